@@ -1,0 +1,40 @@
+# Quick start: `make demo` and `make test` on a fresh machine (they create .venv themselves).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.neuropil-installed
+SOURCES := $(shell find kernel nest_compat nest pynn_backend pyNN -name '*.py' -o -name '*.pyx' -o -name '*.pxd' 2>/dev/null)
+PYTEST_ARGS ?=
+
+.PHONY: all venv install demo test test-slow bench clean
+
+all: install
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+# Build requirements first, then the package without build isolation, so the Cython
+# kernel compiles against the venv's numpy and nothing is fetched twice.
+$(STAMP): $(PY) pyproject.toml setup.cfg setup.py $(SOURCES)
+	$(PY) -m pip install -q "setuptools>=64" wheel "Cython>=3.0,<3.4" "numpy>=2.0,<3"
+	$(PY) -m pip install -q --no-build-isolation ".[test,plot]"
+	touch $(STAMP)
+
+venv install: $(STAMP)
+
+demo: $(STAMP)
+	cd examples && MPLBACKEND=Agg ../$(PY) demo.py
+
+test: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-slow: $(STAMP)
+	$(VENV)/bin/pytest -m slow $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build $(VENV) *.egg-info
+	find kernel -name '*.so' -delete -o -name '*.cpp' -delete -o -name '*.c' -delete

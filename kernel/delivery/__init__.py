@@ -1,0 +1,1 @@
+"""Spike delivery: ring buffers, connection tables, the spike register."""

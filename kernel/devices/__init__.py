@@ -1,0 +1,1 @@
+"""Devices: stimulation generators and recorders, node models like any other."""

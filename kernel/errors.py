@@ -1,0 +1,109 @@
+"""Kernel error hierarchy.
+
+The kernel raises these; each adapter maps them onto the exception classes its users know
+(``nest.NESTErrors.*`` for the NEST face, ``pyNN.errors.*`` for PyNN). Every error carries
+the offending name and, where it helps, the valid alternatives, so the adapters can build a
+message without re-deriving anything.
+"""
+import difflib
+
+
+def did_you_mean(name, candidates):
+    """Return ' Did you mean 'x'?' for the closest candidate, or an empty string."""
+    close = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+class KernelError(Exception):
+    """Base class of every error the kernel raises on bad input or bad state."""
+
+
+class UnknownModel(KernelError):
+    """A model name that is not in the registry."""
+
+    def __init__(self, name, available, kind="model"):
+        self.name = name
+        self.available = sorted(available)
+        super().__init__(
+            f"'{name}' is not a known {kind}.{did_you_mean(name, self.available)}"
+            f" Known {kind}s are listed in nest.{'synapse' if kind == 'synapse model' else 'node'}_models."
+        )
+
+
+class UnknownParameter(KernelError):
+    """A parameter name that the model does not have (or cannot set)."""
+
+    def __init__(self, name, model, valid):
+        self.name = name
+        self.model = model
+        self.valid = sorted(valid)
+        super().__init__(
+            f"'{name}' is not a parameter of {model}.{did_you_mean(name, self.valid)}"
+            f" Valid parameters: {', '.join(self.valid)}."
+        )
+
+
+class BadParameterValue(KernelError):
+    """A parameter value of the wrong type or outside its valid range."""
+
+    def __init__(self, name, message, context=""):
+        self.name = name
+        self.detail = message
+        super().__init__(f"{context}{name}: {message}")
+
+
+class BadParameterType(BadParameterValue):
+    """A parameter value of the wrong type (e.g. a string where a number is expected)."""
+
+
+class DimensionMismatch(KernelError):
+    """Arrays whose sizes do not fit together (e.g. one_to_one with unequal populations)."""
+
+
+class ReadOnlyParameter(KernelError):
+    """An attempt to set a parameter that can only be read."""
+
+    def __init__(self, name, model):
+        self.name = name
+        super().__init__(f"'{name}' of {model} is read-only and cannot be set.")
+
+
+class UnknownNode(KernelError):
+    """A node id that does not exist."""
+
+    def __init__(self, node_id, network_size):
+        self.node_id = node_id
+        super().__init__(
+            f"Node id {node_id} does not exist; valid ids are 1 to {network_size}."
+            if network_size else f"Node id {node_id} does not exist; the network is empty."
+        )
+
+
+class BadDelay(KernelError):
+    """A delay that is not representable on the time grid or outside the allowed range."""
+
+    def __init__(self, message):
+        super().__init__(message)
+
+
+class UnknownReceptor(KernelError):
+    """A receptor type the target model does not accept."""
+
+    def __init__(self, receptor, model, valid):
+        self.receptor = receptor
+        super().__init__(
+            f"Receptor type {receptor} is not accepted by {model}; valid receptor types: "
+            f"{sorted(valid)}."
+        )
+
+
+class IllegalConnection(KernelError):
+    """A connection the models at either end cannot make."""
+
+
+class BadTime(KernelError):
+    """A time or duration that is negative or not a multiple of the resolution."""
+
+
+class KernelStateError(KernelError):
+    """A call that is not allowed in the kernel's current state (e.g. between Prepare and Cleanup)."""

@@ -1,0 +1,204 @@
+"""Update loops of iaf_psc_alpha, iaf_psc_exp, iaf_psc_delta and parrot_neuron.
+
+The loops follow NEST's exact-integration formulation: all propagators are computed once per
+resolution in Python (``iaf_psc.py``), and a step only multiplies and adds. Membrane
+potentials are held relative to the resting potential E_L, as in NEST, so that threshold
+comparisons happen on the same numbers.
+"""
+from libc.math cimport exp
+
+from kernel._types cimport node_t, real_t, step_t
+
+
+cdef class IafPscAlphaCore:
+    """Propagators, state and buffers of an iaf_psc_alpha block (one array entry per node)."""
+    # propagators
+    cdef public real_t[::1] P11_ex, P21_ex, P31_ex, P32_ex
+    cdef public real_t[::1] P11_in, P21_in, P31_in, P32_in
+    cdef public real_t[::1] P30, expm1_tau_m, psc_scale_ex, psc_scale_in
+    # parameters, relative to E_L where they are potentials
+    cdef public real_t[::1] theta, v_reset, v_min, I_e
+    cdef public long[::1] refractory_counts
+    # state
+    cdef public real_t[::1] y0, dI_ex, I_ex, dI_in, I_in, y3, E_L
+    cdef public long[::1] r
+
+    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
+               int[::1] spk_node, int[::1] spk_lag,
+               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
+        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+
+        Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current input.
+        Recordables, in order: I_syn_ex, I_syn_in, V_m.
+        """
+        cdef Py_ssize_t n = self.y3.shape[0], L = ring.shape[0]
+        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
+        with nogil:
+            for lag in range(nsteps):
+                slot = (t0 + lag) % L
+                for i in range(n):
+                    g = first + i
+                    if self.r[i] == 0:
+                        self.y3[i] = (self.P30[i] * (self.y0[i] + self.I_e[i])
+                                      + self.P31_ex[i] * self.dI_ex[i] + self.P32_ex[i] * self.I_ex[i]
+                                      + self.P31_in[i] * self.dI_in[i] + self.P32_in[i] * self.I_in[i]
+                                      + self.expm1_tau_m[i] * self.y3[i] + self.y3[i])
+                        if self.y3[i] < self.v_min[i]:
+                            self.y3[i] = self.v_min[i]
+                    else:
+                        self.r[i] -= 1
+                    self.I_ex[i] = self.P21_ex[i] * self.dI_ex[i] + self.P11_ex[i] * self.I_ex[i]
+                    self.dI_ex[i] = self.dI_ex[i] * self.P11_ex[i] + self.psc_scale_ex[i] * ring[slot, 0, g]
+                    self.I_in[i] = self.P21_in[i] * self.dI_in[i] + self.P11_in[i] * self.I_in[i]
+                    self.dI_in[i] = self.dI_in[i] * self.P11_in[i] + self.psc_scale_in[i] * ring[slot, 1, g]
+                    ring[slot, 0, g] = 0.0
+                    ring[slot, 1, g] = 0.0
+                    if self.y3[i] >= self.theta[i]:
+                        self.r[i] = self.refractory_counts[i]
+                        self.y3[i] = self.v_reset[i]
+                        spk_node[nspk] = i
+                        spk_lag[nspk] = lag
+                        nspk += 1
+                    self.y0[i] = ring[slot, 2, g]
+                    ring[slot, 2, g] = 0.0
+                if sample_flags[lag]:
+                    for j in range(rec_nodes.shape[0]):
+                        i = rec_nodes[j]
+                        sample_out[k, j, 0] = self.I_ex[i]
+                        sample_out[k, j, 1] = self.I_in[i]
+                        sample_out[k, j, 2] = self.y3[i] + self.E_L[i]
+                    k += 1
+        return nspk
+
+
+cdef class IafPscExpCore:
+    """Propagators, state and buffers of an iaf_psc_exp block."""
+    cdef public real_t[::1] P11_ex, P11_in, P21_ex, P21_in, P20, P22
+    cdef public real_t[::1] theta, v_reset, I_e, E_L
+    cdef public long[::1] refractory_counts
+    cdef public real_t[::1] i_0, i_1, i_syn_ex, i_syn_in, V_m
+    cdef public long[::1] r
+
+    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
+               int[::1] spk_node, int[::1] spk_lag,
+               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
+        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+
+        Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current (receptor 0),
+        3 current filtered by the excitatory synapse (receptor 1).
+        Recordables, in order: I_syn_ex, I_syn_in, V_m.
+        """
+        cdef Py_ssize_t n = self.V_m.shape[0], L = ring.shape[0]
+        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
+        with nogil:
+            for lag in range(nsteps):
+                slot = (t0 + lag) % L
+                for i in range(n):
+                    g = first + i
+                    if self.r[i] == 0:
+                        self.V_m[i] = (self.V_m[i] * self.P22[i]
+                                       + self.i_syn_ex[i] * self.P21_ex[i]
+                                       + self.i_syn_in[i] * self.P21_in[i]
+                                       + (self.I_e[i] + self.i_0[i]) * self.P20[i])
+                    else:
+                        self.r[i] -= 1
+                    self.i_syn_ex[i] = self.i_syn_ex[i] * self.P11_ex[i] + (1.0 - self.P11_ex[i]) * self.i_1[i]
+                    self.i_syn_in[i] = self.i_syn_in[i] * self.P11_in[i]
+                    self.i_syn_ex[i] += ring[slot, 0, g]
+                    self.i_syn_in[i] += ring[slot, 1, g]
+                    ring[slot, 0, g] = 0.0
+                    ring[slot, 1, g] = 0.0
+                    if self.V_m[i] >= self.theta[i]:
+                        self.r[i] = self.refractory_counts[i]
+                        self.V_m[i] = self.v_reset[i]
+                        spk_node[nspk] = i
+                        spk_lag[nspk] = lag
+                        nspk += 1
+                    self.i_0[i] = ring[slot, 2, g]
+                    self.i_1[i] = ring[slot, 3, g]
+                    ring[slot, 2, g] = 0.0
+                    ring[slot, 3, g] = 0.0
+                if sample_flags[lag]:
+                    for j in range(rec_nodes.shape[0]):
+                        i = rec_nodes[j]
+                        sample_out[k, j, 0] = self.i_syn_ex[i]
+                        sample_out[k, j, 1] = self.i_syn_in[i]
+                        sample_out[k, j, 2] = self.V_m[i] + self.E_L[i]
+                    k += 1
+        return nspk
+
+
+cdef class IafPscDeltaCore:
+    """Propagators, state and buffers of an iaf_psc_delta block."""
+    cdef public real_t[::1] P30, P33, theta, v_reset, v_min, I_e, E_L, tau_m
+    cdef public long[::1] refractory_counts
+    cdef public unsigned char[::1] refractory_input
+    cdef public real_t[::1] y0, y3, refr_spikes
+    cdef public long[::1] r
+    cdef public real_t h
+
+    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
+               int[::1] spk_node, int[::1] spk_lag,
+               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
+        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+
+        Channels: 0 spikes (weights in mV, either sign), 1 current input. Recordables: V_m.
+        """
+        cdef Py_ssize_t n = self.y3.shape[0], L = ring.shape[0]
+        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
+        with nogil:
+            for lag in range(nsteps):
+                slot = (t0 + lag) % L
+                for i in range(n):
+                    g = first + i
+                    if self.r[i] == 0:
+                        self.y3[i] = (self.P30[i] * (self.y0[i] + self.I_e[i])
+                                      + self.P33[i] * self.y3[i] + ring[slot, 0, g])
+                        if self.refractory_input[i] and self.refr_spikes[i] != 0.0:
+                            self.y3[i] += self.refr_spikes[i]
+                            self.refr_spikes[i] = 0.0
+                        if self.y3[i] < self.v_min[i]:
+                            self.y3[i] = self.v_min[i]
+                    else:
+                        if self.refractory_input[i]:
+                            # input seen during refractoriness decays until it takes effect
+                            self.refr_spikes[i] += ring[slot, 0, g] * exp(-self.r[i] * self.h / self.tau_m[i])
+                        self.r[i] -= 1
+                    ring[slot, 0, g] = 0.0
+                    if self.y3[i] >= self.theta[i]:
+                        self.r[i] = self.refractory_counts[i]
+                        self.y3[i] = self.v_reset[i]
+                        spk_node[nspk] = i
+                        spk_lag[nspk] = lag
+                        nspk += 1
+                    self.y0[i] = ring[slot, 1, g]
+                    ring[slot, 1, g] = 0.0
+                if sample_flags[lag]:
+                    for j in range(rec_nodes.shape[0]):
+                        i = rec_nodes[j]
+                        sample_out[k, j, 0] = self.y3[i] + self.E_L[i]
+                    k += 1
+        return nspk
+
+
+def update_parrot(real_t[:, :, ::1] ring, int first, int n, step_t t0, int nsteps,
+                  int[::1] spk_node, int[::1] spk_lag, long[::1] spk_mult):
+    """Repeat every spike that arrived: one output event per step with the summed multiplicity.
+
+    Channel 0 counts incoming spikes (weights are ignored by the parrot).
+    """
+    cdef Py_ssize_t i, lag, slot, g, L = ring.shape[0], nspk = 0
+    cdef long count
+    with nogil:
+        for lag in range(nsteps):
+            slot = (t0 + lag) % L
+            for i in range(n):
+                g = first + i
+                count = <long>(ring[slot, 0, g] + 0.5)
+                ring[slot, 0, g] = 0.0
+                if count > 0:
+                    spk_node[nspk] = i
+                    spk_lag[nspk] = lag
+                    spk_mult[nspk] = count
+                    nspk += 1
+    return nspk

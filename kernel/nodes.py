@@ -1,0 +1,241 @@
+"""Node blocks and the table that maps node ids to them.
+
+A block is a contiguous range of node ids of one model. It keeps every per-node quantity as a
+numpy array (structure of arrays), so that get/set are array reads and writes and an update is
+one compiled loop over the block.
+"""
+import numpy as np
+
+from .errors import BadParameterValue, ReadOnlyParameter, UnknownNode, UnknownParameter
+from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, STR, STR_LIST
+
+# How a target node takes spikes arriving on its channel 0 (see delivery/_deliver.pyx).
+TAKES_WEIGHT = 0      # adds weight x multiplicity
+TAKES_COUNT = 1       # adds the multiplicity only (parrot neurons)
+TAKES_NOTHING = 2     # recorders: they read the spike register instead
+
+
+class NodeBlock:
+    """Base class of all node blocks.
+
+    Subclasses set the class attributes below and implement ``calibrate`` and ``update``.
+
+    Attributes
+    ----------
+    n_channels : int
+        Input channels the block reads from the ring buffer.
+    spike_receptors : dict of int to int
+        receptor_type -> input channel for spike events.
+    current_receptors : dict of int to int
+        receptor_type -> input channel for current events.
+    split_sign : bool
+        True if spikes with negative weight on receptor 0 go to channel 1 (inhibitory).
+    takes : int
+        TAKES_WEIGHT, TAKES_COUNT or TAKES_NOTHING.
+    emits_spikes : bool
+        True if the block's spikes go through the spike register.
+    can_be_sampled : bool
+        True if multimeters can record the block's recordables.
+    sends : str or None
+        Event type the block's outgoing connections carry: 'spike', 'current' or 'request'
+        (a multimeter's data request); None if it cannot be a source.
+    accepts : tuple of str
+        Event types the block's nodes can receive.
+    writes_directly : bool
+        True if the block writes its events into its targets' rings itself (per-target
+        Poisson trains, currents) instead of going through the spike register.
+    """
+
+    n_channels = 0
+    spike_receptors = {}
+    current_receptors = {}
+    split_sign = False
+    takes = TAKES_WEIGHT
+    emits_spikes = False
+    can_be_sampled = False
+    sends = None
+    accepts = ()
+    writes_directly = False
+    state_names = ()
+
+    def __init__(self, spec, first, n, defaults, grid):
+        self.spec = spec
+        self.grid = grid
+        self.first = int(first)
+        self.n = int(n)
+        self.values = {}
+        for name, param in spec.params.items():
+            if name in self.state_names:
+                continue
+            self.values[name] = _filled(param, defaults[name], self.n)
+        self.init_state(defaults)
+
+    # -- state ---------------------------------------------------------------------------------
+    def init_state(self, defaults):
+        """Create the state arrays from the defaults (state values are set via set_values)."""
+
+    def get_state(self, name, idx):
+        """Read a state variable for local indices ``idx``."""
+        raise KeyError(name)
+
+    def set_state(self, name, idx, values):
+        """Write a state variable for local indices ``idx``."""
+        raise KeyError(name)
+
+    # -- parameters ----------------------------------------------------------------------------
+    @property
+    def last(self):
+        return self.first + self.n - 1
+
+    def keys(self):
+        """Names users can get from this block (in the spec's order)."""
+        return list(self.spec.params)
+
+    def get_values(self, name, idx):
+        """Per-node values of ``name`` for local indices ``idx`` (array or list)."""
+        if name in self.state_names:
+            return self.get_state(name, idx)
+        if name not in self.values:
+            raise UnknownParameter(name, self.spec.name, self.keys())
+        arr = self.values[name]
+        if isinstance(arr, list):
+            return [arr[i] for i in idx]
+        return arr[idx]
+
+    def set_values(self, updates, idx):
+        """Set several parameters at once for local indices ``idx``, all or nothing.
+
+        Parameters
+        ----------
+        updates : dict of str to value
+            Each value is a scalar (for all nodes in ``idx``) or a sequence of len(idx).
+        idx : ndarray of int
+            Local indices.
+        """
+        coerced = {}
+        for name, value in updates.items():
+            param = self.spec.params.get(name)
+            if param is None:
+                raise UnknownParameter(name, self.spec.name, self.keys())
+            if param.readonly:
+                raise ReadOnlyParameter(name, self.spec.name)
+            coerced[name] = _coerce_for_nodes(param, value, len(idx))
+        proposed = {name: self.get_values(name, idx) for name in self.spec.params
+                    if self.spec.params[name].kind in (FLOAT, INT, BOOL)}
+        for name, value in coerced.items():
+            if name in proposed:
+                proposed[name] = np.broadcast_to(value, (len(idx),)).copy()
+        self.check(proposed, coerced)
+        self.apply(coerced, idx)
+
+    def check(self, proposed, updates):
+        """Check consistency between parameters; raise BadParameterValue.
+
+        ``proposed`` holds the values every numeric parameter would have after the update.
+        """
+
+    def apply(self, updates, idx):
+        """Store validated values (subclasses adjust derived state first, then call this)."""
+        for name, value in updates.items():
+            if name in self.state_names:
+                self.set_state(name, idx, value)
+            elif isinstance(self.values[name], list):
+                for i in idx:
+                    self.values[name][i] = _copy(value)
+            else:
+                self.values[name][idx] = value
+
+    # -- simulation ----------------------------------------------------------------------------
+    def calibrate(self, grid):
+        """Compute everything that depends on the resolution (propagators, step counts)."""
+
+    def update(self, sim, t0, nsteps):
+        """Advance by ``nsteps`` steps from absolute step ``t0``.
+
+        Returns
+        -------
+        (local_idx, lag, multiplicity) arrays of emitted spikes, or None.
+        """
+        return None
+
+
+def _filled(param, default, n):
+    if param.kind == FLOAT:
+        return np.full(n, default, dtype=np.float64)
+    if param.kind == INT:
+        return np.full(n, default, dtype=np.int64)
+    if param.kind == BOOL:
+        return np.full(n, default, dtype=bool)
+    return [_copy(default) for _ in range(n)]
+
+
+def _copy(v):
+    return v.copy() if isinstance(v, np.ndarray) else (list(v) if isinstance(v, list) else v)
+
+
+def _coerce_for_nodes(param, value, n):
+    """Coerce a value given for n nodes: a scalar, or one entry per node."""
+    if param.kind in (STR, FLOAT_ARRAY, STR_LIST):
+        if param.kind == STR:
+            return param.coerce(value)
+        if param.kind == FLOAT_ARRAY:
+            try:
+                return np.asarray(value, dtype=np.float64).reshape(-1)
+            except (TypeError, ValueError):
+                raise BadParameterValue(param.name, f"expected an array of numbers, got {value!r}.")
+        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+            raise BadParameterValue(param.name, f"expected a list of names, got {value!r}.")
+        return list(value)
+    arr = param.coerce(value)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n):
+        raise BadParameterValue(
+            param.name, f"expected a single value or {n} values (one per node), got shape {arr.shape}.")
+    return arr
+
+
+class NodeTable:
+    """All blocks of the network, in id order; ids are 1-based and contiguous."""
+
+    def __init__(self):
+        self.blocks = []
+        self._starts = np.zeros(0, dtype=np.int64)
+        self.size = 0
+
+    def add(self, block):
+        self.blocks.append(block)
+        self._starts = np.append(self._starts, block.first)
+        self.size = block.last
+
+    def check_ids(self, ids):
+        """Raise UnknownNode unless every id exists."""
+        ids = np.asarray(ids)
+        if ids.size and (ids.min() < 1 or ids.max() > self.size):
+            bad = ids[(ids < 1) | (ids > self.size)][0]
+            raise UnknownNode(int(bad), self.size)
+
+    def block_index(self, ids):
+        """Index into ``blocks`` of each id."""
+        return np.searchsorted(self._starts, np.asarray(ids), side="right") - 1
+
+    def group(self, ids):
+        """Split ids by block: yields (block, positions in ids, local indices)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        self.check_ids(ids)
+        if ids.size == 0:
+            return
+        bidx = self.block_index(ids)
+        order = np.argsort(bidx, kind="stable")
+        bounds = np.flatnonzero(np.diff(bidx[order])) + 1
+        for chunk in np.split(order, bounds):
+            block = self.blocks[bidx[chunk[0]]]
+            yield block, chunk, ids[chunk] - block.first
+
+    def pop(self):
+        """Remove the last block (used when creating it failed half-way)."""
+        self.blocks.pop()
+        self._starts = self._starts[:-1]
+        self.size = self.blocks[-1].last if self.blocks else 0
+
+    def block_of(self, node_id):
+        self.check_ids([node_id])
+        return self.blocks[int(self.block_index([node_id])[0])]

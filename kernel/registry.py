@@ -1,0 +1,213 @@
+"""The one registry of models.
+
+Each entry says what a model is called, what kind of element it is, which block class runs
+it, and every parameter with its default, unit, type and meaning. The same entries feed
+``nest.node_models``, ``GetDefaults``, help texts, the PyNN translations, the model docs and
+the parametrized tests.
+"""
+from dataclasses import dataclass, field, replace
+import numpy as np
+
+from .errors import BadParameterType, BadParameterValue, UnknownModel
+
+NEURON = "neuron"
+STIMULATOR = "stimulator"
+RECORDER = "recorder"
+SYNAPSE = "synapse"
+
+FLOAT = "float"
+INT = "int"
+BOOL = "bool"
+STR = "str"
+FLOAT_ARRAY = "float_array"
+STR_LIST = "str_list"
+
+
+# Status entries every node reports in NEST 3.10 (one process, one thread).
+NODE_STATUS = {"frozen": False, "local": True, "node_uses_wfr": False, "thread": 0,
+               "thread_local_id": -1, "vp": 0}
+NEURON_STATUS = {**NODE_STATUS, "element_type": NEURON, "Ca": 0.0, "archiver_length": 0,
+                 "beta_Ca": 0.001, "post_trace": 0.0, "synaptic_elements": {}, "tau_Ca": 10000.0,
+                 "ignore_and_spike": False, "ignore_and_spike_interval": 100.0,
+                 "ignore_and_spike_offset": 1.0, "tau_minus": 20.0, "tau_minus_triplet": 110.0}
+STIMULATOR_STATUS = {**NODE_STATUS, "element_type": STIMULATOR}
+RECORDER_STATUS = {**NODE_STATUS, "element_type": RECORDER}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter or initial state variable of a model.
+
+    Attributes
+    ----------
+    name : str
+        The name users see (NEST's name).
+    default : object
+        Default value.
+    unit : str
+        Unit in NEST's convention (ms, mV, pA, pF, nS, Hz), or '' if dimensionless.
+    kind : str
+        One of FLOAT, INT, BOOL, STR, FLOAT_ARRAY, STR_LIST.
+    doc : str
+        One line saying what it is.
+    readonly : bool
+        True for values users may read but not set.
+    positive, nonnegative : bool
+        Range constraints checked on every set.
+    """
+
+    name: str
+    default: object
+    unit: str = ""
+    kind: str = FLOAT
+    doc: str = ""
+    readonly: bool = False
+    positive: bool = False
+    nonnegative: bool = False
+
+    def coerce(self, values):
+        """Convert user values to this parameter's array type, checking type and range.
+
+        Ints are accepted for floats (NEST 3.10 does the same); bools are not numbers here.
+        """
+        if self.kind == FLOAT:
+            arr = np.asarray(values)
+            if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.number)):
+                raise BadParameterValue(
+                    self.name, f"expected a number (in {self.unit or 'no unit'}), got {values!r}."
+                )
+            arr = arr.astype(np.float64)
+            if np.any(np.isnan(arr)):
+                raise BadParameterValue(self.name, "must not be NaN.")
+        elif self.kind == INT:
+            arr = np.asarray(values)
+            if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or \
+                    np.any(arr != np.round(arr)):
+                raise BadParameterType(self.name, f"expected an integer, got {values!r}.")
+            arr = arr.astype(np.int64)
+        elif self.kind == BOOL:
+            arr = np.asarray(values)
+            if arr.dtype != bool and not (np.issubdtype(arr.dtype, np.integer)
+                                          and np.all((arr == 0) | (arr == 1))):
+                raise BadParameterType(self.name, f"expected True or False, got {values!r}.")
+            arr = arr.astype(bool)
+        elif self.kind == STR:
+            if not isinstance(values, str):
+                raise BadParameterType(self.name, f"expected a string, got {values!r}.")
+            return values
+        else:
+            return values
+        if self.positive and np.any(arr <= 0):
+            raise BadParameterValue(self.name, f"must be positive (got {_first_bad(arr, arr <= 0)}).")
+        if self.nonnegative and np.any(arr < 0):
+            raise BadParameterValue(
+                self.name, f"must not be negative (got {_first_bad(arr, arr < 0)}).")
+        return arr
+
+
+def _first_bad(arr, mask):
+    return arr.reshape(-1)[np.argmax(mask.reshape(-1))]
+
+
+@dataclass
+class ModelSpec:
+    """Everything the kernel and the adapters need to know about one model.
+
+    Attributes
+    ----------
+    name : str
+        Model name.
+    element_type : str
+        NEURON, STIMULATOR, RECORDER or SYNAPSE.
+    block_class : type or None
+        The node block class that simulates it (None for synapses).
+    params : dict of str to Param
+        Parameters and settable initial state, in the order users see them.
+    recordables : tuple of str
+        Variables a multimeter may record.
+    receptor_types : dict of str to int
+        Named receptor ports (empty when the model only has port 0).
+    extra_status : dict
+        Constant entries reported by GetDefaults/GetStatus for compatibility.
+    doc : str
+        Short description for help().
+    model_id : int
+        Position in the registry.
+    base : str
+        Name of the built-in model this one was copied from (itself if built in).
+    """
+
+    name: str
+    element_type: str
+    block_class: object
+    params: dict
+    recordables: tuple = ()
+    receptor_types: dict = field(default_factory=dict)
+    extra_status: dict = field(default_factory=dict)
+    doc: str = ""
+    model_id: int = -1
+    base: str = ""
+
+    def defaults(self):
+        """A fresh dict of the default values of every parameter."""
+        return {name: _copy_value(p.default) for name, p in self.params.items()}
+
+
+def _copy_value(v):
+    return v.copy() if isinstance(v, np.ndarray) else (list(v) if isinstance(v, list) else v)
+
+
+class ModelRegistry:
+    """Built-in models plus those copied with CopyModel, with their current defaults.
+
+    One instance lives in each kernel; ``ResetKernel`` replaces it with a fresh one built from
+    the built-in specs, so SetDefaults and CopyModel do not outlive a reset.
+    """
+
+    def __init__(self, builtin_specs):
+        self._specs = {}
+        self._defaults = {}
+        for spec in builtin_specs:
+            self.add(spec)
+
+    def add(self, spec):
+        spec.model_id = len(self._specs)
+        if not spec.base:
+            spec.base = spec.name
+        self._specs[spec.name] = spec
+        self._defaults[spec.name] = spec.defaults()
+
+    def names(self, element_types=None):
+        """Model names, optionally only those of the given element types, sorted."""
+        return sorted(n for n, s in self._specs.items()
+                      if element_types is None or s.element_type in element_types)
+
+    def __contains__(self, name):
+        return name in self._specs
+
+    def spec(self, name, kinds=None):
+        """The spec of ``name``; raise UnknownModel if missing or of the wrong kind."""
+        spec = self._specs.get(name) if isinstance(name, str) else None
+        if spec is None or (kinds is not None and spec.element_type not in kinds):
+            kind = "synapse model" if kinds == (SYNAPSE,) else "model"
+            raise UnknownModel(name, self.names(kinds), kind)
+        return spec
+
+    def defaults(self, name):
+        """The live dict of current defaults of ``name`` (mutated by SetDefaults)."""
+        self.spec(name)
+        return self._defaults[name]
+
+    def copy(self, old, new, overrides):
+        """Register ``new`` as a copy of ``old`` whose defaults are old's plus ``overrides``."""
+        spec = self.spec(old)
+        if new in self._specs:
+            raise BadParameterValue("new", f"a model called '{new}' already exists.")
+        if not isinstance(new, str) or not new:
+            raise BadParameterValue("new", "the new model name must be a non-empty string.")
+        copied = replace(spec, name=new, params=dict(spec.params), base=spec.base)
+        self.add(copied)
+        self._defaults[new] = {k: _copy_value(v) for k, v in self._defaults[old].items()}
+        self._defaults[new].update(overrides)
+        return copied
+

@@ -1,0 +1,1 @@
+"""Synapse models: parameters of connections (the tables live in kernel/delivery)."""

@@ -1,0 +1,4 @@
+"""``nest.raster_plot``: plot spikes recorded by a spike_recorder."""
+from nest_compat.plotting import raster_plot_from_device as from_device  # noqa: F401
+
+__all__ = ["from_device"]

@@ -1,0 +1,89 @@
+"""Build information, verbosity and help."""
+import enum
+import warnings
+
+from kernel import get_kernel
+
+from . import __version__
+
+BUILD_INFO = {
+    "built": "neuropil", "datadir": "", "docdir": "", "exitcode": 0, "have_boost": False,
+    "have_gsl": True, "have_hdf5": False, "have_libneurosim": False, "have_mpi": False,
+    "have_music": False, "have_sionlib": False, "have_threads": True, "host": "python",
+    "hostcpu": "", "hostos": "linux", "hostvendor": "", "ndebug": True, "prefix": "",
+    "test_exitcodes": {"abort": 134, "exception": 125, "fatal": 127, "scripterror": 126,
+                       "segfault": 139, "skipped": 200, "skipped_have_mpi": 202,
+                       "skipped_no_gsl": 204, "skipped_no_mpi": 201, "skipped_no_music": 205,
+                       "skipped_no_threading": 203, "success": 0, "unknownerror": 10,
+                       "userabort": 15},
+    "threads_model": "openmp", "version": __version__,
+}
+
+
+class VerbosityLevel(enum.IntEnum):
+    """Message levels, as in NEST 3.10."""
+
+    ALL = 0
+    DEBUG = 5
+    STATUS = 7
+    INFO = 10
+    PROGRESS = 15
+    DEPRECATED = 18
+    WARNING = 20
+    ERROR = 30
+    FATAL = 40
+    QUIET = 100
+
+
+class _Verbosity:
+    level = VerbosityLevel.INFO
+
+
+def get_verbosity_level():
+    return _Verbosity.level
+
+
+def set_verbosity_level(level):
+    from .errors import NESTErrors
+    if not isinstance(level, VerbosityLevel):
+        raise NESTErrors.TypeMismatch(
+            f"verbosity must be a nest.VerbosityLevel (e.g. nest.VerbosityLevel.WARNING); "
+            f"got {level!r}.")
+    _Verbosity.level = level
+
+
+def set_verbosity(level):
+    """Set the verbosity from a name such as 'M_WARNING' (kept for old scripts)."""
+    warnings.warn("Provided for backward compatibility only. Set `nest.verbosity = "
+                  "nest.VerbosityLevel.XYZ` instead.", UserWarning, stacklevel=2)
+    name = level.split("_", 1)[1] if level.startswith("M_") else level
+    try:
+        _Verbosity.level = VerbosityLevel[name]
+    except KeyError:
+        raise AttributeError(name) from None
+
+
+def get_verbosity():
+    """The verbosity level as an int."""
+    return int(_Verbosity.level)
+
+
+def help(obj=None, return_text=False):
+    """Print (or return) the documentation of a model, or general help."""
+    k = get_kernel()
+    if obj is None:
+        text = ("Neuropil's NEST facade. Models: nest.node_models, nest.synapse_models; "
+                "nest.help('model_name') describes one model.")
+    elif isinstance(obj, str) and obj in k.models:
+        spec = k.models.spec(obj)
+        lines = [f"{spec.name} ({spec.element_type}): {spec.doc}", "", "Parameters:"]
+        for p in spec.params.values():
+            lines.append(f"  {p.name:<24} {p.default!r:<14} {p.unit:<6} {p.doc}")
+        if spec.recordables:
+            lines += ["", "Recordables: " + ", ".join(spec.recordables)]
+        text = "\n".join(lines)
+    else:
+        text = getattr(obj, "__doc__", None) or f"No help available for {obj!r}."
+    if return_text:
+        return text
+    print(text)
