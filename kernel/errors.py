@@ -65,7 +65,18 @@ class ReadOnlyParameter(KernelError):
 
     def __init__(self, name, model):
         self.name = name
-        super().__init__(f"'{name}' of {model} is read-only and cannot be set.")
+        super().__init__(f"'{name}' of {model} can be read but not set.")
+
+
+class Unsupported(KernelError):
+    """A value or feature NEST accepts but Neuropil does not implement (yet).
+
+    Raised instead of silently doing something different from NEST.
+    """
+
+    def __init__(self, name, message):
+        self.name = name
+        super().__init__(f"{name}: {message}")
 
 
 class UnknownNode(KernelError):

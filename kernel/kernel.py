@@ -8,13 +8,12 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .delivery._deliver import deliver_spikes
-from .delivery.store import SynapseTable
-from .errors import (BadDelay, BadParameterValue, IllegalConnection, KernelStateError,
-                     UnknownReceptor)
+from .connections import ConnectionManager
+from .errors import BadParameterValue, KernelStateError
 from .models import builtin_specs
 from .nodes import NodeTable
 from .recording import RecordingManager
-from .registry import NEURON, RECORDER, STIMULATOR, SYNAPSE, ModelRegistry
+from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
 from .time import TimeGrid
 
 DEFAULT_RNG_SEED = 143202461
@@ -47,7 +46,7 @@ class Kernel:
         self.grid = TimeGrid(0.1)
         self.models = ModelRegistry(builtin_specs())
         self.nodes = NodeTable()
-        self.tables = {}
+        self.connections = ConnectionManager(self)
         self.recording = RecordingManager()
         self.clock = 0
         self.rng_seed = DEFAULT_RNG_SEED
@@ -56,9 +55,8 @@ class Kernel:
         self.target_kind = np.zeros(1, dtype=np.uint8)
         self.neg_shift = np.zeros(1, dtype=np.uint8)
         self.prepared = False
-        self.user_delay_extrema = None
+        self.connect_calls = 0
         self._outgoing = {}
-        self._delay_extrema = None
 
     @property
     def network_size(self):
@@ -170,106 +168,26 @@ class Kernel:
                                   f"{block.first + local[0]}: ") from None
 
     # -- connections -------------------------------------------------------------------------------
-    def table(self, synapse_model):
-        spec = self.models.spec(synapse_model, (SYNAPSE,))
-        if synapse_model not in self.tables:
-            self.tables[synapse_model] = SynapseTable(spec.name)
-        return self.tables[synapse_model]
+    @property
+    def tables(self):
+        return self.connections.tables
 
-    def connect(self, sources, targets, synapse_model="static_synapse", weights=None,
-                delays=None, receptor_type=None):
-        """Add connections sources[k] -> targets[k].
-
-        Parameters
-        ----------
-        sources, targets : array of int
-            Node ids, one entry per connection.
-        synapse_model : str
-        weights, delays : float or array, optional
-            Weight and delay (ms) of each connection; the model's defaults when None.
-        receptor_type : int or array, optional
-        """
+    def connect(self, sources, targets, synapse_model="static_synapse", values=None):
+        """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
-        sources = np.asarray(sources, dtype=np.int64).reshape(-1)
-        targets = np.asarray(targets, dtype=np.int64).reshape(-1)
-        if sources.shape != targets.shape:
-            raise BadParameterValue("targets", "sources and targets must have the same length.")
-        self.nodes.check_ids(sources)
-        self.nodes.check_ids(targets)
-        table = self.table(synapse_model)
-        defaults = self.models.defaults(synapse_model)
-        n = sources.shape[0]
-        w = _per_connection("weight", defaults["weight"] if weights is None else weights, n)
-        if delays is None:
-            # NEST rounds a model's default delay up to the grid (1.0 ms at 0.3 ms -> 1.2 ms)
-            delay_steps = np.full(n, self.grid.default_delay_steps(defaults["delay"]))
-        else:
-            delay_steps = self.grid.delay_steps(_per_connection("delay", delays, n))
-        self._check_user_delay_range(delay_steps)
-        receptors = _per_connection(
-            "receptor_type", defaults["receptor_type"] if receptor_type is None else receptor_type,
-            n, dtype=np.int64)
-        channels = self._resolve_channels(sources, targets, receptors)
-        table.stage(sources.astype(np.int32), targets.astype(np.int32), w,
-                    delay_steps.astype(np.uint16), channels, receptors.astype(np.int32))
-        self._delay_extrema = None
+        self.connections.connect(sources, targets, synapse_model, values or {})
 
-    def _resolve_channels(self, sources, targets, receptors):
-        """Check that each connection can be made and find the target's input channel."""
-        channels = np.zeros(sources.shape[0], dtype=np.uint8)
-        src_blocks = {}
-        for block, pos, _ in self.nodes.group(sources):
-            if block.sends is None:
-                raise IllegalConnection(
-                    f"{block.spec.name} cannot be the source of a connection (it only receives).")
-            src_blocks[id(block)] = block
-            for tblock, tpos, _ in self.nodes.group(targets[pos]):
-                idx = pos[tpos]
-                if block.sends not in tblock.accepts:
-                    raise IllegalConnection(_illegal_message(block, tblock))
-                if block.writes_directly and tblock.accepts == ("spike",) and tblock.sends is None:
-                    raise IllegalConnection(
-                        f"{block.spec.name} sends a separate train to each target and cannot be "
-                        f"recorded directly; connect it to a parrot_neuron and record that.")
-                if block.sends == "request" or tblock.sends is None:
-                    continue
-                ports = tblock.current_receptors if block.sends == "current" else tblock.spike_receptors
-                rec = receptors[idx]
-                bad = ~np.isin(rec, list(ports))
-                if bad.any():
-                    raise UnknownReceptor(int(rec[bad][0]), tblock.spec.name, list(ports))
-                lookup = np.zeros(max(ports) + 1, dtype=np.uint8)
-                for r, c in ports.items():
-                    lookup[r] = c
-                channels[idx] = lookup[rec]
-        return channels
-
-    def _check_user_delay_range(self, delay_steps):
-        if self.user_delay_extrema is None or not delay_steps.size:
-            return
-        lo, hi = self.user_delay_extrema
-        if delay_steps.min() < lo:
-            raise BadDelay(
-                f"Delay value {float(self.grid.to_ms(delay_steps.min()))} is invalid: Delay must be "
-                "greater than or equal to min_delay. You may set min_delay before creating "
-                "connections.")
-        if delay_steps.max() > hi:
-            raise BadDelay(
-                f"Delay value {float(self.grid.to_ms(delay_steps.max()))} is invalid: Delay must be "
-                "smaller than or equal to max_delay.")
+    def next_stream(self):
+        """A new random stream id for a Connect call or a randomized parameter."""
+        self.connect_calls += 1
+        return self.connect_calls
 
     def num_connections(self):
-        return sum(len(t) for t in self.tables.values())
+        return self.connections.num_connections()
 
     def delay_extrema(self):
-        """(min_delay, max_delay) in steps over all connections (the resolution if none)."""
-        if self.user_delay_extrema is not None:
-            return self.user_delay_extrema
-        if self._delay_extrema is None:
-            ranges = [r for r in (t.delay_range() for t in self.tables.values()) if r]
-            self._delay_extrema = (min(r[0] for r in ranges), max(r[1] for r in ranges)) \
-                if ranges else (1, 1)
-        return self._delay_extrema
+        """(min_delay, max_delay) in steps over all connections (one step if none)."""
+        return self.connections.delay_extrema()
 
     def outgoing(self, block):
         """Outgoing connections of a directly-writing device block (valid during a run)."""
@@ -281,8 +199,7 @@ class Kernel:
         if self.prepared:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
         size = self.nodes.size
-        for table in self.tables.values():
-            table.pack(size)
+        self.connections.pack()
         min_d, max_d = self.delay_extrema()
         self._resize_ring(min_d + max_d, size)
         self.target_kind = np.zeros(size + 1, dtype=np.uint8)
@@ -291,24 +208,10 @@ class Kernel:
             block.calibrate(self.grid)
             self.target_kind[block.first:block.last + 1] = block.takes
             self.neg_shift[block.first:block.last + 1] = 1 if block.split_sign else 0
-        self._outgoing = {id(b): self._gather_outgoing(b) for b in self.nodes.blocks
+        self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
                           if b.writes_directly}
-        self.recording.prepare(self.nodes, list(self.tables.values()), self.grid)
+        self.recording.prepare(self.nodes, *self.connections.pairs())
         self.prepared = True
-
-    def _gather_outgoing(self, block):
-        """Outgoing connections of a device block from all tables, grouped by node."""
-        parts = [t.outgoing(block.first, block.last) for t in self.tables.values()]
-        if len(parts) == 1:
-            return parts[0]
-        if not parts:
-            return (np.zeros(block.n + 1, dtype=np.int64), np.zeros(0, np.int32), np.zeros(0),
-                    np.zeros(0, np.uint16), np.zeros(0, np.uint8))
-        owner = np.concatenate([np.repeat(np.arange(block.n), np.diff(p[0])) for p in parts])
-        order = np.argsort(owner, kind="stable")
-        ptr = np.zeros(block.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owner, minlength=block.n), out=ptr[1:])
-        return (ptr,) + tuple(np.concatenate([p[c] for p in parts])[order] for c in range(1, 5))
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -357,9 +260,10 @@ class Kernel:
         stamps = np.concatenate(stamps)
         mults = np.concatenate(mults).astype(np.int64)
         for table in self.tables.values():
-            deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.targets,
-                           table.weights, table.delays, table.channels, self.target_kind,
-                           self.neg_shift)
+            if table.packed_size:
+                deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
+                               table.view("weight"), table.view("delay"), table.view("receptor"),
+                               self.target_kind, self.neg_shift)
         self.recording.record_spikes(senders, stamps, mults)
 
     def cleanup(self):
@@ -376,20 +280,6 @@ class Kernel:
             self.cleanup()
 
 
-def _per_connection(name, value, n, dtype=np.float64):
-    arr = np.asarray(value)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
-        raise BadParameterValue(name, f"expected a number or an array of numbers, got {value!r}.")
-    if arr.ndim == 0:
-        return np.full(n, arr, dtype=dtype)
-    arr = arr.reshape(-1)
-    if arr.shape[0] != n:
-        raise BadParameterValue(name, f"expected one value per connection ({n}), got {arr.shape[0]}.")
-    if dtype == np.int64 and np.any(arr != np.round(arr)):
-        raise BadParameterValue(name, f"expected integers, got {value!r}.")
-    return arr.astype(dtype)
-
-
 def _is_per_node(value, n, param):
     """True if ``value`` gives one entry per node rather than one value for all."""
     if isinstance(value, str) or param is None:
@@ -398,10 +288,3 @@ def _is_per_node(value, n, param):
         return isinstance(value, (list, tuple, np.ndarray)) and len(value) == n and n > 1 and \
             all(isinstance(v, (list, tuple, np.ndarray)) for v in value)
     return isinstance(value, (list, tuple, np.ndarray)) and np.ndim(value) == 1
-
-
-def _illegal_message(src, tgt):
-    what = {"spike": "spikes", "current": "currents", "request": "data requests (recording)"}
-    return (f"{src.spec.name} sends {what[src.sends]}, which {tgt.spec.name} cannot receive"
-            + (" (to record from a neuron, connect the multimeter to the neuron)"
-               if tgt.sends == "request" else "") + ".")

@@ -44,12 +44,10 @@ class RecordingManager:
         self.plans = {}             # id(block) -> _BlockPlan
         self.samplers = {}          # (id(mm block), i) -> _SamplerState
 
-    def prepare(self, nodes, tables, grid):
-        """Rebuild the recording plan from the connections (called at every Prepare)."""
+    def prepare(self, nodes, pre, post):
+        """Rebuild the recording plan from all connections (pre[k] -> post[k])."""
         self.spike_sources = []
         rec_targets = {}
-        pre = np.concatenate([t.sources for t in tables]) if tables else EMPTY_I32
-        post = np.concatenate([t.targets for t in tables]) if tables else EMPTY_I32
         for block in nodes.blocks:
             if not isinstance(block, (SpikeRecorder, Multimeter)):
                 continue

@@ -68,41 +68,68 @@ class Param:
     def coerce(self, values):
         """Convert user values to this parameter's array type, checking type and range.
 
-        Ints are accepted for floats (NEST 3.10 does the same); bools are not numbers here.
+        Parameters
+        ----------
+        values : scalar or array-like
+            One value, or one value per node.
+
+        Returns
+        -------
+        ndarray or str or list
+            float64 / int64 / bool arrays for numeric kinds, the value itself otherwise.
+
+        Raises
+        ------
+        BadParameterType
+            A value of the wrong type: a string or None for a number, a float for an int,
+            anything but True/False for a bool. Ints are accepted for floats (as in NEST 3.10);
+            bools are not numbers here (NEST would store True as 1.0, almost surely a mistake).
+        BadParameterValue
+            A value outside the parameter's range, or NaN.
         """
-        if self.kind == FLOAT:
-            arr = np.asarray(values)
-            if arr.dtype == bool or not (np.issubdtype(arr.dtype, np.number)):
-                raise BadParameterValue(
-                    self.name, f"expected a number (in {self.unit or 'no unit'}), got {values!r}."
-                )
-            arr = arr.astype(np.float64)
-            if np.any(np.isnan(arr)):
-                raise BadParameterValue(self.name, "must not be NaN.")
-        elif self.kind == INT:
-            arr = np.asarray(values)
-            if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or \
-                    np.any(arr != np.round(arr)):
-                raise BadParameterType(self.name, f"expected an integer, got {values!r}.")
-            arr = arr.astype(np.int64)
-        elif self.kind == BOOL:
-            arr = np.asarray(values)
-            if arr.dtype != bool and not (np.issubdtype(arr.dtype, np.integer)
-                                          and np.all((arr == 0) | (arr == 1))):
-                raise BadParameterType(self.name, f"expected True or False, got {values!r}.")
-            arr = arr.astype(bool)
+        if self.kind in (FLOAT, INT, BOOL):
+            arr = self._numeric_array(values)
         elif self.kind == STR:
             if not isinstance(values, str):
-                raise BadParameterType(self.name, f"expected a string, got {values!r}.")
+                raise BadParameterType(
+                    self.name, f"expected a string, got {values!r} ({type(values).__name__}).")
             return values
         else:
             return values
         if self.positive and np.any(arr <= 0):
-            raise BadParameterValue(self.name, f"must be positive (got {_first_bad(arr, arr <= 0)}).")
+            raise BadParameterValue(
+                self.name, f"must be > 0{self._unit_suffix()} (got {_first_bad(arr, arr <= 0)}).")
         if self.nonnegative and np.any(arr < 0):
             raise BadParameterValue(
                 self.name, f"must not be negative (got {_first_bad(arr, arr < 0)}).")
         return arr
+
+    def _unit_suffix(self):
+        return f" {self.unit}" if self.unit else ""
+
+    def _numeric_array(self, values):
+        """``values`` as a float64 / int64 / bool array of this kind, type-checked."""
+        expected = {FLOAT: f"a number (in {self.unit or 'no unit'})", INT: "an integer",
+                    BOOL: "True or False"}[self.kind]
+        try:
+            arr = np.asarray(values)
+        except (TypeError, ValueError):
+            arr = np.asarray(None, dtype=object)
+        if self.kind == BOOL:
+            ok = arr.dtype == bool
+        elif self.kind == INT:
+            ok = np.issubdtype(arr.dtype, np.integer)
+        else:
+            ok = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+        if not ok:
+            raise BadParameterType(self.name, f"expected {expected}, got {values!r}"
+                                   f" ({type(values).__name__}).")
+        if self.kind == FLOAT:
+            arr = arr.astype(np.float64)
+            if np.any(np.isnan(arr)):
+                raise BadParameterValue(self.name, "must not be NaN.")
+            return arr
+        return arr.astype(np.int64 if self.kind == INT else bool)
 
 
 def _first_bad(arr, mask):
@@ -135,6 +162,11 @@ class ModelSpec:
         Position in the registry.
     base : str
         Name of the built-in model this one was copied from (itself if built in).
+    extra_columns : dict of str to dtype
+        Synapses only: per-connection properties besides weight, delay and receptor.
+    common_params : tuple of str
+        Synapses only: properties shared by all connections of the model (``*_hom_w``
+        weights); set with SetDefaults or CopyModel, not per connection.
     """
 
     name: str
@@ -147,6 +179,8 @@ class ModelSpec:
     doc: str = ""
     model_id: int = -1
     base: str = ""
+    extra_columns: dict = field(default_factory=dict)
+    common_params: tuple = ()
 
     def defaults(self):
         """A fresh dict of the default values of every parameter."""

@@ -70,6 +70,10 @@ class TimeGrid:
             )
         return int(self.to_steps(ms))
 
+    def delay_ms(self, steps):
+        """Delays in ms as NEST reports them: steps x resolution (0.30000000000000004)."""
+        return np.asarray(steps, dtype=np.float64) * self.resolution
+
     def default_delay_steps(self, delay_ms):
         """Steps of a model's default delay: rounded up to the grid, at least one step."""
         steps = np.ceil(delay_ms * (self.tics_per_ms / self.tics_per_step) - 1e-9)

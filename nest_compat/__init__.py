@@ -16,11 +16,14 @@ from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E
 from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
 from .simulation import (Cleanup, Prepare, ResetKernel, Run, RunManager,  # noqa: E402
                          Simulate)
+from .synapses import (CollocatedSynapses, Disconnect, GetConnections,  # noqa: E402
+                       SynapseCollection)
 
 build_info = BUILD_INFO
 
 __all__ = [
-    "Cleanup", "Connect", "ConnectionRules", "CopyModel", "Create", "GetDefaults",
+    "Cleanup", "CollocatedSynapses", "Connect", "Disconnect", "GetConnections",
+    "SynapseCollection", "ConnectionRules", "CopyModel", "Create", "GetDefaults",
     "GetKernelStatus", "GetStatus", "Models", "NESTError", "NESTErrors", "NodeCollection",
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "VerbosityLevel", "build_info", "get", "get_verbosity", "help",

@@ -5,6 +5,7 @@ import numpy as np
 
 from kernel import get_kernel
 from kernel.connect import RULES, expand_rule
+from kernel.connect.context import DrawContext
 from kernel.registry import SYNAPSE
 
 from .errors import NESTErrors, nest_errors
@@ -65,6 +66,11 @@ def parse_syn_spec(syn_spec):
             f"Synapse with name {model} does not exist. Known synapse models are listed in "
             "nest.synapse_models.")
     spec = k.models.spec(model)
+    common = sorted(set(syn_spec) & set(spec.common_params))
+    if common:
+        raise NESTErrors.NotImplemented(
+            f'Synapse parameter "{common[0]}" can only be set via SetDefaults() or CopyModel() '
+            f"for {model}.")
     unknown = sorted(set(syn_spec) - set(spec.params) - {"synapse_model"})
     if unknown:
         raise NESTErrors.UnaccessedDictionaryEntry(
@@ -105,23 +111,58 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     pre, post : NodeCollection or array of node ids
     conn_spec : str or dict, optional
         Rule name or ``{"rule": ..., rule parameters, "allow_autapses": ..., ...}``.
-    syn_spec : str or dict, optional
+    syn_spec : str, dict or CollocatedSynapses, optional
         Synapse model name or ``{"synapse_model": ..., "weight": ..., "delay": ..., ...}``;
-        values are scalars or arrays in the shapes NEST documents for each rule.
+        values are scalars, arrays in the shapes NEST documents for each rule, or Parameters.
     return_synapsecollection : bool, optional
-        Not supported yet.
+        Return the new connections as a SynapseCollection.
     """
-    if return_synapsecollection:
-        raise NotImplementedError("return_synapsecollection is not supported yet")
+    from .synapses import CollocatedSynapses, SynapseCollection
     pre_ids, post_ids = _ids(pre, "pre"), _ids(post, "post")
     rule, switches, params = parse_conn_spec(conn_spec)
-    model, syn_params = parse_syn_spec(syn_spec)
+    specs = syn_spec.syn_specs if isinstance(syn_spec, CollocatedSynapses) else [syn_spec]
+    parsed = [parse_syn_spec(spec) for spec in specs]
     k = get_kernel()
     k.nodes.check_ids(pre_ids)
     k.nodes.check_ids(post_ids)
-    pre_pos, post_pos = expand_rule(rule, pre_ids, post_ids, **switches, **params)
-    values = {name: _connection_values(name, value, rule, len(pre_ids), len(post_ids),
-                                       pre_pos, post_pos)
-              for name, value in syn_params.items()}
-    k.connect(pre_ids[pre_pos], post_ids[post_pos], model, weights=values.get("weight"),
-              delays=values.get("delay"), receptor_type=values.get("receptor_type"))
+    stream = k.next_stream()
+    pre_pos, post_pos = expand_rule(rule, pre_ids, post_ids, rng=DrawContext(k.rng_seed, stream),
+                                    **switches, **params)
+    sources, targets = pre_ids[pre_pos], post_ids[post_pos]
+    before = _connection_counts(k, parsed) if return_synapsecollection else None
+    for index, (model, syn_params) in enumerate(parsed):
+        ctx = DrawContext(k.rng_seed, stream * 64 + index + 1, sources, targets,
+                          np.arange(len(sources), dtype=np.uint64))
+        values = {name: _connection_values(name, _evaluated(value, ctx), rule, len(pre_ids),
+                                           len(post_ids), pre_pos, post_pos)
+                  for name, value in syn_params.items()}
+        k.connect(sources, targets, model, values)
+    if return_synapsecollection:
+        return SynapseCollection._from_found(_new_connections(k, before, np.unique(sources)))
+    return None
+
+
+def _evaluated(value, ctx):
+    """Values of a Parameter for every connection; other values unchanged."""
+    evaluate = getattr(value, "evaluate", None)
+    return evaluate(ctx) if callable(evaluate) else value
+
+
+def _connection_counts(k, parsed):
+    k.connections.pack()
+    return {model: np.diff(k.connections.table(model).indptr) for model, _ in parsed}
+
+
+def _new_connections(k, before, sources):
+    """[(model, positions)] of the connections made since ``before`` was taken."""
+    from kernel.connections import _ranges
+    k.connections.pack()
+    found = []
+    for model, counts in before.items():
+        indptr = k.connections.tables[model].indptr
+        old = np.zeros(indptr.shape[0] - 1, dtype=np.int64)
+        old[:len(counts)] = counts[:len(old)]
+        positions = _ranges(indptr[sources] + old[sources], indptr[sources + 1])
+        if positions.size:
+            found.append((model, positions))
+    return found

@@ -39,6 +39,30 @@ class _Verbosity:
     level = VerbosityLevel.INFO
 
 
+_WARNED = set()
+
+
+def warn_once(message, stacklevel=3):
+    """Emit ``message`` as a UserWarning the first time only (NEST warns once per process).
+
+    Parameters
+    ----------
+    message : str
+        The warning text; it is also the key that remembers it was given.
+    stacklevel : int, optional
+        Passed to :func:`warnings.warn` so the warning points at the user's call.
+    """
+    if message in _WARNED:
+        return
+    _WARNED.add(message)
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+def reset_warned():
+    """Forget which deprecation warnings were given (for tests)."""
+    _WARNED.clear()
+
+
 def get_verbosity_level():
     return _Verbosity.level
 

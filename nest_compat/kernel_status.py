@@ -164,7 +164,7 @@ def _set_delay_extrema(k, min_delay, max_delay):
         raise NESTErrors.BadDelay(
             f"Delay value {min_delay} is invalid: min_delay must be smaller than or equal to "
             "max_delay.")
-    k.user_delay_extrema = (lo, hi)
+    k.connections.set_delay_extrema(lo, hi)
 
 
 @nest_errors

@@ -1,14 +1,22 @@
 """Connection tables: one per synapse model, compressed sparse rows by source.
 
-Connections are staged as array chunks during Connect and packed at Prepare: sorted by source
-(stably, so connections of one source keep the order in which they were made), with
-structure-of-arrays columns. A connection is a target id (4 B), a weight (8 B), a delay in
-steps (2 B) and an input channel (1 B) — no object per connection.
+Connect stages array chunks; ``pack`` (at Prepare, or before connections are read) merges
+them into CSR form: ``indptr`` by source id and one column per connection property. Within
+a source, connections keep the order in which they were made, and connections made later
+come after earlier ones, so (source, rank within source) names a connection for as long as
+none is deleted.
+
+A column whose values are all equal is stored once (``hom``) instead of per connection: a
+static synapse costs target (4 B) + weight (8 B) + delay (2 B) = 14 B, and 12 B when the
+table has a single delay; ``*_hom_w`` models store their weight once.
 """
 import numpy as np
 
-DELAY_DTYPE = np.uint16
-CHANNEL_DTYPE = np.uint8
+from ..errors import KernelStateError
+
+# name -> dtype of every column a table can have; model-specific ones are added by specs.
+BASE_COLUMNS = {"target": np.int32, "weight": np.float64, "delay": np.uint16,
+                "receptor": np.uint8}
 
 
 class SynapseTable:
@@ -16,65 +24,158 @@ class SynapseTable:
 
     Attributes
     ----------
-    sources, targets : ndarray of int32
-        Node ids.
-    weights : ndarray of float64
-    delays : ndarray of uint16
-        Delays in steps.
-    channels : ndarray of uint8
-        Input channel of the target (resolved from receptor_type at Connect).
-    receptors : ndarray of int32
-        The receptor_type users gave (reported back by GetConnections).
+    model : str
+    dtypes : dict of str to dtype
+        The table's columns.
     indptr : ndarray of int64
-        indptr[g]..indptr[g+1] are the connections of source id g (valid after ``pack``).
+        Connections of source id g are positions indptr[g]..indptr[g+1] (after ``pack``).
+    deletions : int
+        Counts Disconnect calls; collections made before a deletion are stale.
     """
 
-    COLUMNS = (("sources", np.int32), ("targets", np.int32), ("weights", np.float64),
-               ("delays", DELAY_DTYPE), ("channels", CHANNEL_DTYPE), ("receptors", np.int32))
-
-    def __init__(self, model):
+    def __init__(self, model, extra_columns=None):
         self.model = model
-        for name, dtype in self.COLUMNS:
-            setattr(self, name, np.zeros(0, dtype=dtype))
+        self.dtypes = dict(BASE_COLUMNS)
+        self.dtypes.update(extra_columns or {})
+        self._cols = {}                       # name -> per-connection array
+        self._hom = {}                        # name -> the one value of a homogeneous column
+        self._size = 0
         self._staged = []
-        self.indptr = np.zeros(1, dtype=np.int64)
+        self._staged_size = 0
+        self.indptr = np.zeros(2, dtype=np.int64)
+        self.deletions = 0
 
     def __len__(self):
-        return self.sources.shape[0] + sum(c[0].shape[0] for c in self._staged)
+        return self._size + self._staged_size
 
-    def stage(self, sources, targets, weights, delays, channels, receptors):
-        """Add connections (already validated arrays of equal length)."""
-        if len(sources):
-            self._staged.append((sources, targets, weights, delays, channels, receptors))
+    @property
+    def packed_size(self):
+        return self._size
+
+    # -- building --------------------------------------------------------------------------------
+    def stage(self, sources, values):
+        """Add connections: ``sources`` (ids) and ``values`` (column -> array or scalar)."""
+        n = len(sources)
+        if n == 0:
+            return
+        missing = set(self.dtypes) - set(values)
+        if missing:
+            raise KeyError(f"missing columns {sorted(missing)}")
+        self._staged.append((np.asarray(sources, dtype=np.int32), values))
+        self._staged_size += n
 
     def pack(self, network_size):
-        """Merge staged connections, sort by source and build ``indptr``."""
-        if self._staged:
-            merged = list(zip(*self._staged))
-            for (name, dtype), old, new in zip(self.COLUMNS, self.columns(), merged):
-                setattr(self, name, np.concatenate([old] + [np.asarray(a, dtype=dtype) for a in new]))
-            self._staged = []
-            order = np.argsort(self.sources, kind="stable")
-            if np.any(order[1:] < order[:-1]):
-                for name, _ in self.COLUMNS:
-                    setattr(self, name, getattr(self, name)[order])
-        counts = np.bincount(self.sources, minlength=network_size + 1)
+        """Merge staged connections into the CSR arrays (stable by source)."""
+        if not self._staged and self.indptr.shape[0] == network_size + 2:
+            return
+        old_sources = self.sources()
+        new_sources = [s for s, _ in self._staged]
+        sources = np.concatenate([old_sources] + new_sources)
+        order = np.argsort(sources, kind="stable")
+        sorted_already = bool(np.all(order[1:] > order[:-1])) if order.size > 1 else True
+        for name, dtype in self.dtypes.items():
+            parts = [self._column_values(name, self._size)] + \
+                [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
+            self._store(name, parts, order if not sorted_already else None, dtype)
+        self._size = sources.shape[0]
+        self._staged, self._staged_size = [], 0
+        counts = np.bincount(sources, minlength=network_size + 1)[:network_size + 1]
         self.indptr = np.zeros(network_size + 2, dtype=np.int64)
-        np.cumsum(counts, out=self.indptr[1:network_size + 2])
+        np.cumsum(counts, out=self.indptr[1:])
 
-    def columns(self):
-        return [getattr(self, name) for name, _ in self.COLUMNS]
+    def _store(self, name, parts, order, dtype):
+        """Keep a column per connection, or once if all values are equal."""
+        scalars = [p for p in parts if np.ndim(p) == 0]
+        arrays = [p for p in parts if np.ndim(p) > 0 and len(p)]
+        values = {p.item() if isinstance(p, np.ndarray) else p for p in scalars}
+        if not arrays and len(values) == 1:
+            self._cols.pop(name, None)
+            self._hom[name] = values.pop()
+            return
+        full = np.concatenate([np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
+                               for p, n in zip(parts, self._part_sizes(parts))])
+        if order is not None:
+            full = full[order]
+        if full.size and np.all(full == full[0]):
+            self._cols.pop(name, None)
+            self._hom[name] = full[0].item()
+        else:
+            self._hom.pop(name, None)
+            self._cols[name] = np.ascontiguousarray(full, dtype=dtype)
+
+    def _part_sizes(self, parts):
+        return [self._size] + [len(s) for s, _ in self._staged]
+
+    def _column_values(self, name, n):
+        if name in self._cols:
+            return self._cols[name]
+        if name in self._hom:
+            return np.asarray(self._hom[name], dtype=self.dtypes[name]) if n else \
+                np.zeros(0, dtype=self.dtypes[name])
+        return np.zeros(0, dtype=self.dtypes[name])
+
+    # -- reading ---------------------------------------------------------------------------------
+    def require_packed(self):
+        if self._staged:
+            raise KernelStateError("connection table has staged connections; pack it first")
+
+    def sources(self):
+        """Source id of every packed connection (derived from indptr)."""
+        return np.repeat(np.arange(self.indptr.shape[0] - 1, dtype=np.int32),
+                         np.diff(self.indptr)).astype(np.int32)
+
+    def column(self, name, positions=None):
+        """Values of a column for all packed connections or for ``positions``."""
+        if name in self._cols:
+            col = self._cols[name]
+            return col if positions is None else col[positions]
+        n = self._size if positions is None else len(positions)
+        return np.full(n, self._hom.get(name, 0), dtype=self.dtypes[name])
+
+    def view(self, name):
+        """A per-connection view for compiled loops (0-stride when the column is homogeneous)."""
+        if name in self._cols:
+            return self._cols[name]
+        return np.broadcast_to(np.asarray(self._hom.get(name, 0), dtype=self.dtypes[name]),
+                               (max(self._size, 1),))
+
+    def is_homogeneous(self, name):
+        return name not in self._cols
+
+    def set_column(self, name, positions, values):
+        """Write values of a column at ``positions`` (values already validated)."""
+        values = np.asarray(values, dtype=self.dtypes[name])
+        if name not in self._cols:
+            if values.size and np.all(values == self._hom.get(name)):
+                return
+            self._cols[name] = self.column(name).copy()
+            self._hom.pop(name, None)
+        self._cols[name][positions] = values
 
     def delay_range(self):
         """(min, max) delay in steps over all connections, or None when empty."""
-        parts = [self.delays] + [np.asarray(c[3]) for c in self._staged]
-        parts = [p for p in parts if p.size]
-        if not parts:
+        if not len(self):
             return None
-        return min(int(p.min()) for p in parts), max(int(p.max()) for p in parts)
+        parts = [self._column_values("delay", self._size)] if self._size else []
+        parts += [np.asarray(v["delay"]) for _, v in self._staged]
+        lo = min(int(np.min(p)) for p in parts if np.size(p))
+        hi = max(int(np.max(p)) for p in parts if np.size(p))
+        return lo, hi
 
-    def outgoing(self, first, last):
-        """Slices of the packed columns for sources first..last: (indptr rebased, columns)."""
-        lo, hi = self.indptr[first], self.indptr[last + 1]
-        ptr = self.indptr[first:last + 2] - lo
-        return ptr, self.targets[lo:hi], self.weights[lo:hi], self.delays[lo:hi], self.channels[lo:hi]
+    def delete(self, positions):
+        """Remove packed connections at ``positions``."""
+        self.require_packed()
+        keep = np.ones(self._size, dtype=bool)
+        keep[positions] = False
+        sources = self.sources()[keep]
+        for name in list(self._cols):
+            self._cols[name] = self._cols[name][keep]
+        self._size = int(keep.sum())
+        counts = np.bincount(sources, minlength=self.indptr.shape[0] - 1)
+        self.indptr[1:] = np.cumsum(counts)
+        self.deletions += 1
+
+    def nbytes(self):
+        """Memory of the connection columns (without indptr)."""
+        return sum(c.nbytes for c in self._cols.values())
+

@@ -1,0 +1,337 @@
+"""Connections: the tables of all synapse models, and everything that reads or writes them.
+
+The kernel delegates here: making connections from id arrays (validated), finding them
+(GetConnections), reading and writing their properties, deleting them, and the views the
+update loop and the devices need.
+"""
+import numpy as np
+
+from .delivery.store import SynapseTable
+from .errors import (BadDelay, BadParameterValue, IllegalConnection, KernelStateError,
+                     UnknownParameter, UnknownReceptor)
+from .registry import SYNAPSE
+
+# per-connection properties users can read besides the table's columns
+DERIVED_KEYS = ("source", "target", "synapse_model", "port", "target_thread", "synapse_id",
+                "sizeof")
+
+
+class ConnectionManager:
+    """All synapse tables of the network (one per synapse model name)."""
+
+    def __init__(self, kernel):
+        self._kernel = kernel
+        self.models = kernel.models
+        self.nodes = kernel.nodes
+        self.tables = {}
+        self.user_delay_extrema = None
+        self._extrema = None
+
+    @property
+    def grid(self):
+        return self._kernel.grid
+
+    # -- making connections ----------------------------------------------------------------------
+    def table(self, model):
+        spec = self.models.spec(model, (SYNAPSE,))
+        if model not in self.tables:
+            self.tables[model] = SynapseTable(model, spec.extra_columns)
+        return self.tables[model]
+
+    def connect(self, sources, targets, model, values):
+        """Stage connections sources[k] -> targets[k] of synapse ``model``.
+
+        Parameters
+        ----------
+        sources, targets : ndarray of int64
+            Node ids, one per connection.
+        model : str
+            Synapse model.
+        values : dict
+            Synapse properties (weight, delay in ms, receptor_type, model-specific), each a
+            scalar or one value per connection; missing ones take the model's defaults.
+        """
+        sources = np.asarray(sources, dtype=np.int64).reshape(-1)
+        targets = np.asarray(targets, dtype=np.int64).reshape(-1)
+        if sources.shape != targets.shape:
+            raise BadParameterValue("targets", "sources and targets must have the same length.")
+        self.nodes.check_ids(sources)
+        self.nodes.check_ids(targets)
+        spec = self.models.spec(model, (SYNAPSE,))
+        defaults = self.models.defaults(model)
+        n = sources.shape[0]
+        columns = {"target": targets.astype(np.int32)}
+        for name, param in spec.params.items():
+            if name in ("delay", "receptor_type") or param.readonly:
+                continue
+            value = values.get(name, defaults[name])
+            columns[name] = per_connection(param, value, n)
+        if "delay" in values:
+            delay_steps = self.grid.delay_steps(per_connection(spec.params["delay"],
+                                                               values["delay"], n))
+        else:
+            # NEST rounds a model's default delay up to the grid (1.0 ms at 0.3 ms -> 1.2 ms)
+            delay_steps = np.asarray(self.grid.default_delay_steps(defaults["delay"]))
+        self._check_user_delay_range(np.atleast_1d(delay_steps))
+        columns["delay"] = delay_steps.astype(np.uint16) if np.ndim(delay_steps) else \
+            np.uint16(delay_steps)
+        receptors = per_connection(spec.params["receptor_type"],
+                                   values.get("receptor_type", defaults["receptor_type"]), n)
+        self._check_legal(sources, targets, np.broadcast_to(receptors, (n,)))
+        columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
+            np.uint8(receptors)
+        self.table(model).stage(sources, columns)
+        self._grow_extrema(delay_steps)
+
+    def _grow_extrema(self, delay_steps):
+        """NEST's min/max delay only grow (on Connect and on delay changes)."""
+        if np.size(delay_steps) == 0:
+            return
+        lo, hi = int(np.min(delay_steps)), int(np.max(delay_steps))
+        if self._extrema is not None:
+            lo, hi = min(lo, self._extrema[0]), max(hi, self._extrema[1])
+        self._extrema = (lo, hi)
+
+    def _check_legal(self, sources, targets, receptors):
+        """Every source can send what every target receives, on a receptor it has."""
+        for block, pos, _ in self.nodes.group(sources):
+            if block.sends is None:
+                raise IllegalConnection(
+                    f"Source node does not send output: {block.spec.name} only receives "
+                    "(recorders must be connected as Connect(neuron, recorder)).")
+            for tblock, tpos, _ in self.nodes.group(targets[pos]):
+                if block.sends not in tblock.accepts:
+                    raise IllegalConnection(_illegal_message(block, tblock))
+                if block.writes_directly and tblock.accepts == ("spike",) and tblock.sends is None:
+                    raise IllegalConnection(
+                        f"{block.spec.name} sends a separate train to each target and cannot be "
+                        "recorded directly; connect it to a parrot_neuron and record that.")
+                if block.sends == "request" or tblock.sends is None:
+                    continue
+                ports = tblock.current_receptors if block.sends == "current" else \
+                    tblock.spike_receptors
+                rec = receptors[pos[tpos]]
+                bad = ~np.isin(rec, list(ports))
+                if bad.any():
+                    raise UnknownReceptor(int(rec[bad][0]), tblock.spec.name, list(ports))
+
+    def _check_user_delay_range(self, delay_steps):
+        if self.user_delay_extrema is None or not delay_steps.size:
+            return
+        lo, hi = self.user_delay_extrema
+        if delay_steps.min() < lo:
+            raise BadDelay(
+                f"Delay value {float(self.grid.to_ms(delay_steps.min()))} is invalid: Delay must be "
+                "greater than or equal to min_delay. You may set min_delay before creating "
+                "connections.")
+        if delay_steps.max() > hi:
+            raise BadDelay(
+                f"Delay value {float(self.grid.to_ms(delay_steps.max()))} is invalid: Delay must be "
+                "smaller than or equal to max_delay.")
+
+    def set_delay_extrema(self, lo, hi):
+        if self.num_connections():
+            raise KernelStateError("Connections already exist. Please call ResetKernel first")
+        self.user_delay_extrema = (lo, hi)
+
+    # -- global views ---------------------------------------------------------------------------
+    def num_connections(self):
+        return sum(len(t) for t in self.tables.values())
+
+    def delay_extrema(self):
+        """(min_delay, max_delay) in steps over all connections (one step if none)."""
+        if self.user_delay_extrema is not None:
+            return self.user_delay_extrema
+        return self._extrema if self._extrema is not None else (1, 1)
+
+    def pack(self):
+        for table in self.tables.values():
+            table.pack(self.nodes.size)
+
+    def pairs(self):
+        """(sources, targets) of all packed connections, all tables."""
+        self.pack()
+        if not self.tables:
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        return (np.concatenate([t.sources() for t in self.tables.values()]),
+                np.concatenate([t.column("target") for t in self.tables.values()]))
+
+    def outgoing(self, block):
+        """Outgoing connections of a device block, all tables merged, grouped by node.
+
+        Returns (indptr over the block's nodes, targets, weights, delays, channels), where
+        a channel is the target's input channel for what the device sends.
+        """
+        ptrs, cols = [], []
+        for table in self.tables.values():
+            lo, hi = table.indptr[block.first], table.indptr[block.last + 1]
+            pos = np.arange(lo, hi)
+            ptrs.append(table.indptr[block.first:block.last + 2] - lo)
+            cols.append((table.column("target", pos), table.column("weight", pos),
+                         table.column("delay", pos), table.column("receptor", pos)))
+        if not cols:
+            empty = np.zeros(0)
+            return (np.zeros(block.n + 1, np.int64), empty.astype(np.int32), empty,
+                    empty.astype(np.uint16), empty.astype(np.uint8))
+        owner = np.concatenate([np.repeat(np.arange(block.n), np.diff(p)) for p in ptrs])
+        order = np.argsort(owner, kind="stable")
+        ptr = np.zeros(block.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=block.n), out=ptr[1:])
+        targets, weights, delays, receptors = (np.concatenate([c[i] for c in cols])[order]
+                                               for i in range(4))
+        channels = receptors.astype(np.uint8)
+        if block.sends == "current":
+            for tblock, pos, _ in self.nodes.group(targets):
+                lut = np.zeros(max(tblock.current_receptors) + 1, dtype=np.uint8)
+                lut[list(tblock.current_receptors)] = list(tblock.current_receptors.values())
+                channels[pos] = lut[receptors[pos]]
+        return ptr, targets, weights, delays, channels
+
+    # -- finding and editing --------------------------------------------------------------------
+    def find(self, source_ids=None, target_ids=None, model=None, label=None):
+        """Packed positions of matching connections: [(model, positions)] in table order."""
+        self.pack()
+        found = []
+        names = [model] if model is not None else sorted(self.tables,
+                                                         key=lambda m: self.models.spec(m).model_id)
+        for name in names:
+            table = self.tables.get(name)
+            if table is None:
+                continue
+            if source_ids is None:
+                pos = np.arange(table.packed_size, dtype=np.int64)
+            else:
+                src = np.asarray(source_ids, dtype=np.int64)
+                src = src[src < table.indptr.shape[0] - 1]
+                starts, stops = table.indptr[src], table.indptr[src + 1]
+                pos = _ranges(starts, stops)
+            if target_ids is not None and pos.size:
+                pos = pos[np.isin(table.column("target", pos), target_ids)]
+            if label is not None and pos.size:
+                if "synapse_label" not in table.dtypes:
+                    continue
+                pos = pos[table.column("synapse_label", pos) == label]
+            if pos.size:
+                found.append((name, pos))
+        return found
+
+    def delete(self, model, positions):
+        self.tables[model].delete(positions)
+
+    def first_matches(self, model, sources, targets):
+        """For each (sources[i], targets[i]) the first connection of ``model`` between them.
+
+        Returns (positions, found): positions are valid where ``found`` is True.
+        """
+        self.pack()
+        sources = np.asarray(sources, dtype=np.int64)
+        targets = np.asarray(targets, dtype=np.int64)
+        table = self.tables.get(model)
+        if table is None or not sources.size:
+            return np.zeros(len(sources), np.int64), np.zeros(len(sources), bool)
+        stride = self.nodes.size + 1
+        src = np.unique(sources[sources < table.indptr.shape[0] - 1])
+        pos = _ranges(table.indptr[src], table.indptr[src + 1])
+        keys = (np.searchsorted(table.indptr, pos, side="right") - 1) * stride + \
+            table.column("target", pos)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        wanted = sources * stride + targets
+        idx = np.minimum(np.searchsorted(sorted_keys, wanted), max(len(sorted_keys) - 1, 0))
+        found = (sorted_keys[idx] == wanted) if len(sorted_keys) else np.zeros(len(wanted), bool)
+        positions = pos[order[idx]] if len(sorted_keys) else np.zeros(len(wanted), np.int64)
+        return positions, found
+
+    # -- reading and writing connection properties --------------------------------------------
+    def keys(self, model):
+        """Property names of connections of ``model`` (GetConnections().get())."""
+        spec = self.models.spec(model, (SYNAPSE,))
+        names = set(DERIVED_KEYS) | {"weight", "delay", "receptor"} | set(spec.extra_columns)
+        return sorted(names)
+
+    def read(self, model, positions, name):
+        """Values of ``name`` for connections of ``model`` at packed ``positions``."""
+        table = self.tables[model]
+        spec = self.models.spec(model)
+        n = len(positions)
+        if name == "source":
+            return (np.searchsorted(table.indptr, positions, side="right") - 1).astype(np.int64)
+        if name == "target":
+            return table.column("target", positions).astype(np.int64)
+        if name == "delay":
+            return self.grid.delay_ms(table.column("delay", positions))
+        if name == "weight" and "weight" in spec.common_params:
+            return np.full(n, float(self.models.defaults(model)["weight"]))
+        if name in ("weight", "receptor") or name in spec.extra_columns:
+            return table.column(name, positions)
+        if name == "synapse_model":
+            return np.full(n, model, dtype=object)
+        if name == "port":
+            return positions.astype(np.int64)
+        if name == "target_thread":
+            return np.zeros(n, dtype=np.int64)
+        if name == "synapse_id":
+            return np.full(n, spec.model_id, dtype=np.int64)
+        if name == "sizeof":
+            return np.full(n, self.bytes_per_connection(model), dtype=np.int64)
+        raise KeyError(name)
+
+    def bytes_per_connection(self, model):
+        """Nominal bytes per connection: target, weight, delay and model-specific columns."""
+        spec = self.models.spec(model)
+        return 14 + sum(np.dtype(d).itemsize for d in spec.extra_columns.values())
+
+    def write(self, model, positions, updates):
+        """Set properties of connections of ``model`` at ``positions``, all or nothing."""
+        spec = self.models.spec(model, (SYNAPSE,))
+        table = self.tables[model]
+        n = len(positions)
+        staged = {}
+        for name, value in updates.items():
+            param = spec.params.get(name)
+            if param is None or name == "receptor_type":
+                raise UnknownParameter(name, model, [p for p in spec.params if p != "receptor_type"])
+            if name in spec.common_params:
+                raise BadParameterValue(
+                    name, f"is a common property of {model}; set it with SetDefaults or CopyModel.")
+            values = np.broadcast_to(per_connection(param, value, n), (n,))
+            if name == "delay":
+                values = self.grid.delay_steps(values)
+                self._check_user_delay_range(values)
+            staged[name] = values
+        for name, values in staged.items():
+            column = "delay" if name == "delay" else name
+            table.set_column(column, positions, values)
+            if name == "delay":
+                self._grow_extrema(values)
+
+
+def _ranges(starts, stops):
+    """Concatenation of arange(starts[i], stops[i]) without a Python loop."""
+    lengths = stops - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    return np.arange(total, dtype=np.int64) + offsets
+
+
+def per_connection(param, value, n):
+    """A synapse property as a scalar or one value per connection, type- and range-checked."""
+    arr = param.coerce(value)
+    if arr.ndim == 0:
+        return arr
+    arr = arr.reshape(-1)
+    if arr.shape[0] != n:
+        raise BadParameterValue(param.name, f"expected one value per connection ({n}), "
+                                            f"got {arr.shape[0]}.")
+    return arr
+
+
+def _illegal_message(src, tgt):
+    what = {"spike": "spike", "current": "current", "request": "data-request"}
+    text = (f"Creation of connection is not possible: {tgt.spec.name} does not support "
+            f"{what[src.sends]} input from {src.spec.name}.")
+    if tgt.sends == "request" or src.accepts == ("spike",) and src.sends is None:
+        text += " Note that volt/multimeters must be connected as Connect(meter, neuron)."
+    return text
