@@ -38,7 +38,7 @@ class ConnectionManager:
             self.tables[model] = SynapseTable(model, spec.extra_columns)
         return self.tables[model]
 
-    def connect(self, sources, targets, model, values):
+    def connect(self, sources, targets, model, values, legal_for=None):
         """Stage connections sources[k] -> targets[k] of synapse ``model``.
 
         Parameters
@@ -50,13 +50,17 @@ class ConnectionManager:
         values : dict
             Synapse properties (weight, delay in ms, receptor_type, model-specific), each a
             scalar or one value per connection; missing ones take the model's defaults.
+        legal_for : (pre_ids, post_ids), optional
+            The populations the connections were drawn from (ids already checked): if every
+            source block may connect to every target block, the per-connection check is skipped.
         """
-        sources = np.asarray(sources, dtype=np.int64).reshape(-1)
-        targets = np.asarray(targets, dtype=np.int64).reshape(-1)
+        sources = np.asarray(sources).reshape(-1)
+        targets = np.asarray(targets).reshape(-1)
         if sources.shape != targets.shape:
             raise BadParameterValue("targets", "sources and targets must have the same length.")
-        self.nodes.check_ids(sources)
-        self.nodes.check_ids(targets)
+        if legal_for is None:
+            self.nodes.check_ids(sources)
+            self.nodes.check_ids(targets)
         spec = self.models.spec(model, (SYNAPSE,))
         defaults = self.models.defaults(model)
         n = sources.shape[0]
@@ -77,7 +81,10 @@ class ConnectionManager:
             np.uint16(delay_steps)
         receptors = per_connection(spec.params["receptor_type"],
                                    values.get("receptor_type", defaults["receptor_type"]), n)
-        self._check_legal(sources, targets, np.broadcast_to(receptors, (n,)))
+        receptors_all = np.broadcast_to(receptors, (n,))
+        if legal_for is None or not self._all_pairs_legal(*legal_for, receptors_all):
+            self._check_legal(sources, targets, receptors_all)
+        self._check_recordables(sources, targets)
         columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
             np.uint8(receptors)
         self.table(model).stage(sources, columns)
@@ -93,27 +100,81 @@ class ConnectionManager:
         self._extrema = (lo, hi)
 
     def _check_legal(self, sources, targets, receptors):
-        """Every source can send what every target receives, on a receptor it has."""
-        for block, pos, _ in self.nodes.group(sources):
-            if block.sends is None:
-                raise IllegalConnection(
-                    f"Source node does not send output: {block.spec.name} only receives "
-                    "(recorders must be connected as Connect(neuron, recorder)).")
-            for tblock, tpos, _ in self.nodes.group(targets[pos]):
-                if block.sends not in tblock.accepts:
-                    raise IllegalConnection(_illegal_message(block, tblock))
-                if block.writes_directly and tblock.accepts == ("spike",) and tblock.sends is None:
-                    raise IllegalConnection(
-                        f"{block.spec.name} sends a separate train to each target and cannot be "
-                        "recorded directly; connect it to a parrot_neuron and record that.")
-                if block.sends == "request" or tblock.sends is None:
-                    continue
-                ports = tblock.current_receptors if block.sends == "current" else \
-                    tblock.spike_receptors
-                rec = receptors[pos[tpos]]
-                bad = ~np.isin(rec, list(ports))
-                if bad.any():
-                    raise UnknownReceptor(int(rec[bad][0]), tblock.spec.name, list(ports))
+        """Every source can send what every target receives, on a receptor it has.
+
+        Legality depends only on the pair of blocks and the receptor, so the check runs once
+        per block pair that occurs (found with one bincount), not per connection.
+        """
+        lookup = self.nodes.block_lookup()
+        blocks = self.nodes.blocks
+        src_block, tgt_block = lookup[sources], lookup[targets]
+        pair_code = src_block.astype(np.int64) * len(blocks) + tgt_block
+        for code in np.flatnonzero(np.bincount(pair_code, minlength=len(blocks) ** 2)):
+            block, tblock = blocks[code // len(blocks)], blocks[code % len(blocks)]
+            self._check_block_pair(block, tblock)
+            if block.sends == "request" or tblock.sends is None:
+                continue
+            ports = tblock.current_receptors if block.sends == "current" else \
+                tblock.spike_receptors
+            used = np.unique(receptors) if np.ndim(receptors) == 0 or receptors.strides[0] == 0 \
+                else np.unique(receptors[pair_code == code])
+            bad = ~np.isin(used, list(ports))
+            if bad.any():
+                raise UnknownReceptor(int(used[bad][0]), tblock.spec.name, list(ports))
+
+    def _check_recordables(self, sources, targets):
+        """A multimeter may only be connected to nodes that have what it records."""
+        lookup = self.nodes.block_lookup()
+        blocks = self.nodes.blocks
+        samplers = [b for b in np.unique(lookup[sources]) if blocks[b].sends == "request"]
+        for b in samplers:
+            meter = blocks[b]
+            mask = lookup[sources] == b
+            for tb in np.unique(lookup[targets[mask]]):
+                target = blocks[tb]
+                recordables = target.spec.recordables if target.can_be_sampled else ()
+                for meter_id in np.unique(sources[mask]):
+                    names = meter.values["record_from"][int(meter_id) - meter.first]
+                    missing = [name for name in names if name not in recordables]
+                    if missing:
+                        raise IllegalConnection(
+                            f"Creation of connection is not possible because: Cannot connect "
+                            f"with unknown recordable {missing[0]}: {target.spec.name} records "
+                            f"{list(recordables) or 'nothing'} (requested by {meter.spec.name} "
+                            f"{int(meter_id)}).")
+
+    def _all_pairs_legal(self, pre_ids, post_ids, receptors):
+        """True if every block of pre_ids may connect to every block of post_ids."""
+        lookup = self.nodes.block_lookup()
+        if receptors.size > 1 and receptors.strides[0] != 0:
+            return False
+        used = receptors[:1]
+        for b in np.unique(lookup[pre_ids]):
+            for tb in np.unique(lookup[post_ids]):
+                block, tblock = self.nodes.blocks[b], self.nodes.blocks[tb]
+                try:
+                    self._check_block_pair(block, tblock)
+                except IllegalConnection:
+                    return False
+                if block.sends != "request" and tblock.sends is not None:
+                    ports = tblock.current_receptors if block.sends == "current" else \
+                        tblock.spike_receptors
+                    if not np.isin(used, list(ports)).all():
+                        return False
+        return True
+
+    @staticmethod
+    def _check_block_pair(block, tblock):
+        if block.sends is None:
+            raise IllegalConnection(
+                f"Source node does not send output: {block.spec.name} only receives "
+                "(recorders must be connected as Connect(neuron, recorder)).")
+        if block.sends not in tblock.accepts:
+            raise IllegalConnection(_illegal_message(block, tblock))
+        if block.writes_directly and tblock.accepts == ("spike",) and tblock.sends is None:
+            raise IllegalConnection(
+                f"{block.spec.name} sends a separate train to each target and cannot be "
+                "recorded directly; connect it to a parrot_neuron and record that.")
 
     def _check_user_delay_range(self, delay_steps):
         if self.user_delay_extrema is None or not delay_steps.size:

@@ -21,11 +21,12 @@ class KernelError(Exception):
 class UnknownModel(KernelError):
     """A model name that is not in the registry."""
 
-    def __init__(self, name, available, kind="model"):
+    def __init__(self, name, available, kind="model", hint=""):
         self.name = name
+        self.kind = kind
         self.available = sorted(available)
         super().__init__(
-            f"'{name}' is not a known {kind}.{did_you_mean(name, self.available)}"
+            f"'{name}' is not a known {kind}.{hint}{did_you_mean(name, self.available)}"
             f" Known {kind}s are listed in nest.{'synapse' if kind == 'synapse model' else 'node'}_models."
         )
 
@@ -33,12 +34,13 @@ class UnknownModel(KernelError):
 class UnknownParameter(KernelError):
     """A parameter name that the model does not have (or cannot set)."""
 
-    def __init__(self, name, model, valid):
+    def __init__(self, name, model, valid, also=()):
         self.name = name
         self.model = model
         self.valid = sorted(valid)
         super().__init__(
-            f"'{name}' is not a parameter of {model}.{did_you_mean(name, self.valid)}"
+            f"'{name}' is not a parameter of {model}."
+            f"{did_you_mean(name, self.valid + list(also))}"
             f" Valid parameters: {', '.join(self.valid)}."
         )
 
@@ -118,3 +120,11 @@ class BadTime(KernelError):
 
 class KernelStateError(KernelError):
     """A call that is not allowed in the kernel's current state (e.g. between Prepare and Cleanup)."""
+
+
+class MissingParameter(BadParameterValue):
+    """A required parameter (e.g. a connection rule's ``indegree``) that was not given."""
+
+    def __init__(self, name, owner):
+        self.owner = owner
+        super().__init__(name, f"{owner} requires the parameter '{name}', which was not given.")

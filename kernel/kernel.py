@@ -9,7 +9,7 @@ import numpy as np
 
 from .delivery._deliver import deliver_spikes
 from .connections import ConnectionManager
-from .errors import BadParameterValue, KernelStateError
+from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import NodeTable
 from .recording import RecordingManager
@@ -57,6 +57,8 @@ class Kernel:
         self.prepared = False
         self.connect_calls = 0
         self._outgoing = {}
+        # NodeCollections remember the generation they were made in; after a reset they are stale
+        self.generation = getattr(self, "generation", 0) + 1
 
     @property
     def network_size(self):
@@ -91,7 +93,25 @@ class Kernel:
 
     # -- nodes -----------------------------------------------------------------------------------
     def create(self, model, n=1):
-        """Append a block of ``n`` nodes of ``model``; return the id of the first."""
+        """Append a block of ``n`` nodes of ``model``.
+
+        Parameters
+        ----------
+        model : str
+            A node model name (neuron, stimulator or recorder).
+        n : int
+            Number of nodes, at least 1.
+
+        Returns
+        -------
+        int
+            The id of the first new node (ids are 1-based and contiguous).
+        """
+        if model in self.models and self.models.spec(model).element_type not in \
+                (NEURON, STIMULATOR, RECORDER):
+            raise UnknownModel(model, self.models.names((NEURON, STIMULATOR, RECORDER)),
+                               hint=f" {model} is a synapse model: use it in Connect's syn_spec;"
+                                    " Create makes nodes.")
         spec = self.models.spec(model, (NEURON, STIMULATOR, RECORDER))
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise BadParameterValue("n", f"the number of nodes must be a positive integer; got {n!r}.")
@@ -108,74 +128,126 @@ class Kernel:
         self.nodes.pop()
 
     def model_of(self, ids):
-        """Model names of the given ids (array of str)."""
-        out = np.empty(len(ids), dtype=object)
-        for block, pos, _ in self.nodes.group(ids):
-            out[pos] = block.spec.name
-        return out
+        """Model names of the given ids.
+
+        Parameters
+        ----------
+        ids : array of int
+            Existing node ids.
+
+        Returns
+        -------
+        ndarray of object
+            The model name of each id.
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        self.nodes.check_ids(ids)
+        names = np.array([b.spec.name for b in self.nodes.blocks] + [""], dtype=object)
+        return names[self.nodes.block_index(ids)] if ids.size else names[:0]
 
     def get_node_values(self, ids, name):
         """Values of ``name`` for each id, as a list in the order of ids."""
-        out = [None] * len(ids)
+        ids = np.asarray(ids, dtype=np.int64)
+        out = np.full(ids.shape[0], None, dtype=object)
         for block, pos, local in self.nodes.group(ids):
             values = self.node_value(block, name, local)
-            for p, v in zip(pos, values):
-                out[p] = v
-        return out
+            out[pos] = values if isinstance(values, np.ndarray) else \
+                np.fromiter(values, dtype=object, count=len(local))
+        return out.tolist()
 
     def node_value(self, block, name, local):
-        """Values of one key for local indices of one block (parameters, state, status)."""
+        """Values of one key for local indices of one block (parameters, state, status).
+
+        Returns
+        -------
+        ndarray or list
+            One value per index: a numpy array for numeric keys, a list otherwise.
+        """
+        n = len(local)
         if name == "global_id":
-            return list(block.first + local)
+            return block.first + np.asarray(local, dtype=np.int64)
         if name == "model":
-            return [block.spec.name] * len(local)
+            return [block.spec.name] * n
         if name == "model_id":
-            return [block.spec.model_id] * len(local)
+            return np.full(n, block.spec.model_id, dtype=np.int64)
         if name == "recordables" and block.spec.recordables:
-            return [list(block.spec.recordables) for _ in local]
-        if name == "t_spike" and hasattr(block, "last_spike"):
+            return [list(block.spec.recordables) for _ in range(n)]
+        if name == "t_spike" and block.spec.element_type == NEURON:
             steps = block.last_spike[local]
-            return list(np.where(steps >= 0, steps * self.grid.resolution, -1.0))
-        if name in block.spec.extra_status:
-            return [block.spec.extra_status[name]] * len(local)
-        return list(block.get_values(name, local))
+            return np.where(steps >= 0, self.grid.to_ms(np.maximum(steps, 0)), -1.0)
+        if name in block.spec.extra_status and name not in block.spec.params:
+            value = block.spec.extra_status[name]
+            return [_copy_status(value) for _ in range(n)] if isinstance(value, (dict, list)) \
+                else [value] * n
+        return block.get_values(name, local)
 
     def status_keys(self, block):
-        """Every key GetStatus reports for nodes of ``block``."""
+        """Every key GetStatus reports for nodes of ``block``, sorted."""
         keys = set(block.keys()) | set(block.spec.extra_status) | {"global_id", "model", "model_id"}
         if block.spec.recordables:
             keys.add("recordables")
-        if hasattr(block, "last_spike"):
+        if block.spec.element_type == NEURON:
             keys.add("t_spike")
         return sorted(keys)
 
     def set_node_values(self, ids, updates):
-        """Set parameters of nodes; ``updates`` maps names to a scalar or one value per id."""
-        self._require_not_prepared("Setting node parameters")
+        """Set parameters of nodes, all or nothing.
+
+        Parameters
+        ----------
+        ids : array of int
+            Node ids.
+        updates : dict or list of dict
+            Names mapped to a scalar (for all ids) or one value per id; or one dict per id.
+
+        Notes
+        -----
+        Every value is checked for every node before any node changes. Between Prepare and
+        Cleanup, the changed blocks are recalibrated so the next Run uses the new values.
+        """
         ids = np.asarray(ids, dtype=np.int64)
-        for block, pos, local in self.nodes.group(ids):
-            block_updates = {}
-            for name, value in updates.items():
-                if _is_per_node(value, len(ids), block.spec.params.get(name)):
-                    value = np.asarray(value)[pos] if not isinstance(value, list) else \
-                        [value[p] for p in pos]
-                block_updates[name] = value
-            try:
-                block.set_values(block_updates, local)
-            except BadParameterValue as error:
-                raise type(error)(error.name, error.detail,
-                                  f"Setting status of a '{block.spec.name}' with node ID "
-                                  f"{block.first + local[0]}: ") from None
+        staged = []
+        for positions, batch in _batches(ids, updates):
+            sub = ids[positions]
+            for block, pos, local in self.nodes.group(sub):
+                for ppos, plocal in _pieces(block, batch, pos, local, len(sub)):
+                    block_updates = {name: _for_block(value, ppos, len(sub),
+                                                      block.spec.params.get(name))
+                                     for name, value in batch.items()}
+                    self._check_sampler_unconnected(block, block_updates, plocal)
+                    try:
+                        staged.append((block, plocal, block.stage_values(block_updates, plocal)))
+                    except BadParameterValue as error:
+                        raise type(error)(error.name, error.detail,
+                                          f"Setting status of a '{block.spec.name}' with node ID "
+                                          f"{block.first + plocal[0]}: ") from None
+        for block, local, coerced in staged:
+            block.apply(coerced, local)
+            if self.prepared:
+                block.calibrate(self.grid)
+
+    def _check_sampler_unconnected(self, block, updates, local):
+        """NEST: a multimeter's interval, offset and record_from are fixed once it is connected."""
+        fixed = [name for name in ("interval", "offset", "record_from") if name in updates]
+        if block.sends != "request" or not fixed or \
+                not self.connections.find(source_ids=block.first + local):
+            return
+        raise BadParameterValue(
+            fixed[0], f"cannot be changed after the {block.spec.name} has been connected to nodes "
+                      "(the recording interval, the interval offset and the list of properties to "
+                      "record are fixed then); set them in Create or before Connect.",
+            f"Setting status of a '{block.spec.name}' with node ID {block.first + local[0]}: ")
 
     # -- connections -------------------------------------------------------------------------------
     @property
     def tables(self):
         return self.connections.tables
 
-    def connect(self, sources, targets, synapse_model="static_synapse", values=None):
+    def connect(self, sources, targets, synapse_model="static_synapse", values=None,
+                legal_for=None):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
-        self.connections.connect(sources, targets, synapse_model, values or {})
+        self.connections.connect(sources, targets, synapse_model, values or {}, legal_for)
 
     def next_stream(self):
         """A new random stream id for a Connect call or a randomized parameter."""
@@ -280,11 +352,60 @@ class Kernel:
             self.cleanup()
 
 
+def _batches(ids, updates):
+    """[(positions into ids, {name: value})] for a dict or a list of one dict per id."""
+    if isinstance(updates, dict):
+        return [(np.arange(ids.shape[0]), updates)]
+    if len(updates) != ids.shape[0]:
+        raise BadParameterValue("params", f"expected one dict per node ({ids.shape[0]}), "
+                                          f"got {len(updates)}.")
+    by_keys = {}
+    for p, d in enumerate(updates):
+        by_keys.setdefault(tuple(d), []).append(p)
+    return [(np.asarray(ps), {key: [updates[p][key] for p in ps] if len(ps) > 1
+                              else updates[ps[0]][key] for key in keys})
+            for keys, ps in by_keys.items()]
+
+
+def _pieces(block, batch, pos, local, n):
+    """Split a block's nodes one by one when a list-valued parameter differs per node."""
+    params = block.spec.params
+    split = len(local) > 1 and any(
+        _is_per_node(value, n, params.get(name)) and params[name].kind in LIST_KINDS
+        for name, value in batch.items())
+    if not split:
+        return [(pos, local)]
+    return [(pos[j:j + 1], local[j:j + 1]) for j in range(len(local))]
+
+
+def _for_block(value, pos, n, param):
+    """The part of ``value`` that belongs to the nodes at ``pos`` (scalars go to all)."""
+    if not _is_per_node(value, n, param):
+        return value
+    if param.kind in LIST_KINDS:
+        return value[pos[0]]          # _pieces gave one node at a time
+    if isinstance(value, np.ndarray):
+        return value[pos]
+    return [value[p] for p in pos]
+
+
+def _copy_status(value):
+    return dict(value) if isinstance(value, dict) else list(value)
+
+
+LIST_KINDS = ("float_array", "str_list")
+
+
 def _is_per_node(value, n, param):
     """True if ``value`` gives one entry per node rather than one value for all."""
     if isinstance(value, str) or param is None:
         return False
-    if param.kind in ("float_array", "str_list"):
+    if param.kind in LIST_KINDS:
         return isinstance(value, (list, tuple, np.ndarray)) and len(value) == n and n > 1 and \
             all(isinstance(v, (list, tuple, np.ndarray)) for v in value)
-    return isinstance(value, (list, tuple, np.ndarray)) and np.ndim(value) == 1
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        return False
+    try:
+        return np.ndim(value) == 1
+    except ValueError:          # ragged nested lists: not one scalar per node
+        return False

@@ -6,8 +6,9 @@ one compiled loop over the block.
 """
 import numpy as np
 
-from .errors import BadParameterValue, ReadOnlyParameter, UnknownNode, UnknownParameter
-from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, STR, STR_LIST
+from .errors import (BadParameterType, ReadOnlyParameter, UnknownNode, UnknownParameter,
+                     Unsupported)
+from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, READONLY_STATUS, STR, STR_LIST
 
 # How a target node takes spikes arriving on its channel 0 (see delivery/_deliver.pyx).
 TAKES_WEIGHT = 0      # adds weight x multiplicity
@@ -112,11 +113,26 @@ class NodeBlock:
         idx : ndarray of int
             Local indices.
         """
+        self.apply(self.stage_values(updates, idx), idx)
+
+    def stage_values(self, updates, idx):
+        """Coerce and check ``updates`` for local indices ``idx`` without changing anything.
+
+        Returns
+        -------
+        dict
+            The coerced values, ready for :meth:`apply`.
+
+        Raises
+        ------
+        UnknownParameter, ReadOnlyParameter, Unsupported, BadParameterValue, BadParameterType
+        """
         coerced = {}
         for name, value in updates.items():
             param = self.spec.params.get(name)
             if param is None:
-                raise UnknownParameter(name, self.spec.name, self.keys())
+                check_status_entry(self.spec, name, value)
+                continue
             if param.readonly:
                 raise ReadOnlyParameter(name, self.spec.name)
             coerced[name] = _coerce_for_nodes(param, value, len(idx))
@@ -126,7 +142,7 @@ class NodeBlock:
             if name in proposed:
                 proposed[name] = np.broadcast_to(value, (len(idx),)).copy()
         self.check(proposed, coerced)
-        self.apply(coerced, idx)
+        return coerced
 
     def check(self, proposed, updates):
         """Check consistency between parameters; raise BadParameterValue.
@@ -175,22 +191,67 @@ def _copy(v):
 
 def _coerce_for_nodes(param, value, n):
     """Coerce a value given for n nodes: a scalar, or one entry per node."""
-    if param.kind in (STR, FLOAT_ARRAY, STR_LIST):
-        if param.kind == STR:
-            return param.coerce(value)
-        if param.kind == FLOAT_ARRAY:
-            try:
-                return np.asarray(value, dtype=np.float64).reshape(-1)
-            except (TypeError, ValueError):
-                raise BadParameterValue(param.name, f"expected an array of numbers, got {value!r}.")
-        if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-            raise BadParameterValue(param.name, f"expected a list of names, got {value!r}.")
+    if param.kind == STR:
+        return param.coerce(value)
+    if param.kind == FLOAT_ARRAY:
+        try:
+            arr = np.asarray(value)
+            ok = arr.dtype != bool and (np.issubdtype(arr.dtype, np.integer) or
+                                        np.issubdtype(arr.dtype, np.floating))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise BadParameterType(param.name, f"expected an array of numbers, got {value!r}.")
+        return arr.astype(np.float64).reshape(-1)
+    if param.kind == STR_LIST:
+        if isinstance(value, str) or not isinstance(value, (list, tuple, np.ndarray)) or \
+                not all(isinstance(v, str) for v in value):
+            raise BadParameterType(param.name, f"expected a list of names, got {value!r}.")
         return list(value)
     arr = param.coerce(value)
     if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n):
-        raise BadParameterValue(
-            param.name, f"expected a single value or {n} values (one per node), got shape {arr.shape}.")
+        raise BadParameterType(
+            param.name, f"expected a single value or {n} values (one per node), got {value!r}.")
     return arr
+
+
+def check_status_entry(spec, name, value):
+    """Check setting a key that is not one of the model's parameters.
+
+    Read-only status entries (``global_id``, ``model``, ``recordables`` ...) raise
+    ReadOnlyParameter; the constant entries NEST lets users set (``frozen``, ``tau_minus`` ...)
+    accept their current value and raise Unsupported for any other; anything else is unknown.
+
+    Parameters
+    ----------
+    spec : ModelSpec
+    name : str
+    value : object
+    """
+    if name in READONLY_STATUS or (name == "recordables" and spec.recordables):
+        raise ReadOnlyParameter(name, spec.name)
+    if name in spec.extra_status:
+        constant = spec.extra_status[name]
+        if not _all_equal(value, constant):
+            raise Unsupported(name, f"Neuropil keeps {name} of {spec.name} at {constant!r}; "
+                                    f"setting it to {value!r} is not supported yet.")
+        return
+    raise UnknownParameter(name, spec.name, [p for p, par in spec.params.items() if not par.readonly],
+                           also=[k for k in spec.extra_status if k not in READONLY_STATUS])
+
+
+def _all_equal(value, constant):
+    """True if ``value`` (or every entry of a per-node sequence) equals ``constant``."""
+    if isinstance(constant, dict):
+        return value == constant or (isinstance(value, (list, tuple)) and
+                                     all(v == constant for v in value))
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    if (arr.dtype == bool) != isinstance(constant, bool) or arr.dtype == object:
+        return False
+    return bool(np.all(arr == constant))
 
 
 class NodeTable:
@@ -212,6 +273,14 @@ class NodeTable:
         if ids.size and (ids.min() < 1 or ids.max() > self.size):
             bad = ids[(ids < 1) | (ids > self.size)][0]
             raise UnknownNode(int(bad), self.size)
+
+    def block_lookup(self):
+        """Array mapping every node id (index) to its block's index (-1 for id 0)."""
+        if getattr(self, "_lookup", None) is None or self._lookup.shape[0] != self.size + 1:
+            sizes = [b.n for b in self.blocks]
+            self._lookup = np.concatenate([[-1], np.repeat(np.arange(len(self.blocks)),
+                                                           sizes)]).astype(np.int32)
+        return self._lookup
 
     def block_index(self, ids):
         """Index into ``blocks`` of each id."""

@@ -31,6 +31,12 @@ NEURON_STATUS = {**NODE_STATUS, "element_type": NEURON, "Ca": 0.0, "archiver_len
                  "ignore_and_spike": False, "ignore_and_spike_interval": 100.0,
                  "ignore_and_spike_offset": 1.0, "tau_minus": 20.0, "tau_minus_triplet": 110.0}
 STIMULATOR_STATUS = {**NODE_STATUS, "element_type": STIMULATOR}
+# Status entries NEST reports but never lets users set (setting one is UnaccessedDictionaryEntry).
+READONLY_STATUS = frozenset({
+    "archiver_length", "element_type", "global_id", "local", "model", "model_id",
+    "node_uses_wfr", "post_trace", "t_spike", "thread", "thread_local_id", "vp"})
+# What GetDefaults reports instead of a node's values for these entries.
+DEFAULTS_STATUS = {"global_id": 0, "thread": -1, "vp": -1}
 RECORDER_STATUS = {**NODE_STATUS, "element_type": RECORDER}
 
 
@@ -203,6 +209,8 @@ class ModelRegistry:
         self._defaults = {}
         for spec in builtin_specs:
             self.add(spec)
+        # True once SetDefaults or CopyModel changed anything (NEST then fixes the resolution)
+        self.modified = False
 
     def add(self, spec):
         spec.model_id = len(self._specs)
@@ -243,5 +251,11 @@ class ModelRegistry:
         self.add(copied)
         self._defaults[new] = {k: _copy_value(v) for k, v in self._defaults[old].items()}
         self._defaults[new].update(overrides)
+        self.modified = True
         return copied
+
+    def set_defaults(self, name, values):
+        """Change defaults of ``name`` to already validated ``values``."""
+        self.defaults(name).update(values)
+        self.modified = True
 

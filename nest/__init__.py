@@ -7,6 +7,7 @@ import sys
 import types
 
 import nest_compat
+from kernel.errors import did_you_mean
 from nest_compat import *  # noqa: F401,F403
 from nest_compat import __version__  # noqa: F401
 from nest_compat import kernel_status as _kernel_status
@@ -25,7 +26,10 @@ class NestModule(types.ModuleType):
             return _kernel_status.GetKernelStatus()
         if name in _kernel_status.ATTRIBUTES:
             return _kernel_status.get_attribute(name)
-        raise AttributeError(f"module 'nest' has no attribute '{name}'")
+        public = [n for n in self.__dict__ if not n.startswith("_")]
+        hint = did_you_mean(name, public + list(_kernel_status.ATTRIBUTES)) \
+            if not name.startswith("_") else ""
+        raise AttributeError(f"module 'nest' has no attribute '{name}'" + (f".{hint}" if hint else ""))
 
     def __setattr__(self, name, value):
         if name in _kernel_status.ATTRIBUTES:
@@ -33,7 +37,9 @@ class NestModule(types.ModuleType):
         elif name.startswith("_") or name in self.__dict__ or isinstance(value, types.ModuleType):
             super().__setattr__(name, value)
         else:
-            raise AttributeError(f"Cannot set attribute '{name}' on module 'nest'")
+            raise AttributeError(
+                f"Cannot set attribute '{name}' on module 'nest': it is not a kernel attribute "
+                f"(see nest.GetKernelStatus()).{did_you_mean(name, _kernel_status.ATTRIBUTES)}")
 
     def __dir__(self):
         return sorted(set(super().__dir__()) | set(_kernel_status.ATTRIBUTES)
@@ -42,3 +48,6 @@ class NestModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = NestModule
 __all__ = list(nest_compat.__all__)
+
+from . import (logic, math, random, raster_plot, spatial,  # noqa: E402,F401
+               spatial_distributions, voltage_trace)

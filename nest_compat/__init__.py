@@ -14,6 +14,7 @@ from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
                      SetDefaults)
 from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
+from .parameters import CreateParameter, Parameter  # noqa: E402
 from .simulation import (Cleanup, Prepare, ResetKernel, Run, RunManager,  # noqa: E402
                          Simulate)
 from .synapses import (CollocatedSynapses, Disconnect, GetConnections,  # noqa: E402
@@ -22,7 +23,7 @@ from .synapses import (CollocatedSynapses, Disconnect, GetConnections,  # noqa: 
 build_info = BUILD_INFO
 
 __all__ = [
-    "Cleanup", "CollocatedSynapses", "Connect", "Disconnect", "GetConnections",
+    "Cleanup", "CollocatedSynapses", "Connect", "CreateParameter", "Parameter", "Disconnect", "GetConnections",
     "SynapseCollection", "ConnectionRules", "CopyModel", "Create", "GetDefaults",
     "GetKernelStatus", "GetStatus", "Models", "NESTError", "NESTErrors", "NodeCollection",
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",

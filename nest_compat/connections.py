@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from kernel import get_kernel
-from kernel.connect import RULES, expand_rule
+from kernel.connect import RULES, array_shape, expand_rule, require_params, value_index
 from kernel.connect.context import DrawContext
 from kernel.registry import SYNAPSE
 
@@ -17,7 +17,7 @@ SYN_COMMON = ("synapse_model", "weight", "delay", "receptor_type")
 
 def _ids(nodes, what):
     if isinstance(nodes, NodeCollection):
-        return nodes._ids
+        return nodes._checked_ids()
     if isinstance(nodes, (list, tuple, np.ndarray)):
         arr = np.asarray(nodes)
         if arr.size and not np.issubdtype(arr.dtype, np.integer):
@@ -28,26 +28,35 @@ def _ids(nodes, what):
 
 
 def parse_conn_spec(conn_spec):
-    """(rule name, switches dict, rule parameters dict) from NEST's conn_spec forms."""
+    """(rule name, switches dict, rule parameters dict) from NEST's conn_spec forms.
+
+    The switches are passed on as given (the kernel checks their type); a dict without
+    "rule" raises KeyError('rule') and a rule without its parameter BadProperty naming it
+    (NEST: ``IndexError: map::at``), before unknown keys are reported, as in NEST.
+    """
     if conn_spec is None:
         conn_spec = {"rule": "all_to_all"}
     elif isinstance(conn_spec, str):
         conn_spec = {"rule": conn_spec}
     elif not isinstance(conn_spec, dict):
         raise TypeError("conn_spec must be a rule name or a dict")
-    rule = conn_spec.get("rule", "all_to_all")
-    if rule not in RULES:
+    if "rule" not in conn_spec:
+        raise KeyError("rule")
+    rule = conn_spec["rule"]
+    if not isinstance(rule, str) or rule not in RULES:
         raise NESTErrors.BadProperty(
             f"Unknown connectivity rule: {rule}. Known rules: {', '.join(sorted(RULES))}.")
+    params = {k: v for k, v in conn_spec.items() if k in RULES[rule].params}
+    require_params(rule, params)
     allowed = set(RULES[rule].params) | set(CONN_SWITCHES) | {"rule"}
     unknown = sorted(set(conn_spec) - allowed)
     if unknown:
         raise NESTErrors.UnaccessedDictionaryEntry(
             f"Unaccessed elements in conn_spec, in function Connect:  {' '.join(unknown)}"
             f" (rule {rule} takes: {', '.join(sorted(allowed - {'rule'}))})")
-    switches = {"allow_autapses": bool(conn_spec.get("allow_autapses", True)),
-                "allow_multapses": bool(conn_spec.get("allow_multapses", True))}
-    params = {k: v for k, v in conn_spec.items() if k in RULES[rule].params}
+    switches = {"allow_autapses": conn_spec.get("allow_autapses", True),
+                "allow_multapses": conn_spec.get("allow_multapses", True),
+                "make_symmetric": conn_spec.get("make_symmetric", False)}
     return rule, switches, params
 
 
@@ -79,8 +88,32 @@ def parse_syn_spec(syn_spec):
     return model, {key: v for key, v in syn_spec.items() if key != "synapse_model"}
 
 
-def _connection_values(name, value, rule, n_pre, n_post, pre_pos, post_pos):
-    """Per-connection values of a syn_spec entry given as a scalar or an array."""
+_ARRAY_RULES_1D = ("one_to_one", "fixed_total_number")
+_ARRAY_RULES_2D = ("all_to_all", "fixed_indegree", "fixed_outdegree")
+_SHAPE_WORDS = {"all_to_all": "(n_target x n_sources)", "fixed_indegree": "(n_target x indegree)",
+                "fixed_outdegree": "(n_sources x outdegree)"}
+
+
+def _inferred_params(rule, n_pre, n_post, n_conn):
+    """The degree / N of a fixed_* rule from its connection count (every row is full)."""
+    if rule == "fixed_indegree":
+        return {"indegree": n_conn // n_post if n_post else 0}
+    if rule == "fixed_outdegree":
+        return {"outdegree": n_conn // n_pre if n_pre else 0}
+    if rule == "fixed_total_number":
+        return {"N": n_conn}
+    return {}
+
+
+def _connection_values(name, value, rule, n_pre, n_post, pre_pos, post_pos, params=None):
+    """Per-connection values of a syn_spec entry given as a scalar or an array.
+
+    Arrays must have the rule's shape (``kernel.connect.array_shape``): a 1-D array is only
+    allowed for one_to_one and fixed_total_number, a 2-D one only for all_to_all,
+    fixed_indegree and fixed_outdegree (NEST raises TypeError otherwise, and ValueError for
+    a wrong size). ``params`` are the rule's parameters (inferred from the connection count
+    when not given).
+    """
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return value
     arr = np.asarray(value)
@@ -89,17 +122,26 @@ def _connection_values(name, value, rule, n_pre, n_post, pre_pos, post_pos):
                                      f"got {value!r}.")
     if arr.ndim == 0:
         return arr.item()
-    if rule == "all_to_all":
-        if arr.shape != (n_post, n_pre):
-            raise NESTErrors.BadProperty(
-                f"syn_spec '{name}' for all_to_all must be a 2-D array of shape "
-                f"(len(post), len(pre)) = ({n_post}, {n_pre}); got shape {arr.shape}.")
-        return arr[post_pos, pre_pos]
-    if arr.ndim != 1 or arr.shape[0] != len(pre_pos):
-        raise NESTErrors.BadProperty(
-            f"syn_spec '{name}' for {rule} must be a 1-D array with one value per connection "
-            f"({len(pre_pos)}); got shape {arr.shape}.")
-    return arr
+    if arr.ndim == 1 and rule not in _ARRAY_RULES_1D:
+        raise TypeError(f"'{name}' has the wrong type. One-dimensional parameter arrays can only "
+                        "be used in conjunction with rule 'one_to_one' or 'fixed_total_number'"
+                        f" (rule {rule}).")
+    if arr.ndim == 2 and rule not in _ARRAY_RULES_2D:
+        raise TypeError(f"'{name}' has the wrong type. Two-dimensional parameter arrays can only "
+                        "be used in conjunction with rules 'all_to_all', 'fixed_indegree' or "
+                        f"'fixed_outdegree' (rule {rule}).")
+    if arr.ndim > 2:
+        raise TypeError(f"'{name}' must be a scalar or an array of one or two dimensions; got "
+                        f"{arr.ndim} dimensions.")
+    if params is None:
+        params = _inferred_params(rule, n_pre, n_post, len(pre_pos))
+    shape = array_shape(rule, n_pre, n_post, params)
+    if arr.shape != shape:
+        words = f" {_SHAPE_WORDS[rule]}" if rule in _SHAPE_WORDS else ""
+        raise ValueError(f"'{name}' has to be an array of dimension "
+                         f"{'x'.join(str(d) for d in shape)}{words}, a scalar or a dictionary; "
+                         f"got shape {'x'.join(str(d) for d in arr.shape)}.")
+    return arr.reshape(-1)[value_index(rule, n_pre, n_post, pre_pos, post_pos)]
 
 
 @nest_errors
@@ -117,35 +159,60 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     return_synapsecollection : bool, optional
         Return the new connections as a SynapseCollection.
     """
+    from .parameters import Parameter
     from .synapses import CollocatedSynapses, SynapseCollection
     pre_ids, post_ids = _ids(pre, "pre"), _ids(post, "post")
+    if not len(pre_ids) or not len(post_ids):
+        raise NESTErrors.IllegalConnection(
+            f"{'Presynaptic' if not len(pre_ids) else 'Postsynaptic'} nodes cannot be an empty "
+            "NodeCollection.")
     rule, switches, params = parse_conn_spec(conn_spec)
     specs = syn_spec.syn_specs if isinstance(syn_spec, CollocatedSynapses) else [syn_spec]
     parsed = [parse_syn_spec(spec) for spec in specs]
     k = get_kernel()
     k.nodes.check_ids(pre_ids)
     k.nodes.check_ids(post_ids)
-    stream = k.next_stream()
-    pre_pos, post_pos = expand_rule(rule, pre_ids, post_ids, rng=DrawContext(k.rng_seed, stream),
-                                    **switches, **params)
-    sources, targets = pre_ids[pre_pos], post_ids[post_pos]
+    if rule != "one_to_one":
+        _require_sorted_unique(pre, pre_ids, "pre")
+        _require_sorted_unique(post, post_ids, "post")
+    result = expand_rule(rule, pre_ids, post_ids,
+                         rng=DrawContext(k.rng_seed, k.next_stream()), **switches, **params)
+    pre_pos, post_pos = result
+    if result.symmetric and any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values()):
+        raise NESTErrors.NotImplemented(
+            "Symmetric connections require parameters that can be reset: give make_symmetric "
+            "connections scalar or array synapse parameters, not nest.Parameter objects.")
+    sources, targets, index = result.connections(pre_ids.astype(np.int32),
+                                                 post_ids.astype(np.int32))
     before = _connection_counts(k, parsed) if return_synapsecollection else None
-    for index, (model, syn_params) in enumerate(parsed):
-        ctx = DrawContext(k.rng_seed, stream * 64 + index + 1, sources, targets,
-                          np.arange(len(sources), dtype=np.uint64))
-        values = {name: _connection_values(name, _evaluated(value, ctx), rule, len(pre_ids),
-                                           len(post_ids), pre_pos, post_pos)
-                  for name, value in syn_params.items()}
-        k.connect(sources, targets, model, values)
+    for model, syn_params in parsed:
+        values = {}
+        for name, value in syn_params.items():
+            if isinstance(value, Parameter):
+                # each Parameter-valued key draws from a stream of its own
+                values[name] = value.evaluate(DrawContext(
+                    k.rng_seed, k.next_stream(), sources, targets,
+                    np.arange(len(sources), dtype=np.uint64)))
+                continue
+            value = _connection_values(name, value, rule, len(pre_ids), len(post_ids),
+                                       pre_pos, post_pos, params=params)
+            values[name] = value[index] if np.ndim(value) and result.symmetric else value
+        k.connect(sources, targets, model, values, legal_for=(pre_ids, post_ids))
     if return_synapsecollection:
         return SynapseCollection._from_found(_new_connections(k, before, np.unique(sources)))
     return None
 
 
-def _evaluated(value, ctx):
-    """Values of a Parameter for every connection; other values unchanged."""
-    evaluate = getattr(value, "evaluate", None)
-    return evaluate(ctx) if callable(evaluate) else value
+def _require_sorted_unique(nodes, ids, what):
+    """Id arrays stand for NodeCollections, which NEST requires sorted and unique."""
+    if isinstance(nodes, NodeCollection):
+        return
+    if np.any(np.diff(ids) < 0):
+        raise NESTErrors.BadProperty(f"{what}: node ids must be sorted in ascending order "
+                                     "(only one_to_one accepts arbitrary id arrays).")
+    if np.any(np.diff(ids) == 0):
+        raise NESTErrors.BadProperty(f"{what}: node ids must be unique (only one_to_one accepts "
+                                     "repeated ids).")
 
 
 def _connection_counts(k, parsed):

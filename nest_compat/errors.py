@@ -53,10 +53,11 @@ NESTError = KernelException
 
 # Kernel error class -> NEST class name. Order matters: subclasses first.
 _TRANSLATION = (
-    (kerr.UnknownModel, lambda e: "UnknownSynapseType" if e.args and "synapse" in str(e)
+    (kerr.UnknownModel, lambda e: "UnknownSynapseType" if getattr(e, "kind", "") == "synapse model"
      else "UnknownModelName"),
     (kerr.UnknownParameter, "UnaccessedDictionaryEntry"),
     (kerr.ReadOnlyParameter, "UnaccessedDictionaryEntry"),
+    (kerr.Unsupported, "NotImplemented"),
     (kerr.BadParameterType, "TypeMismatch"),
     (kerr.BadParameterValue, "BadProperty"),
     (kerr.UnknownNode, "UnknownNode"),

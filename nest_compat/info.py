@@ -76,19 +76,47 @@ def set_verbosity_level(level):
     _Verbosity.level = level
 
 
+SET_VERBOSITY_DEPRECATED = ("Provided for backward compatibility only. Set `nest.verbosity = "
+                            "nest.VerbosityLevel.XYZ` instead.")
+GET_VERBOSITY_DEPRECATED = ("Provided for backward compatibility only. Look up `nest.verbosity` "
+                            "instead.")
+
+
 def set_verbosity(level):
-    """Set the verbosity from a name such as 'M_WARNING' (kept for old scripts)."""
-    warnings.warn("Provided for backward compatibility only. Set `nest.verbosity = "
-                  "nest.VerbosityLevel.XYZ` instead.", UserWarning, stacklevel=2)
+    """Set the verbosity from a name such as 'M_WARNING' (kept for old scripts).
+
+    Parameters
+    ----------
+    level : str
+        'M_ALL', 'M_DEBUG', 'M_STATUS', 'M_INFO', 'M_PROGRESS', 'M_DEPRECATED', 'M_WARNING',
+        'M_ERROR', 'M_FATAL' or 'M_QUIET'.
+
+    Raises
+    ------
+    AttributeError
+        Not a level name (as in NEST).
+    """
+    warn_once(SET_VERBOSITY_DEPRECATED)
+    names = ", ".join(f"'M_{m.name}'" for m in VerbosityLevel)
+    if not isinstance(level, str):
+        raise AttributeError(f"'{type(level).__name__}' object has no attribute 'split': "
+                             f"set_verbosity expects a level name ({names}); got {level!r}")
     name = level.split("_", 1)[1] if level.startswith("M_") else level
     try:
         _Verbosity.level = VerbosityLevel[name]
     except KeyError:
-        raise AttributeError(name) from None
+        raise AttributeError(f"{name}: {level!r} is not a verbosity level; use one of "
+                             f"{names}") from None
 
 
 def get_verbosity():
-    """The verbosity level as an int."""
+    """The verbosity level as an int (kept for old scripts; use ``nest.verbosity``).
+
+    Returns
+    -------
+    int
+    """
+    warn_once(GET_VERBOSITY_DEPRECATED)
     return int(_Verbosity.level)
 
 

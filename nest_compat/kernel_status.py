@@ -2,13 +2,20 @@
 
 One table lists every attribute with how to read it and, if it can be changed, how to
 write it; the module-level attributes of ``nest`` and the status functions all use it.
+NEST 3.10's rules are followed: unknown or read-only names raise ``ValueError``, values of the
+wrong type ``TypeMismatch``, and settings that only make sense before nodes, connections or
+simulated time exist raise NEST's errors after that point.
 """
+import math
 import numbers
+import os
+import warnings
 
 import numpy as np
 
 from kernel import get_kernel
 from kernel.connect import RULES
+from kernel.errors import did_you_mean
 
 from .errors import NESTErrors, nest_errors
 from .info import BUILD_INFO, get_verbosity_level, set_verbosity_level
@@ -16,19 +23,26 @@ from .models import node_models, synapse_models
 
 DOUBLE_MAX = np.finfo(np.float64).max
 
-# Settings NEST has that do not change what Neuropil computes; kept so scripts can set them.
+# Settings NEST has that do not change what Neuropil computes (buffer tuning, waveform
+# relaxation, output options); kept, type-checked like NEST does, so scripts can set them.
 PASSIVE_SETTINGS = {
     "adaptive_target_buffers": True, "buffer_size_spike_data": 2, "buffer_size_target_data": 2,
     "data_path": "", "data_prefix": "", "dict_miss_is_error": True, "keep_source_table": True,
     "max_buffer_size_target_data": 16777216, "overwrite_files": False, "print_time": False,
     "spike_buffer_grow_extra": 0.5, "spike_buffer_shrink_limit": 0.2,
-    "spike_buffer_shrink_spare": 0.1, "update_time_limit": np.inf,
+    "spike_buffer_shrink_spare": 0.1, "update_time_limit": math.inf,
     "use_compressed_spikes": True, "use_wfr": True, "wfr_comm_interval": 1.0,
     "wfr_interpolation_order": 3, "wfr_max_iterations": 15, "wfr_tol": 0.0001,
-    "growth_factor_buffer_spike_data": 1.5, "growth_factor_buffer_target_data": 1.5,
+    "growth_factor_buffer_target_data": 1.5,
     "structural_plasticity_update_interval": 10000.0,
 }
+# Constant facts about this build (read-only).
+CONSTANTS = {
+    "growth_factor_buffer_spike_data": 1.5, "modules": [], "mpi_rank": 0, "num_processes": 1,
+    "off_grid_spiking": False, "stimulation_backends": [],
+}
 RNG_TYPES = ["Philox_32"]
+TYPE_NAMES = {bool: "bool", int: "long", float: "double", str: "std::string"}
 
 
 class _Passive:
@@ -36,49 +50,127 @@ class _Passive:
     rng_type = "Philox_32"
 
 
+def _type_mismatch(name, value, expected):
+    return NESTErrors.TypeMismatch(
+        f"Expected datatype: Failed to cast '{name}' from {type(value).__name__} {value!r} to "
+        f"type {expected}.")
+
+
+def _checked(name, value, kind):
+    """``value`` as ``kind`` (bool, int, float or str), with NEST's TypeMismatch otherwise.
+
+    Ints are accepted for floats; nothing else is converted.
+    """
+    if kind is bool:
+        ok = isinstance(value, (bool, np.bool_))
+    elif kind is int:
+        ok = isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise _type_mismatch(name, value, TYPE_NAMES[kind])
+    return kind(value)
+
+
+def _set_passive(name):
+    kind = type(PASSIVE_SETTINGS[name])
+
+    def setter(k, value):
+        value = _checked(name, value, kind)
+        if name == "data_path" and value and not os.path.isdir(value):
+            warnings.warn(f"data_path {value!r} is not an existing directory; data_path stays "
+                          f"{_Passive.values[name]!r} (as in NEST).", UserWarning, stacklevel=4)
+            return
+        _Passive.values[name] = value
+
+    return setter
+
+
 def _set_resolution(k, value):
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise NESTErrors.TypeMismatch(f"resolution must be a number of ms; got {value!r}.")
+    value = _checked("resolution", value, float)
     if k.nodes.size:
         raise NESTErrors.KernelException(
-            "Nodes have already been created: time representation cannot be changed.")
+            "Nodes have already been created: time representation cannot be changed. Set the "
+            "resolution before creating nodes (or call ResetKernel first).")
     if k.clock:
         raise NESTErrors.KernelException(
-            "Network has been simulated: time representation cannot be changed.")
-    if value * k.grid.tics_per_ms < 1 - 1e-9:
+            "Network has been simulated: time representation cannot be changed. Set the "
+            "resolution before simulating (or call ResetKernel first).")
+    if k.models.modified:
         raise NESTErrors.KernelException(
-            f"Resolution must be greater than or equal to one tic ({k.grid.ms_per_tic} ms). "
-            "Value unchanged.")
-    k.set_resolution(float(value))
+            "Model defaults were modified: time representation cannot be changed. Set the "
+            "resolution before SetDefaults and CopyModel (or call ResetKernel first).")
+    tics = value * k.grid.tics_per_ms
+    if tics < 1 - 1e-9:
+        raise NESTErrors.KernelException(
+            f"Resolution must be greater than or equal to one tic ({k.grid.ms_per_tic} ms); got "
+            f"resolution={value}. Value unchanged.")
+    if abs(tics - round(tics)) > 1e-9 * max(1.0, tics):
+        raise NESTErrors.KernelException(
+            f"Resolution must be a multiple of the tic length ({k.grid.ms_per_tic} ms); got "
+            f"resolution={value}. Value unchanged.")
+    k.set_resolution(value)
 
 
-def _set_threads(k, value):
-    if not isinstance(value, numbers.Integral) or value < 1:
-        raise NESTErrors.BadProperty(f"local_num_threads must be a positive integer; got {value!r}.")
-    if k.nodes.size:
-        raise NESTErrors.KernelException("Number of threads unchanged. Error conditions: Nodes exist.")
-    k.local_num_threads = int(value)
+def _set_tics_per_ms(k, value, resolution):
+    value = _checked("tics_per_ms", value, int)
+    if resolution is None:
+        raise NESTErrors.KernelException(
+            "Change of tics_per_ms requires simultaneous specification of resolution, e.g. "
+            "nest.set(tics_per_ms=10000, resolution=0.01).")
+    if k.nodes.size or k.clock or k.models.modified:
+        raise NESTErrors.KernelException(
+            "Nodes have already been created, the network has been simulated or model defaults "
+            "were modified: time representation (tics_per_ms) cannot be changed.")
+    if value < 1:
+        raise NESTErrors.BadProperty(f"tics_per_ms must be positive; got {value}.")
+    resolution = _checked("resolution", resolution, float)
+    if round(resolution * value) < 1:
+        raise NESTErrors.KernelException(
+            f"Resolution must be greater than or equal to one tic ({1.0 / value} ms); got "
+            f"resolution={resolution}. Value unchanged.")
+    k.set_tics_per_ms(float(value), resolution)
+
+
+def _set_threads(name):
+    def setter(k, value):
+        value = _checked(name, value, int)
+        if value < 1:
+            raise NESTErrors.BadProperty(f"{name} must be a positive integer; got {value}.")
+        if k.nodes.size:
+            raise NESTErrors.KernelException(
+                f"Number of threads unchanged. Error conditions: Nodes exist. ({name} can only "
+                "be set before any node is created.)")
+        k.local_num_threads = value
+
+    return setter
 
 
 def _set_seed(k, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise NESTErrors.TypeMismatch(f"rng_seed must be an integer; got {value!r}.")
+    value = _checked("rng_seed", value, int)
     if not 1 <= value <= 2 ** 32 - 1:
-        raise NESTErrors.BadProperty(f"rng_seed must be in [1, 2^32-1]; got {value}.")
-    k.set_rng_seed(int(value))
+        raise NESTErrors.BadProperty(f"RNG seed must be in (0, 2^32-1): rng_seed must be an "
+                                     f"integer from 1 to 4294967295; got {value}.")
+    k.set_rng_seed(value)
 
 
 def _set_rng_type(k, value):
+    value = _checked("rng_type", value, str)
     if value not in RNG_TYPES:
         raise NESTErrors.BadProperty(
-            f"'{value}' is not a known RNG type; available: {', '.join(RNG_TYPES)} "
-            "(Neuropil draws all random numbers from counter-based Philox streams).")
+            f"'{value}' is not a known RNG type (rng_type); available: {', '.join(RNG_TYPES)} "
+            "(Neuropil draws all random numbers from counter-based Philox streams, so that "
+            "results do not depend on the number of threads or processes).")
     _Passive.rng_type = value
 
 
 def _set_biological_time(k, value):
+    value = _checked("biological_time", value, float)
     if value != 0.0:
-        raise NESTErrors.BadProperty("The simulation time can only be set to 0.0.")
+        raise NESTErrors.BadProperty(
+            f"The simulation time can only be set to 0.0; got biological_time={value}.")
     k.clock = 0
 
 
@@ -90,15 +182,13 @@ ATTRIBUTES = {
     "biological_time": (lambda k: k.biological_time, _set_biological_time),
     "build_info": (lambda k: dict(BUILD_INFO), None),
     "connection_rules": (lambda k: sorted(RULES), None),
-    "local_num_threads": (lambda k: k.local_num_threads, _set_threads),
+    "local_num_threads": (lambda k: k.local_num_threads, _set_threads("local_num_threads")),
     "max_delay": (lambda k: _delay_ms(k, k.delay_extrema()[1]), None),
     "min_delay": (lambda k: _delay_ms(k, k.delay_extrema()[0]), None),
     "ms_per_tic": (lambda k: k.grid.ms_per_tic, None),
-    "mpi_rank": (lambda k: 0, None),
     "network_size": (lambda k: k.network_size, None),
     "node_models": (lambda k: node_models(), None),
     "num_connections": (lambda k: k.num_connections(), None),
-    "num_processes": (lambda k: 1, None),
     "prepared": (lambda k: k.prepared, None),
     "recording_backends": (lambda k: ["memory"], None),
     "resolution": (lambda k: k.grid.resolution, _set_resolution),
@@ -106,97 +196,165 @@ ATTRIBUTES = {
     "rng_type": (lambda k: _Passive.rng_type, _set_rng_type),
     "rng_types": (lambda k: list(RNG_TYPES), None),
     "synapse_models": (lambda k: synapse_models(), None),
-    "T_max": (lambda k: float(k.grid.to_ms(2 ** 62 // k.grid.tics_per_step)), None),
-    "T_min": (lambda k: -float(k.grid.to_ms(2 ** 62 // k.grid.tics_per_step)), None),
+    # NEST's time limit is 2**60 tics, as a whole number of steps
+    "T_max": (lambda k: float(k.grid.to_ms(2 ** 60 // k.grid.tics_per_step)), None),
+    "T_min": (lambda k: -float(k.grid.to_ms(2 ** 60 // k.grid.tics_per_step)), None),
     "tics_per_ms": (lambda k: k.grid.tics_per_ms, None),
     "tics_per_step": (lambda k: k.grid.tics_per_step, None),
-    "total_num_virtual_procs": (lambda k: k.local_num_threads, _set_threads),
+    "total_num_virtual_procs": (lambda k: k.local_num_threads,
+                                _set_threads("total_num_virtual_procs")),
     "verbosity": (lambda k: get_verbosity_level(), lambda k, v: set_verbosity_level(v)),
 }
+for _name, _value in CONSTANTS.items():
+    ATTRIBUTES[_name] = (lambda k, v=_value: list(v) if isinstance(v, list) else v, None)
 for _name in PASSIVE_SETTINGS:
-    ATTRIBUTES[_name] = (lambda k, n=_name: _Passive.values[n],
-                         lambda k, v, n=_name: _Passive.values.__setitem__(n, v))
+    ATTRIBUTES[_name] = (lambda k, n=_name: _Passive.values[n], _set_passive(_name))
+# set together with other names, in set_attributes
+SPECIAL_SETTERS = ("min_delay", "max_delay", "tics_per_ms")
 
 
 def is_attribute(name):
-    return name in ATTRIBUTES or name in ("min_delay", "max_delay")
+    """True if ``name`` is a kernel attribute (``nest.<name>``)."""
+    return name in ATTRIBUTES
 
 
 def get_attribute(name):
+    """The current value of kernel attribute ``name``."""
     return ATTRIBUTES[name][0](get_kernel())
+
+
+def _settable():
+    return sorted(n for n, (_, setter) in ATTRIBUTES.items()
+                  if setter is not None or n in SPECIAL_SETTERS)
 
 
 @nest_errors
 def set_attributes(params):
-    """Set kernel attributes from a dict (min_delay and max_delay only together)."""
+    """Set kernel attributes from a dict (min_delay and max_delay only together).
+
+    Parameters
+    ----------
+    params : dict
+        Attribute names and their new values.
+
+    Raises
+    ------
+    ValueError
+        An unknown or read-only attribute (nothing is changed then).
+    NESTErrors.TypeMismatch, NESTErrors.BadProperty, NESTErrors.KernelException, NESTErrors.BadDelay
+        As NEST raises them for bad values or a kernel state that forbids the change.
+    """
     k = get_kernel()
     for name in params:
         if name not in ATTRIBUTES:
-            raise ValueError(f"`{name}` is not a valid kernel parameter, valid parameters are: "
-                             + ", ".join(f"'{n}'" for n in sorted(ATTRIBUTES)))
-        if ATTRIBUTES[name][1] is None and name not in ("min_delay", "max_delay"):
+            settable = _settable()
+            raise ValueError(f"`{name}` is not a valid kernel parameter.{did_you_mean(name, settable)}"
+                             " valid parameters are: " + ", ".join(f"'{n}'" for n in settable))
+        if ATTRIBUTES[name][1] is None and name not in SPECIAL_SETTERS:
             raise ValueError(f"`{name}` is a readonly kernel parameter")
     if "tics_per_ms" in params:
-        if k.nodes.size:
-            raise NESTErrors.KernelException(
-                "Nodes have already been created: time representation cannot be changed.")
-        k.set_tics_per_ms(float(params["tics_per_ms"]), params.get("resolution"))
+        _set_tics_per_ms(k, params["tics_per_ms"], params.get("resolution"))
     if ("min_delay" in params) != ("max_delay" in params):
-        raise NESTErrors.BadProperty("Both min_delay and max_delay have to be specified")
+        given = "min_delay" if "min_delay" in params else "max_delay"
+        raise NESTErrors.BadProperty(
+            f"Both min_delay and max_delay have to be specified (only {given} was given), e.g. "
+            "nest.set(min_delay=0.5, max_delay=2.0).")
     if "min_delay" in params:
         _set_delay_extrema(k, params["min_delay"], params["max_delay"])
     for name, value in params.items():
-        if name in ("min_delay", "max_delay", "tics_per_ms"):
+        if name in SPECIAL_SETTERS or (name == "resolution" and "tics_per_ms" in params):
             continue
         ATTRIBUTES[name][1](k, value)
 
 
 def _set_delay_extrema(k, min_delay, max_delay):
+    """NEST's rules: min_delay rounds down to the grid, max_delay up; before any Connect."""
+    min_delay = _checked("min_delay", min_delay, float)
+    max_delay = _checked("max_delay", max_delay, float)
     if k.num_connections():
-        raise NESTErrors.BadProperty("Connections already exist. Please call ResetKernel first")
-    lo = int(np.floor(min_delay / k.grid.resolution + 0.5))
-    hi = int(np.floor(max_delay / k.grid.resolution + 0.5))
-    if lo < 1:
-        raise NESTErrors.BadDelay(
-            f"Delay value {min_delay} is invalid: min_delay must be greater than or equal to "
-            "resolution.")
+        raise NESTErrors.BadProperty(
+            "Connections already exist. Please call ResetKernel first (min_delay and max_delay "
+            "can only be set before Connect).")
+    if k.clock:
+        return      # NEST ignores the change once time has passed
+    steps_per_tic = 1.0 / k.grid.tics_per_step
+    lo = int(math.floor(round(min_delay * k.grid.tics_per_ms) * steps_per_tic))
+    hi = int(math.ceil(round(max_delay * k.grid.tics_per_ms) * steps_per_tic))
     if lo > hi:
         raise NESTErrors.BadDelay(
-            f"Delay value {min_delay} is invalid: min_delay must be smaller than or equal to "
-            "max_delay.")
+            f"Delay value {min_delay:g} is invalid: min_delay must be smaller than or equal to "
+            f"max_delay (got min_delay={min_delay} ms, max_delay={max_delay} ms).")
+    if lo < 1:
+        raise NESTErrors.BadDelay(
+            f"Delay value {_delay_ms(k, lo):g} is invalid: min_delay must be greater than or "
+            f"equal to resolution (min_delay={min_delay} ms rounds down to {lo} steps of "
+            f"{k.grid.resolution} ms).")
     k.connections.set_delay_extrema(lo, hi)
 
 
 @nest_errors
 def GetKernelStatus(keys=None):
-    """Kernel attributes: all as a dict, one value, or a tuple of values."""
+    """Kernel attributes.
+
+    Parameters
+    ----------
+    keys : str or list of str, optional
+        One name, several names, or None for all.
+
+    Returns
+    -------
+    dict, object or tuple
+        All attributes as a dict, one value, or a tuple of values.
+
+    Raises
+    ------
+    KeyError
+        An unknown name.
+    """
     if keys is None:
         return {name: get_attribute(name) for name in sorted(ATTRIBUTES)}
     if isinstance(keys, str):
         if keys not in ATTRIBUTES:
-            raise KeyError(keys)
+            raise KeyError(f"{keys!r} is not a kernel attribute.{did_you_mean(keys, ATTRIBUTES)}")
         return get_attribute(keys)
     return tuple(GetKernelStatus(key) for key in keys)
 
 
 def SetKernelStatus(params):
-    """Set kernel attributes from a dict."""
+    """Set kernel attributes.
+
+    Parameters
+    ----------
+    params : dict
+        Attribute names and values, e.g. ``{"resolution": 0.1, "rng_seed": 12}``.
+    """
     set_attributes(params)
 
 
 def set(**kwargs):
-    """Set kernel attributes: ``nest.set(resolution=0.1, rng_seed=12)``."""
+    """Set kernel attributes: ``nest.set(resolution=0.1, rng_seed=12)``.
+
+    Parameters
+    ----------
+    **kwargs
+        Attribute names and values.
+    """
     set_attributes(kwargs)
 
 
 def get(*args):
-    """Kernel attributes: all (no argument), one value, or a dict for several names."""
+    """Kernel attributes: all (no argument), one value, or a tuple for several names.
+
+    Parameters
+    ----------
+    *args : str or list of str
+        Names, e.g. ``nest.get("resolution", "rng_seed")``.
+    """
     if not args:
         return GetKernelStatus()
     if len(args) == 1:
         return GetKernelStatus(args[0])
-    return {name: GetKernelStatus(name) for name in args}
-
+    return GetKernelStatus(list(args))
 
 
 def reset_settings():

@@ -1,43 +1,91 @@
-"""Model functions: GetDefaults, SetDefaults, CopyModel and the model lists."""
+"""Model functions: GetDefaults, SetDefaults, CopyModel and the model lists.
+
+Defaults are reported as NEST 3.10 reports them: a node model's defaults have ``global_id`` 0
+and ``thread``/``vp`` -1, a neuron's ``t_spike`` -1.0, a synapse's ``delay`` is the default
+delay on the current time grid (1.0 ms at 0.3 ms resolution is 1.2 ms). NEST's internal
+bookkeeping entries (``elementsize``, ``instantiations``, ``capacity``, ``available``,
+``type_id``, and a synapse's ``sizeof``) are not reported.
+"""
+import json
+
 import numpy as np
 
 from kernel import get_kernel
-from kernel.errors import UnknownModel
-from kernel.registry import NEURON, RECORDER, STIMULATOR, SYNAPSE
+from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel, Unsupported,
+                           did_you_mean)
+from kernel.nodes import check_status_entry
+from kernel.registry import DEFAULTS_STATUS, NEURON, RECORDER, STIMULATOR, SYNAPSE
 
 from .errors import NESTErrors, nest_errors
+from .info import warn_once
 
 NODE_KINDS = (NEURON, STIMULATOR, RECORDER)
+# Entries of a synapse model's defaults that are facts about the model, never settable.
+SYNAPSE_FACTS = ("num_connections", "sizeof", "synapse_model", "synapse_modelid")
+MODELS_DEPRECATED = ("Models is deprecated and will be removed in a future version of NEST.\n"
+                     "Please use nest.node_models or nest.synapse_models instead!")
 
 
 def node_models():
-    """Names of all node models (neurons and devices), sorted."""
+    """Names of all node models (neurons and devices), sorted.
+
+    Returns
+    -------
+    list of str
+    """
     return get_kernel().models.names(NODE_KINDS)
 
 
 def synapse_models():
-    """Names of all synapse models, sorted."""
+    """Names of all synapse models, sorted.
+
+    Returns
+    -------
+    list of str
+    """
     return get_kernel().models.names((SYNAPSE,))
 
 
 def model_defaults(name):
-    """The full defaults dict of a model, as GetDefaults reports it."""
+    """The full defaults dict of a model, as GetDefaults reports it.
+
+    Parameters
+    ----------
+    name : str
+        A node or synapse model.
+
+    Returns
+    -------
+    dict
+        Sorted by key.
+
+    Raises
+    ------
+    NESTErrors.UnknownComponent
+        ``name`` is not a model.
+    """
     k = get_kernel()
     try:
         spec = k.models.spec(name)
-    except UnknownModel:
-        raise NESTErrors.UnknownComponent(f"{name} is not a known component.") from None
-    out = {key: _copy(v) for key, v in k.models.defaults(name).items()}
-    out.update({key: _copy(v) for key, v in spec.extra_status.items()})
-    out["model"] = spec.name
-    out["model_id"] = spec.model_id
+    except UnknownModel as error:
+        raise NESTErrors.UnknownComponent(
+            f"{name} is not a known component.{did_you_mean(name, error.available)}") from None
+    out = {key: _plain(v) for key, v in k.models.defaults(name).items()}
+    out.update({key: _plain(v) for key, v in spec.extra_status.items() if key not in out})
     if spec.element_type == SYNAPSE:
+        from .nodes import NodeCollection
         out["synapse_model"] = spec.name
         out["synapse_modelid"] = spec.model_id
         out["num_connections"] = len(k.tables[name]) if name in k.tables else 0
-        out.pop("model")
-        out.pop("model_id")
+        out["weight_recorder"] = NodeCollection()
+        if "delay" in out:
+            out["delay"] = float(k.grid.default_delay_steps(out["delay"]) * k.grid.resolution)
     else:
+        out["model"] = spec.name
+        out["model_id"] = spec.model_id
+        out.update(DEFAULTS_STATUS)
+        if spec.element_type == NEURON:
+            out["t_spike"] = -1.0
         if spec.recordables:
             out["recordables"] = list(spec.recordables)
         if spec.element_type == RECORDER:
@@ -48,9 +96,12 @@ def model_defaults(name):
     return dict(sorted(out.items()))
 
 
-def _copy(v):
+def _plain(v):
+    """A private copy of a default value; numpy scalars become Python numbers."""
     if isinstance(v, np.ndarray):
         return v.copy()
+    if isinstance(v, np.generic):
+        return v.item()
     if isinstance(v, (list, dict)):
         return type(v)(v)
     return v
@@ -58,83 +109,188 @@ def _copy(v):
 
 @nest_errors
 def GetDefaults(model, keys=None, output=""):
-    """Default parameters of ``model``: the whole dict, one value, or a tuple of values."""
+    """Default parameters of a model.
+
+    Parameters
+    ----------
+    model : str
+        A node or synapse model.
+    keys : str or list of str, optional
+        One name, several names, or None for all.
+    output : {'', 'json'}, optional
+        Return a JSON string instead.
+
+    Returns
+    -------
+    dict, object or list
+        The whole dict, one value, or a list of values (as NEST 3.10 returns them).
+
+    Raises
+    ------
+    NESTErrors.UnknownComponent
+        ``model`` is not a model.
+    KeyError
+        A key the model does not have.
+    """
     defaults = model_defaults(model)
     if keys is None:
         result = defaults
     elif isinstance(keys, str):
-        if keys not in defaults:
-            raise KeyError(keys)
-        result = defaults[keys]
+        result = _lookup(defaults, keys, model)
+    elif isinstance(keys, (list, tuple)):
+        result = [_lookup(defaults, key, model) for key in keys]
     else:
-        missing = [key for key in keys if key not in defaults]
-        if missing:
-            raise KeyError(missing[0])
-        result = tuple(defaults[key] for key in keys)
+        raise TypeError(f"keys must be a string or a list of strings; got {keys!r}")
     if output == "json":
-        import json
         from .nodes import _jsonable
         return json.dumps(_jsonable(result))
     return result
 
 
+def _lookup(defaults, key, model):
+    if key not in defaults:
+        raise KeyError(f"{key!r} is not a parameter of {model}.{did_you_mean(key, defaults)}")
+    return defaults[key]
+
+
 @nest_errors
 def SetDefaults(model, params, val=None):
-    """Change the defaults of ``model`` (a dict, or a name and a value)."""
+    """Change the defaults of a model; nodes and connections made later use them.
+
+    Parameters
+    ----------
+    model : str
+    params : dict or str
+        New default values, or a parameter name (then ``val`` is its value).
+    val : object, optional
+
+    Raises
+    ------
+    NESTErrors.UnaccessedDictionaryEntry
+        An unknown or read-only parameter.
+    NESTErrors.BadProperty, NESTErrors.TypeMismatch, NESTErrors.BadDelay
+        A bad value (nothing is changed then).
+    """
     if isinstance(params, str):
         params = {params: val}
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict or a parameter name; got {type(params).__name__}")
     k = get_kernel()
     spec = k.models.spec(model)
-    defaults = k.models.defaults(model)
-    coerced = _validated_defaults(spec, defaults, params)
-    defaults.update(coerced)
+    k.models.set_defaults(model, _validated_defaults(k, spec, model, params))
 
 
-def _validated_defaults(spec, defaults, params):
-    """Check new defaults the way a node would check them; return the coerced values."""
-    from kernel.errors import ReadOnlyParameter, UnknownParameter
+def _validated_defaults(k, spec, name, params):
+    """Check new defaults of ``spec`` the way a node would check them; the coerced values.
+
+    Errors name the model as NEST does: "Setting status of model '<name>': ...".
+    """
+    context = f"Setting status of model '{name}': "
+    try:
+        if spec.block_class is None:
+            return _validated_synapse_defaults(k, spec, params)
+        trial = spec.block_class(spec, 1, 1, dict(k.models.defaults(spec.name)), k.grid)
+        staged = trial.stage_values(params, np.array([0]))
+    except BadParameterValue as error:
+        raise type(error)(error.name, error.detail, context) from None
+    return {key: _scalar(value) if spec.params[key].kind in ("float", "int", "bool") else value
+            for key, value in staged.items()}
+
+
+def _validated_synapse_defaults(k, spec, params):
     out = {}
-    for name, value in params.items():
-        param = spec.params.get(name)
+    for key, value in params.items():
+        param = spec.params.get(key)
         if param is None:
-            raise UnknownParameter(name, spec.name, spec.params)
+            if key in SYNAPSE_FACTS:
+                raise ReadOnlyParameter(key, spec.name)
+            if key == "weight_recorder":
+                if len(value) if hasattr(value, "__len__") else True:
+                    raise Unsupported(key, "weight recorders are not supported by Neuropil yet.")
+                continue
+            check_status_entry(spec, key, value)
+            continue
         if param.readonly:
-            raise ReadOnlyParameter(name, spec.name)
-        coerced = param.coerce(value)
-        if isinstance(coerced, np.ndarray) and coerced.ndim == 0:
-            coerced = coerced.item()
-        out[name] = coerced
-    if spec.block_class is not None:
-        # let a throw-away block run the model's consistency checks on the new defaults
-        trial = spec.block_class(spec, 1, 1, {**defaults, **out}, get_kernel().grid)
-        trial.set_values({}, np.array([0]))
+            raise ReadOnlyParameter(key, spec.name)
+        value = _scalar(param.coerce(value))
+        if key == "delay":
+            # stored on the grid, rounded to nearest as NEST does (1.04 ms -> 1.0 ms)
+            value = float(int(k.grid.delay_steps(value)) * k.grid.resolution)
+        out[key] = value
     return out
+
+
+def _scalar(value):
+    """Size-1 numeric arrays become Python numbers; other values stay as they are."""
+    if isinstance(value, np.ndarray) and value.dtype != object and value.size == 1 and \
+            value.ndim <= 1 and value.dtype.kind in "biuf":
+        return value.reshape(-1)[0].item()
+    return value
 
 
 @nest_errors
 def CopyModel(existing, new, params=None):
-    """Create model ``new`` as a copy of ``existing`` with changed defaults."""
+    """Create model ``new`` as a copy of ``existing`` with changed defaults.
+
+    Parameters
+    ----------
+    existing : str
+        A node or synapse model.
+    new : str
+        The new model's name (not yet used).
+    params : dict, optional
+        Defaults that differ from those of ``existing``.
+
+    Raises
+    ------
+    NESTErrors.UnknownModelName
+        ``existing`` is not a model.
+    NESTErrors.NewModelNameExists
+        ``new`` is taken.
+    """
     k = get_kernel()
+    if not isinstance(new, str) or not new:
+        raise TypeError(f"CopyModel: the new model name must be a non-empty string; got {new!r}")
+    spec = k.models.spec(existing)
     if new in k.models:
         raise NESTErrors.NewModelNameExists(
             f"Model {new} is the name of an existing model and cannot be re-used.")
-    spec = k.models.spec(existing)
-    coerced = _validated_defaults(spec, k.models.defaults(existing), params or {})
+    if params is not None and not isinstance(params, dict):
+        raise TypeError(f"params must be a dict; got {type(params).__name__}")
+    coerced = _validated_defaults(k, spec, new, params or {})
     k.models.copy(existing, new, coerced)
 
 
 def Models(mtype="all", sel=None):
-    """Model names (deprecated in NEST; use node_models / synapse_models)."""
+    """Model names (deprecated in NEST 3.10; use ``nest.node_models`` / ``nest.synapse_models``).
+
+    Parameters
+    ----------
+    mtype : {'all', 'nodes', 'synapses'}, optional
+    sel : str, optional
+        Only names containing this string.
+
+    Returns
+    -------
+    tuple of str
+        Sorted names.
+    """
+    warn_once(MODELS_DEPRECATED)
+    if mtype not in ("all", "nodes", "synapses"):
+        raise ValueError(f"mtype has to be one of 'all', 'nodes', or 'synapses'; got {mtype!r}")
     names = {"all": node_models() + synapse_models(), "nodes": node_models(),
-             "synapses": synapse_models()}.get(mtype)
-    if names is None:
-        raise ValueError("mtype must be 'all', 'nodes' or 'synapses'")
+             "synapses": synapse_models()}[mtype]
     if sel is not None:
         names = [n for n in names if sel in n]
-    return tuple(names)
+    return tuple(sorted(names))
 
 
 def ConnectionRules():
-    """Names of the connection rules."""
+    """Names of the connection rules.
+
+    Returns
+    -------
+    tuple of str
+    """
     from kernel.connect import RULES
     return tuple(sorted(RULES))

@@ -1,4 +1,4 @@
-"""Simulation control and kernel status."""
+"""Simulation control: Simulate, Prepare/Run/Cleanup, RunManager and ResetKernel."""
 import contextlib
 
 from kernel import get_kernel
@@ -9,18 +9,49 @@ from .errors import NESTErrors, nest_errors
 
 @nest_errors
 def Simulate(t):
-    """Simulate the network for ``t`` ms."""
+    """Simulate the network for ``t`` ms (Prepare, Run and Cleanup in one call).
+
+    Parameters
+    ----------
+    t : float
+        Duration in ms; non-negative and a multiple of the resolution.
+
+    Raises
+    ------
+    NESTErrors.BadParameter
+        A negative duration or one that is not a multiple of the resolution.
+    NESTErrors.KernelException
+        Called between Prepare and Cleanup (use Run there).
+    """
     k = get_kernel()
     _check_time(k, t)
+    if k.prepared:
+        raise NESTErrors.KernelException(
+            "Simulate cannot be called between Prepare and Cleanup; use Run(t) there.")
     k.simulate(float(t))
 
 
 @nest_errors
 def Run(t):
-    """Advance a prepared network by ``t`` ms (between Prepare and Cleanup)."""
+    """Advance a prepared network by ``t`` ms (between Prepare and Cleanup).
+
+    Parameters
+    ----------
+    t : float
+        Duration in ms; non-negative and a multiple of the resolution.
+
+    Raises
+    ------
+    NESTErrors.KernelException
+        Prepare was not called.
+    NESTErrors.BadParameter
+        A bad duration.
+    """
     k = get_kernel()
     if not k.prepared:
-        raise NESTErrors.KernelException("Run requires Prepare to be called first.")
+        raise NESTErrors.KernelException(
+            "Run called without calling Prepare first (use Prepare(), Run(t)..., Cleanup(), "
+            "or the RunManager context, or Simulate(t)).")
     _check_time(k, t)
     k.run(float(t))
 
@@ -32,7 +63,7 @@ def _check_time(k, t):
         raise NESTErrors.BadParameter(f"The simulation time must be a number of ms; got {t!r}.") \
             from None
     if t < 0:
-        raise NESTErrors.BadParameter("The simulation time cannot be negative.")
+        raise NESTErrors.BadParameter(f"The simulation time cannot be negative; got {t} ms.")
     try:
         k.grid.duration_steps(t, "simulation time")
     except BadTime:
@@ -49,8 +80,19 @@ def Prepare():
 
 @nest_errors
 def Cleanup():
-    """End a sequence of Run calls."""
-    get_kernel().cleanup()
+    """End a sequence of Run calls (after Prepare).
+
+    Raises
+    ------
+    NESTErrors.KernelException
+        Prepare was not called (as in NEST).
+    """
+    k = get_kernel()
+    if not k.prepared:
+        raise NESTErrors.KernelException(
+            "Cleanup called without calling Prepare first (use Prepare(), Run(t)..., Cleanup(), "
+            "or the RunManager context).")
+    k.cleanup()
 
 
 @contextlib.contextmanager

@@ -264,7 +264,7 @@ def _ids_or_none(nodes, what):
     if nodes is None:
         return None
     if isinstance(nodes, NodeCollection):
-        return nodes._ids
+        return nodes._checked_ids()
     arr = np.asarray(nodes)
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{what} must be a NodeCollection or an array of node ids")

@@ -1,53 +1,370 @@
 """Connection rules.
 
-A rule is a function of (sources, targets, rule parameters, random key) that returns the
-connections as two index arrays into ``sources`` and ``targets`` (positions, not ids), in the
-order NEST makes them. Synapse parameters given as arrays are indexed with the same
-positions, so every rule supports the array shapes of the NEST documentation without code of
-its own. Rules are registered by name in RULES; adding one is adding a function.
+A rule is a function of (sources, targets, rule parameters, switches, random key) that returns
+the connections as two index arrays into ``sources`` and ``targets`` (positions, not ids), in
+the order in which NEST makes them where that order is observable (it decides how syn_spec
+arrays map onto connections; see :func:`array_shape` and :func:`value_index`). Rules are
+registered by name in RULES.
+
+Everything is validated here, in Python, with NEST's rules for which switches each rule
+accepts; the loops are in ``_rules.pyx`` (nogil, typed memoryviews).
+
+Random rules draw from the counter-based generator keyed by ``(rng.seed, rng.stream)`` and a
+*site*: the target's node id for fixed_indegree, pairwise_bernoulli,
+symmetric_pairwise_bernoulli and pairwise_poisson; the source's node id for fixed_outdegree;
+the connection's index within the call for fixed_total_number. Guarantee: with the same
+(seed, stream), the connections a target receives under a per-target rule depend only on that
+target's id, the source ids and the parameters -- so connecting ``post[:50]`` and
+``post[50:]`` in two expansions with the same (seed, stream) gives exactly the connections of
+one expansion over ``post`` (likewise for sources under fixed_outdegree), and any split of the
+targets over threads or processes gives the same network. fixed_total_number is a property of
+the whole call: its connections depend on (seed, stream, pre, post, N) as a whole.
 """
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import BadParameterValue, DimensionMismatch
+from ..errors import (BadParameterType, BadParameterValue, DimensionMismatch, MissingParameter,
+                      UnknownParameter, Unsupported)
+from . import _rules
+from .context import DrawContext
+
+SWITCHES = ("allow_autapses", "allow_multapses", "make_symmetric")
 
 
 @dataclass(frozen=True)
 class ConnectionRule:
-    """A named rule: its function, its parameters (name -> required?) and switches."""
+    """A named rule.
+
+    Attributes
+    ----------
+    name : str
+    build : callable
+        ``build(call)`` with a :class:`RuleCall`; returns (pre_pos, post_pos) or a RuleResult.
+    params : tuple of str
+        The rule's parameters (all required).
+    doc : str
+    random : bool
+        Whether the rule draws random numbers.
+    """
 
     name: str
     build: object
     params: tuple = ()
     doc: str = ""
+    random: bool = False
 
 
-def all_to_all(n_pre, n_post, allow_autapses, same_node):
-    """Every source to every target; targets vary slowest (NEST's order).
+class RuleResult(tuple):
+    """``(pre_pos, post_pos)``: the connections of a rule, as positions into pre and post ids.
 
-    Returns positions (pre_pos, post_pos); ``same_node(pre_pos, post_pos)`` tells which
-    pairs are the same node (for allow_autapses=False).
+    It unpacks like a 2-tuple. ``symmetric`` is True when every connection pre[i] -> post[j]
+    must also be made in the reverse direction post[j] -> pre[i], with the same synapse
+    parameters (one_to_one with make_symmetric, symmetric_pairwise_bernoulli);
+    :meth:`connections` gives both directions.
     """
-    post_pos = np.repeat(np.arange(n_post, dtype=np.int64), n_pre)
-    pre_pos = np.tile(np.arange(n_pre, dtype=np.int64), n_post)
-    if not allow_autapses:
-        keep = ~same_node(pre_pos, post_pos)
-        pre_pos, post_pos = pre_pos[keep], post_pos[keep]
-    return pre_pos, post_pos
+
+    def __new__(cls, pre_pos, post_pos, symmetric=False):
+        self = super().__new__(cls, (pre_pos, post_pos))
+        self.symmetric = bool(symmetric)
+        return self
+
+    @property
+    def pre_pos(self):
+        return self[0]
+
+    @property
+    def post_pos(self):
+        return self[1]
+
+    def connections(self, pre_ids, post_ids):
+        """(source ids, target ids, index) of every connection to make.
+
+        ``index[c]`` is the position of connection c's values in the per-connection values of
+        (pre_pos, post_pos): ``arange(n)``, and for symmetric results ``arange(n)`` twice (the
+        reversed connections follow the forward ones and share their values).
+        """
+        pre_ids = np.asarray(pre_ids)
+        post_ids = np.asarray(post_ids)
+        sources = pre_ids[self[0]]
+        targets = post_ids[self[1]]
+        index = np.arange(sources.shape[0], dtype=np.int64)
+        if self.symmetric:
+            return (np.concatenate([sources, targets]), np.concatenate([targets, sources]),
+                    np.concatenate([index, index]))
+        return sources, targets, index
 
 
-def one_to_one(n_pre, n_post, allow_autapses, same_node):
-    """The i-th source to the i-th target."""
-    if n_pre != n_post:
+@dataclass
+class RuleCall:
+    """One expansion: validated inputs of a rule's build function."""
+
+    rule: str
+    pre_ids: np.ndarray
+    post_ids: np.ndarray
+    allow_autapses: bool
+    allow_multapses: bool
+    make_symmetric: bool
+    params: dict
+    rng: object
+
+    @property
+    def n_pre(self):
+        return int(self.pre_ids.shape[0])
+
+    @property
+    def n_post(self):
+        return int(self.post_ids.shape[0])
+
+    @property
+    def key(self):
+        """(seed, stream) of the random draws, as the compiled loops take them."""
+        rng = self.rng
+        if rng is None:  # a caller that did not give a stream: take the kernel's next one
+            from .. import get_kernel
+            k = get_kernel()
+            rng = self.rng = DrawContext(k.rng_seed, k.next_stream())
+        return int(rng.seed) & 0xFFFFFFFFFFFFFFFF, int(rng.stream) & 0xFFFFFFFF
+
+
+# -- parameter checks ---------------------------------------------------------------------------
+def _is_parameter_object(value):
+    return hasattr(value, "evaluate") or hasattr(value, "_node")
+
+
+def _switch(name, value):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise BadParameterType(name, f"must be True or False; got {value!r} ({type(value).__name__}).")
+
+
+def _integer(rule, name, value):
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return int(value)
+    if _is_parameter_object(value):
+        raise Unsupported(name, f"{rule} takes '{name}' as an integer; a Parameter is not "
+                                "supported.")
+    raise BadParameterType(name, f"{rule} needs '{name}' as an integer; got {value!r} "
+                                 f"({type(value).__name__}).")
+
+
+def _real(rule, name, value):
+    if isinstance(value, (numbers.Real, np.bool_, np.integer, np.floating)):
+        return float(value)
+    if _is_parameter_object(value):
+        raise Unsupported(name, f"{rule} takes '{name}' as a number; a Parameter (random, "
+                                "spatial or expression) is not supported yet.")
+    raise BadParameterType(name, f"{rule} needs '{name}' as a number; got {value!r} "
+                                 f"({type(value).__name__}).")
+
+
+def _no_symmetric(call):
+    if call.make_symmetric:
+        raise Unsupported("make_symmetric", "This connection rule does not support symmetric "
+                                            f"connections ({call.rule}; only one_to_one and "
+                                            "symmetric_pairwise_bernoulli do).")
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _exclusions(pool_ids, row_ids, allow_autapses):
+    """Positions in ``pool_ids`` holding each row's own id: ``order[lo[r]:hi[r]]`` (ascending).
+
+    Nothing is excluded when autapses are allowed.
+    """
+    n_rows = row_ids.shape[0]
+    if allow_autapses or pool_ids.shape[0] == 0 or n_rows == 0:
+        zeros = np.zeros(n_rows, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), zeros, zeros
+    order = np.argsort(pool_ids, kind="stable").astype(np.int64)
+    sorted_ids = pool_ids[order]
+    lo = np.searchsorted(sorted_ids, row_ids, side="left").astype(np.int64)
+    hi = np.searchsorted(sorted_ids, row_ids, side="right").astype(np.int64)
+    return order, lo, hi
+
+
+def _occurrence(ids):
+    """For each entry, how many earlier entries hold the same id (0 for unique ids)."""
+    n = ids.shape[0]
+    if n < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return np.zeros(n, dtype=np.uint32)
+    order = np.argsort(ids, kind="stable")
+    s = ids[order]
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    new[1:] = s[1:] != s[:-1]
+    starts = np.flatnonzero(new)
+    occ_sorted = np.arange(n) - starts[np.cumsum(new) - 1]
+    if occ_sorted.max() > _rules.MAX_OCCURRENCE:
+        raise BadParameterValue("node ids", f"an id appears more than {_rules.MAX_OCCURRENCE} "
+                                            "times in one Connect call.")
+    occ = np.empty(n, dtype=np.uint32)
+    occ[order] = occ_sorted
+    return occ
+
+
+def _first_short(n_valid, need, ids, what, degree_name, k, other):
+    """Raise for the first row whose valid pool is smaller than ``need``."""
+    short = np.flatnonzero(n_valid < need)
+    if short.size:
+        j = int(short[0])
+        raise BadParameterValue(
+            degree_name,
+            f"{what} {int(ids[j])} is also one of the {other} and allow_autapses is False, so "
+            f"it has only {int(n_valid[j])} possible {other}; {degree_name} {k} "
+            + ("needs at least one." if need == 1 else "cannot be reached without multapses."))
+
+
+# -- rules --------------------------------------------------------------------------------------
+def all_to_all(call):
+    """Every source to every target; targets vary slowest (NEST's order)."""
+    _no_symmetric(call)
+    order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
+    return _rules.all_pairs(call.n_pre, order, lo, hi)
+
+
+def one_to_one(call):
+    """The i-th source to the i-th target; make_symmetric adds the reversed connections."""
+    if call.n_pre != call.n_post:
         raise DimensionMismatch(
-            f"one_to_one needs as many sources as targets; got {n_pre} sources and "
-            f"{n_post} targets.")
-    pos = np.arange(n_pre, dtype=np.int64)
-    if not allow_autapses:
-        keep = ~same_node(pos, pos)
-        return pos[keep], pos[keep]
-    return pos, pos
+            f"Source and Target population must be of the same size (one_to_one got "
+            f"{call.n_pre} sources and {call.n_post} targets).")
+    pos = np.arange(call.n_pre, dtype=np.int64)
+    if not call.allow_autapses:
+        pos = pos[call.pre_ids != call.post_ids]
+    return RuleResult(pos, pos.copy(), symmetric=call.make_symmetric)
+
+
+def _degree(call, name, k):
+    if k < 0:
+        raise BadParameterValue(name, f"{name.capitalize()} cannot be less than zero; got {k}.")
+
+
+def fixed_indegree(call):
+    """``indegree`` sources for each target; rows of targets (post order), draw order within."""
+    k = _integer(call.rule, "indegree", call.params["indegree"])
+    _degree(call, "indegree", k)
+    if not call.allow_multapses and k > call.n_pre:
+        raise BadParameterValue("indegree", f"Indegree cannot be larger than population size "
+                                            f"(indegree {k} > {call.n_pre} sources and "
+                                            "allow_multapses is False).")
+    _no_symmetric(call)
+    return _fixed_degree(call, k, rows=call.post_ids, pool=call.pre_ids, name="indegree",
+                         what="target", other="sources", tag=_rules.TAG_INDEGREE,
+                         rows_are_targets=True)
+
+
+def fixed_outdegree(call):
+    """``outdegree`` targets for each source; rows of sources (pre order), draw order within."""
+    k = _integer(call.rule, "outdegree", call.params["outdegree"])
+    _degree(call, "outdegree", k)
+    if not call.allow_multapses and k > call.n_post:
+        raise BadParameterValue("outdegree", f"Outdegree cannot be larger than population size "
+                                             f"(outdegree {k} > {call.n_post} targets and "
+                                             "allow_multapses is False).")
+    _no_symmetric(call)
+    return _fixed_degree(call, k, rows=call.pre_ids, pool=call.post_ids, name="outdegree",
+                         what="source", other="targets", tag=_rules.TAG_OUTDEGREE,
+                         rows_are_targets=False)
+
+
+def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets):
+    n_rows, n_pool = rows.shape[0], pool.shape[0]
+    order, lo, hi = _exclusions(pool, rows, call.allow_autapses)
+    if k > 0 and n_rows:
+        n_valid = n_pool - (hi - lo)
+        if n_pool == 0:
+            raise BadParameterValue(name, f"{name} {k} needs {other}, but there are none.")
+        _first_short(n_valid, 1 if call.allow_multapses else k, rows, what, name, k, other)
+    seed, stream = call.key
+    chosen = _rules.fixed_degree(n_pool, k, rows, _occurrence(rows), order, lo, hi,
+                                 call.allow_multapses, seed, stream, tag)
+    row_pos = np.repeat(np.arange(n_rows, dtype=np.int64), k)
+    col_pos = chosen.reshape(-1)
+    return (col_pos, row_pos) if rows_are_targets else (row_pos, col_pos)
+
+
+def fixed_total_number(call):
+    """``N`` connections, each uniform over the valid (source, target) pairs, in draw order."""
+    n = _integer(call.rule, "N", call.params["N"])
+    if n < 0:
+        raise BadParameterValue("N", f"Total number of connections cannot be negative; got {n}.")
+    if not call.allow_multapses:
+        if n > call.n_pre * call.n_post:
+            raise BadParameterValue(
+                "N", f"Total number of connections cannot exceed product of source and target "
+                     f"population sizes ({n} > {call.n_pre} x {call.n_post}).")
+        raise Unsupported("allow_multapses", "Connect doesn't support the suppression of "
+                                             "multapses in the FixedTotalNumber connector.")
+    _no_symmetric(call)
+    order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
+    if n > 0:
+        valid = call.n_pre * call.n_post - int((hi - lo).sum())
+        if valid <= 0:
+            raise BadParameterValue(
+                "N", f"there is no (source, target) pair to draw {n} connections from "
+                     f"({call.n_pre} sources, {call.n_post} targets"
+                     + (", all of them autapses, which are not allowed)." if call.n_pre *
+                        call.n_post else ")."))
+    seed, stream = call.key
+    return _rules.total_number(n, call.n_pre, call.n_post, order, lo, hi, seed, stream,
+                               _rules.TAG_TOTAL)
+
+
+def _probability(call, closed):
+    p = _real(call.rule, "p", call.params["p"])
+    ok = 0.0 <= p <= 1.0 if closed else 0.0 <= p < 1.0
+    if not ok:  # also NaN
+        raise BadParameterValue("p", f"Connection probability 0 <= p {'<=' if closed else '<'} 1 "
+                                     f"required; got {p!r}.")
+    return p
+
+
+def _per_target_rows(call, kernel, value, tag):
+    order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
+    seed, stream = call.key
+    rows, cols = kernel(call.n_pre, value, call.post_ids, _occurrence(call.post_ids), order, lo,
+                        hi, seed, stream, tag)
+    return cols, rows
+
+
+def pairwise_bernoulli(call):
+    """Each (source, target) pair with probability p; targets in post order, sources ascending."""
+    p = _probability(call, closed=True)
+    _no_symmetric(call)
+    return _per_target_rows(call, _rules.bernoulli_rows, p, _rules.TAG_BERNOULLI)
+
+
+def symmetric_pairwise_bernoulli(call):
+    """Each pair (s, t), s != t, with probability p, made in both directions."""
+    p = _probability(call, closed=False)
+    if not call.allow_multapses:
+        raise BadParameterValue("allow_multapses", "Multapses must be enabled "
+                                                   "(symmetric_pairwise_bernoulli).")
+    if call.allow_autapses:
+        raise BadParameterValue("allow_autapses", "Autapses must be disabled "
+                                                  "(symmetric_pairwise_bernoulli).")
+    if not call.make_symmetric:
+        raise BadParameterValue("make_symmetric", "Symmetric connections must be enabled "
+                                                  "(symmetric_pairwise_bernoulli).")
+    pre_pos, post_pos = _per_target_rows(call, _rules.bernoulli_rows, p, _rules.TAG_SYMMETRIC)
+    return RuleResult(pre_pos, post_pos, symmetric=True)
+
+
+def pairwise_poisson(call):
+    """A Poisson(pairwise_avg_num_conns) number of connections for each (source, target) pair."""
+    name = "pairwise_avg_num_conns"
+    mu = _real(call.rule, name, call.params[name])
+    if not mu >= 0.0:  # also NaN
+        raise BadParameterValue(name, f"Connection parameter 0 ≤ pairwise_avg_num_conns "
+                                      f"required; got {mu!r}.")
+    if mu == float("inf"):
+        raise BadParameterValue(name, "must be finite; got inf.")
+    if not call.allow_multapses:
+        raise BadParameterValue("allow_multapses", "Multapses must be allowed for this "
+                                                   "connection rule (pairwise_poisson).")
+    _no_symmetric(call)
+    return _per_target_rows(call, _rules.poisson_rows, mu, _rules.TAG_POISSON)
 
 
 RULES = {
@@ -55,10 +372,48 @@ RULES = {
                                  "Connect every source to every target."),
     "one_to_one": ConnectionRule("one_to_one", one_to_one, (),
                                  "Connect the i-th source to the i-th target."),
+    "fixed_indegree": ConnectionRule(
+        "fixed_indegree", fixed_indegree, ("indegree",),
+        "Each target gets `indegree` connections from randomly chosen sources.", True),
+    "fixed_outdegree": ConnectionRule(
+        "fixed_outdegree", fixed_outdegree, ("outdegree",),
+        "Each source makes `outdegree` connections to randomly chosen targets.", True),
+    "fixed_total_number": ConnectionRule(
+        "fixed_total_number", fixed_total_number, ("N",),
+        "`N` connections between randomly chosen (source, target) pairs.", True),
+    "pairwise_bernoulli": ConnectionRule(
+        "pairwise_bernoulli", pairwise_bernoulli, ("p",),
+        "Each (source, target) pair is connected with probability `p`.", True),
+    "symmetric_pairwise_bernoulli": ConnectionRule(
+        "symmetric_pairwise_bernoulli", symmetric_pairwise_bernoulli, ("p",),
+        "Each (source, target) pair is connected with probability `p`, in both directions "
+        "(needs allow_autapses=False and make_symmetric=True).", True),
+    "pairwise_poisson": ConnectionRule(
+        "pairwise_poisson", pairwise_poisson, ("pairwise_avg_num_conns",),
+        "Each (source, target) pair gets a Poisson(`pairwise_avg_num_conns`) number of "
+        "connections.", True),
 }
 
 
-def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=True, **params):
+def rule_spec(rule):
+    """The ConnectionRule named ``rule`` (BadParameterValue if unknown)."""
+    spec = RULES.get(rule) if isinstance(rule, str) else None
+    if spec is None:
+        raise BadParameterValue("rule", f"unknown connection rule {rule!r}; known rules: "
+                                        f"{', '.join(sorted(RULES))}.")
+    return spec
+
+
+def require_params(rule, params):
+    """Check that ``params`` holds every parameter of ``rule`` (MissingParameter otherwise)."""
+    spec = rule_spec(rule)
+    for name in spec.params:
+        if name not in params:
+            raise MissingParameter(name, f"connection rule '{rule}'")
+
+
+def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=True,
+                make_symmetric=False, rng=None, **params):
     """Apply ``rule`` to id arrays; return (pre_pos, post_pos) position arrays.
 
     Parameters
@@ -67,17 +422,75 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
         A name in RULES.
     pre_ids, post_ids : ndarray of int
         Source and target node ids.
-    allow_autapses, allow_multapses : bool
-        NEST's switches.
+    allow_autapses, allow_multapses, make_symmetric : bool
+        NEST's switches (make_symmetric only for one_to_one and, where it is required,
+        symmetric_pairwise_bernoulli).
+    rng : DrawContext-like, optional
+        ``.seed`` and ``.stream`` of the random draws; the kernel's rng_seed and next stream
+        when not given.
+    **params
+        The rule's parameters (``indegree``, ``outdegree``, ``N``, ``p``,
+        ``pairwise_avg_num_conns``).
+
+    Returns
+    -------
+    RuleResult
+        Unpacks as (pre_pos, post_pos), int64 positions into pre_ids and post_ids, ordered so
+        that syn_spec arrays of :func:`array_shape` map onto connections through
+        :func:`value_index`. ``.symmetric`` says whether each connection is also made in the
+        reverse direction (see :meth:`RuleResult.connections`).
     """
-    spec = RULES.get(rule)
-    if spec is None:
-        raise BadParameterValue("rule", f"unknown connection rule '{rule}'; known rules: "
-                                        f"{', '.join(sorted(RULES))}.")
-    pre_ids = np.asarray(pre_ids, dtype=np.int64)
-    post_ids = np.asarray(post_ids, dtype=np.int64)
+    spec = rule_spec(rule)
+    switches = {"allow_autapses": _switch("allow_autapses", allow_autapses),
+                "allow_multapses": _switch("allow_multapses", allow_multapses),
+                "make_symmetric": _switch("make_symmetric", make_symmetric)}
+    require_params(rule, params)
+    unknown = sorted(set(params) - set(spec.params))
+    if unknown:
+        raise UnknownParameter(unknown[0], f"connection rule '{rule}'", spec.params + SWITCHES)
+    call = RuleCall(rule, np.ascontiguousarray(pre_ids, dtype=np.int64).reshape(-1),
+                    np.ascontiguousarray(post_ids, dtype=np.int64).reshape(-1),
+                    params=params, rng=rng, **switches)
+    result = spec.build(call)
+    if not isinstance(result, RuleResult):
+        result = RuleResult(*result)
+    return result
 
-    def same_node(pre_pos, post_pos):
-        return pre_ids[pre_pos] == post_ids[post_pos]
 
-    return spec.build(pre_ids.shape[0], post_ids.shape[0], bool(allow_autapses), same_node)
+def array_shape(rule, n_pre, n_post, params):
+    """The shape a syn_spec array must have for ``rule``, or None if arrays are not allowed.
+
+    all_to_all (len(post), len(pre)); one_to_one (n,); fixed_indegree (len(post), indegree);
+    fixed_outdegree (len(pre), outdegree); fixed_total_number (N,). The connections take the
+    array's elements in C order, see :func:`value_index`.
+    """
+    if rule == "all_to_all":
+        return (int(n_post), int(n_pre))
+    if rule == "one_to_one":
+        return (int(n_pre),)
+    if rule == "fixed_indegree":
+        return (int(n_post), int(params["indegree"]))
+    if rule == "fixed_outdegree":
+        return (int(n_pre), int(params["outdegree"]))
+    if rule == "fixed_total_number":
+        return (int(params["N"]),)
+    rule_spec(rule)
+    return None
+
+
+def value_index(rule, n_pre, n_post, pre_pos, post_pos):
+    """For each connection of ``expand_rule``, its element of the flattened syn_spec array.
+
+    all_to_all: ``post_pos * len(pre) + pre_pos`` (autapses left out keep their slots);
+    one_to_one: ``pre_pos``; the fixed_* rules: the connection's index (they make every
+    connection of the array, in its C order).
+    """
+    pre_pos = np.asarray(pre_pos, dtype=np.int64)
+    if rule == "all_to_all":
+        return np.asarray(post_pos, dtype=np.int64) * int(n_pre) + pre_pos
+    if rule == "one_to_one":
+        return pre_pos.copy()
+    if rule in ("fixed_indegree", "fixed_outdegree", "fixed_total_number"):
+        return np.arange(pre_pos.shape[0], dtype=np.int64)
+    rule_spec(rule)
+    raise BadParameterValue("rule", f"{rule} does not take syn_spec arrays.")

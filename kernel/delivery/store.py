@@ -13,6 +13,7 @@ table has a single delay; ``*_hom_w`` models store their weight once.
 import numpy as np
 
 from ..errors import KernelStateError
+from ._pack import order_by_source
 
 # name -> dtype of every column a table can have; model-specific ones are added by specs.
 BASE_COLUMNS = {"target": np.int32, "weight": np.float64, "delay": np.uint16,
@@ -68,18 +69,16 @@ class SynapseTable:
         """Merge staged connections into the CSR arrays (stable by source)."""
         if not self._staged and self.indptr.shape[0] == network_size + 2:
             return
-        old_sources = self.sources()
-        new_sources = [s for s, _ in self._staged]
-        sources = np.concatenate([old_sources] + new_sources)
-        order = np.argsort(sources, kind="stable")
-        sorted_already = bool(np.all(order[1:] > order[:-1])) if order.size > 1 else True
+        sources = np.concatenate([self.sources()] + [s for s, _ in self._staged])
+        order, counts = order_by_source(sources, network_size)
+        sorted_already = self._size == 0 and len(self._staged) == 1 and \
+            bool(np.all(sources[1:] >= sources[:-1]))
         for name, dtype in self.dtypes.items():
             parts = [self._column_values(name, self._size)] + \
                 [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
-            self._store(name, parts, order if not sorted_already else None, dtype)
+            self._store(name, parts, None if sorted_already else order, dtype)
         self._size = sources.shape[0]
         self._staged, self._staged_size = [], 0
-        counts = np.bincount(sources, minlength=network_size + 1)[:network_size + 1]
         self.indptr = np.zeros(network_size + 2, dtype=np.int64)
         np.cumsum(counts, out=self.indptr[1:])
 
@@ -95,7 +94,7 @@ class SynapseTable:
         full = np.concatenate([np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
                                for p, n in zip(parts, self._part_sizes(parts))])
         if order is not None:
-            full = full[order]
+            full = np.take(full, order)
         if full.size and np.all(full == full[0]):
             self._cols.pop(name, None)
             self._hom[name] = full[0].item()

@@ -34,18 +34,65 @@ def window_steps(grid, values, name):
     return steps.astype(np.int64)
 
 
-def check_window(proposed):
+def grid_tics(grid, ms):
+    """Times in ms as whole tics (NEST rounds a time to the nearest tic first)."""
+    return np.rint(np.asarray(ms, dtype=np.float64) * grid.tics_per_ms)
+
+
+def check_window(proposed, updates, grid):
+    """NEST's device window rules: origin, start and (finite) stop on the grid, stop >= start.
+
+    Parameters
+    ----------
+    proposed : dict
+        Every numeric parameter as it would be after the update (one value per node).
+    updates : dict
+        The values being set.
+    grid : TimeGrid
+    """
+    for name in ("origin", "start", "stop"):
+        if name not in updates:
+            continue
+        ms = np.atleast_1d(updates[name])
+        finite = np.abs(ms) < DOUBLE_MAX / 2
+        off = finite & (grid_tics(grid, np.where(finite, ms, 0.0)) % grid.tics_per_step != 0)
+        if np.any(off):
+            raise BadParameterValue(
+                name, f"{name} must be a multiple of the simulation resolution "
+                      f"({grid.resolution} ms); got {ms[off][0]}.")
     if np.any(proposed["stop"] < proposed["start"]):
-        raise BadParameterValue("stop", "stop must not be before start.")
+        bad = np.argmax(proposed["stop"] < proposed["start"])
+        raise BadParameterValue(
+            "stop", f"stop >= start required; got start={proposed['start'][bad]}, "
+                    f"stop={proposed['stop'][bad]}.")
+
+
+def as_time(grid, ms):
+    """Times as NEST stores them: whole tics, read back as tics x ms_per_tic (59.3 ms ->
+    59.300000000000004); an infinite or huge time is the largest double (no end)."""
+    ms = np.asarray(ms, dtype=np.float64)
+    finite = np.abs(ms) < DOUBLE_MAX / 2
+    return np.where(finite, grid_tics(grid, np.where(finite, ms, 0.0)) * grid.ms_per_tic,
+                    np.copysign(DOUBLE_MAX, ms))
+
+
+def window_times(grid, updates):
+    """``updates`` with origin, start and stop stored as NEST stores times."""
+    changed = {name: as_time(grid, updates[name]) for name in ("origin", "start", "stop")
+               if name in updates}
+    return {**updates, **changed} if changed else updates
 
 
 class StimulatorBlock(NodeBlock):
     """Shared parts of generators: the activity window and the outgoing connections."""
 
     def check(self, proposed, updates):
-        check_window(proposed)
+        check_window(proposed, updates, self.grid)
         if "stimulus_source" in updates and updates["stimulus_source"] != "":
             raise BadParameterValue("stimulus_source", "only '' (no input backend) is supported.")
+
+    def apply(self, updates, idx):
+        super().apply(window_times(self.grid, updates), idx)
 
     def calibrate(self, grid):
         self.t_start = window_steps(grid, self.values, "start")

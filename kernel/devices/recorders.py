@@ -9,7 +9,8 @@ import numpy as np
 from ..errors import BadParameterValue
 from ..nodes import TAKES_NOTHING, NodeBlock
 from ..registry import BOOL, INT, RECORDER, RECORDER_STATUS, STR, STR_LIST, ModelSpec, Param
-from .generators import DOUBLE_MAX, check_window, window_steps
+from .generators import (DOUBLE_MAX, as_time, check_window, grid_tics, window_steps,
+                         window_times)
 
 RECORD_TO = ("memory",)
 
@@ -19,9 +20,13 @@ class EventLog:
 
     def __init__(self, value_names=()):
         self.value_names = tuple(value_names)
+        self.count = 0
+        self.had_events = False
         self.clear()
 
     def clear(self):
+        """Delete all events (``n_events = 0``); remember that there were some."""
+        self.had_events = self.had_events or self.count > 0
         self._senders, self._steps = [], []
         self._values = {name: [] for name in self.value_names}
         self.count = 0
@@ -64,15 +69,27 @@ class RecorderBlock(NodeBlock):
         return [self.events(i) for i in idx]
 
     def events(self, i):
-        """The events dict of node i, as NEST returns it (times in ms or in steps)."""
-        senders, steps, values = self.logs[i].columns()
-        out = {"senders": senders}
+        """The events dict of node i, as NEST returns it.
+
+        Keys are sorted. Times are in ms, or in steps plus ``offsets`` with ``time_in_steps``.
+        Before anything is recorded, senders and times are empty float64 arrays and there are
+        no value columns; after ``n_events = 0`` the value columns are there, empty.
+        """
+        log = self.logs[i]
+        if log.count == 0:
+            out = {"senders": np.zeros(0), "times": np.zeros(0)}
+            if log.had_events:
+                out.update({name: np.zeros(0) for name in log.value_names})
+            return dict(sorted(out.items()))
+        senders, steps, values = log.columns()
+        out = {"senders": senders.copy()}
         if self.values["time_in_steps"][i]:
-            out["times"] = steps
+            out["times"] = steps.copy()
+            out["offsets"] = np.zeros(steps.shape[0])
         else:
             out["times"] = self.grid.to_ms(steps)
-        out.update(values)
-        return out
+        out.update({name: v.copy() for name, v in values.items()})
+        return dict(sorted(out.items()))
 
     def set_state(self, name, idx, values):
         if name == "n_events":
@@ -80,7 +97,7 @@ class RecorderBlock(NodeBlock):
                 self.logs[i].clear()
 
     def check(self, proposed, updates):
-        check_window(proposed)
+        check_window(proposed, updates, self.grid)
         if "n_events" in updates and np.any(updates["n_events"] != 0):
             raise BadParameterValue("n_events", "can only be set to 0 (which deletes all events).")
         if "record_to" in updates and updates["record_to"] not in RECORD_TO:
@@ -89,6 +106,9 @@ class RecorderBlock(NodeBlock):
                 f"available: {', '.join(RECORD_TO)}.")
         if "time_in_steps" in updates and any(log.count for log in self.logs):
             raise BadParameterValue("time_in_steps", "cannot be changed after events were recorded.")
+
+    def apply(self, updates, idx):
+        super().apply(window_times(self.grid, updates), idx)
 
     def calibrate(self, grid):
         self.t_start = window_steps(grid, self.values, "start")
@@ -111,18 +131,37 @@ class Multimeter(RecorderBlock):
 
     def check(self, proposed, updates):
         super().check(proposed, updates)
-        for name in ("interval", "offset"):
-            if name in updates:
-                ok = self.grid.is_on_grid(updates[name])
-                if not np.all(ok):
-                    raise BadParameterValue(
-                        name, f"must be a multiple of the resolution ({self.grid.resolution} ms).")
-        if "interval" in updates and np.any(updates["interval"] <= 0):
-            raise BadParameterValue("interval", "must be positive.")
+        step = self.grid.tics_per_step
+        h = self.grid.resolution
+        if "interval" in updates:
+            interval = np.atleast_1d(updates["interval"])
+            tics = grid_tics(self.grid, interval)
+            if np.any(tics < step):
+                raise BadParameterValue(
+                    "interval", "The sampling interval must be at least as long as the simulation "
+                                f"resolution ({h} ms); got interval={interval[tics < step][0]}.")
+            if np.any(tics % step):
+                raise BadParameterValue(
+                    "interval", "The sampling interval must be a multiple of the simulation "
+                                f"resolution ({h} ms); got interval={interval[tics % step != 0][0]}.")
+        if "offset" in updates:
+            offset = np.atleast_1d(updates["offset"])
+            tics = grid_tics(self.grid, offset)
+            bad = (tics < 0) | ((tics > 0) & (tics < step))
+            if np.any(bad):
+                raise BadParameterValue(
+                    "offset", "The offset for the sampling interval must be at least as long as "
+                              f"the simulation resolution ({h} ms) or 0; got offset={offset[bad][0]}.")
         if "record_from" in updates and any(log.count for log in self.logs):
             raise BadParameterValue("record_from", "cannot be changed after events were recorded.")
 
     def apply(self, updates, idx):
+        if "offset" in updates:
+            # NEST moves an offset between grid points up to the next one (0.12 ms -> 0.2 ms)
+            steps = np.ceil(grid_tics(self.grid, updates["offset"]) / self.grid.tics_per_step)
+            updates = {**updates, "offset": self.grid.to_ms(steps.astype(np.int64))}
+        if "interval" in updates:
+            updates = {**updates, "interval": as_time(self.grid, updates["interval"])}
         super().apply(updates, idx)
         if "record_from" in updates:
             for i in idx:
@@ -145,8 +184,8 @@ RECORDER_PARAMS = [
     Param("time_in_steps", False, kind=BOOL, doc="Report times in steps instead of ms"),
 ]
 SAMPLER_PARAMS = [
-    Param("interval", 1.0, "ms", doc="Sampling interval", positive=True),
-    Param("offset", 0.0, "ms", doc="First sampling time", nonnegative=True),
+    Param("interval", 1.0, "ms", doc="Sampling interval (a multiple of the resolution)"),
+    Param("offset", 0.0, "ms", doc="Offset of the sampling times (0, or at least the resolution)"),
     Param("record_from", [], kind=STR_LIST, doc="Names of the recorded variables"),
 ]
 

@@ -32,6 +32,6 @@ class ParrotNeuron(NodeBlock):
 
 SPECS = [
     ModelSpec("parrot_neuron", NEURON, ParrotNeuron, {},
-              extra_status=NEURON_STATUS,
+              extra_status={**NEURON_STATUS, "flush_event_send_interval": float("inf")},
               doc="Repeats every incoming spike."),
 ]

@@ -20,7 +20,7 @@ def scenarios():
                 yield pytest.param(sc, id=f"{name[4:-5]}:{sc['name']}")
 
 
-@pytest.mark.parametrize("scenario", scenarios())
+@pytest.mark.parametrize("scenario", list(scenarios()))
 def test_matches_nest(scenario):
     if scenario["name"] in UNSUPPORTED:
         pytest.skip("feature not supported yet (raises a clear error)")

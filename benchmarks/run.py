@@ -1,0 +1,77 @@
+"""Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
+
+usage: python benchmarks/run.py [connect_rules] [--nest-python PATH] [-- script args]
+
+The real NEST is looked for in $NEST_PYTHON, ../.venv-nest/bin/python and .venv-nest/bin/python
+(install it with `python -m venv .venv-nest && .venv-nest/bin/pip install nest-simulator==3.10.0`).
+Both runs happen one after the other on the same machine; the machine is shared, so read the
+ratios, not the seconds.
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def nest_python(explicit=None):
+    candidates = [explicit, os.environ.get("NEST_PYTHON"), ROOT.parent / ".venv-nest/bin/python",
+                  ROOT / ".venv-nest/bin/python"]
+    for c in candidates:
+        if c and pathlib.Path(c).exists():
+            return str(c)
+    return None
+
+
+def run(python, script, args):
+    proc = subprocess.run([python, str(HERE / f"{script}.py"), *args], capture_output=True,
+                          text=True, cwd=str(HERE.parent / "benchmarks"),
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode and not rows:
+        sys.exit(f"{python} {script}: failed\n{proc.stderr[-2000:]}")
+    return rows
+
+
+def main():
+    argv = sys.argv[1:]
+    explicit = None
+    if "--nest-python" in argv:
+        i = argv.index("--nest-python")
+        explicit = argv[i + 1]
+        del argv[i:i + 2]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    scripts = [a for a in (argv[:argv.index("--")] if "--" in argv else argv)] or ["connect_rules"]
+    ours = ROOT / ".venv/bin/python"
+    theirs = nest_python(explicit)
+    if theirs is None:
+        print("real NEST not found: set NEST_PYTHON or create ../.venv-nest (see this file's doc)")
+    for script in scripts:
+        mine = run(str(ours), script, extra)
+        ref = run(theirs, script, extra) if theirs else []
+        ref_by_key = {(r["rule"], r["weights"]): r for r in ref}
+        print(f"\n{script}: connections per second (Neuropil / NEST), memory per connection")
+        print(f"{'rule':30} {'weights':7} {'conns':>10} {'Neuropil/s':>12} {'NEST/s':>12} "
+              f"{'ratio':>7} {'B/conn ours':>11} {'B/conn NEST':>11}")
+        for r in mine:
+            key = (r["rule"], r["weights"])
+            other = ref_by_key.get(key, {})
+            if "error" in r:
+                print(f"{r['rule']:30} {r['weights']:7} ours failed: {r['error'][:80]}")
+                continue
+            rate = r["connections"] / r["seconds"]
+            if "seconds" in other:
+                nest_rate = other["connections"] / other["seconds"]
+                print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>12.3g} "
+                      f"{nest_rate:>12.3g} {rate / nest_rate:>7.2f} "
+                      f"{r['bytes_per_connection']:>11.1f} {other['bytes_per_connection']:>11.1f}")
+            else:
+                print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>12.3g} "
+                      f"{'-':>12} {'-':>7} {r['bytes_per_connection']:>11.1f}")
+
+
+if __name__ == "__main__":
+    main()

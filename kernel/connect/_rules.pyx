@@ -1,0 +1,393 @@
+"""Compiled loops of the connection rules (see ``rules.py`` for validation and semantics).
+
+Every function draws from the counter-based generator keyed by ``(seed, stream)``; the
+counter names the *site* the draws are for:
+
+- per-target rules (fixed_indegree, pairwise_bernoulli, symmetric_pairwise_bernoulli,
+  pairwise_poisson): the target's node id,
+- per-source rules (fixed_outdegree): the source's node id,
+- fixed_total_number: the connection's index within the call,
+
+and the third counter word holds ``RULE_DOMAIN | tag << 24 | occurrence`` (the rule's tag, and
+the how-many-th time the same id appears among the sites, 0 for unique ids). The draws for one
+site therefore depend only on (seed, stream, site id, the pool it draws from and the rule's
+parameters), never on which other sites are computed in the same call, thread or process.
+
+The pool of a site (the sources of a target, the targets of a source) is the positions
+0..n_pool-1 minus an *excluded* list (the positions holding the site's own node id when
+autapses are not allowed). Excluded positions for row r are ``order[lo[r]:hi[r]]``, sorted
+ascending; a draw picks a *valid index* v in [0, n_valid) and ``_map_valid`` turns it into a
+position, so no draw is ever rejected for being an autapse.
+"""
+from libc.math cimport floor, log, log1p, sqrt
+from libc.stdint cimport int64_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
+
+import numpy as np
+
+from kernel.random.philox cimport Stream, next_double, poisson, stream_init
+
+cdef uint32_t RULE_DOMAIN = 0xC0000000u
+
+TAG_INDEGREE = 1
+TAG_OUTDEGREE = 2
+TAG_TOTAL = 3
+TAG_BERNOULLI = 4
+TAG_SYMMETRIC = 5
+TAG_POISSON = 6
+MAX_OCCURRENCE = (1 << 24) - 1
+
+
+cdef inline uint32_t _word(uint32_t tag, uint32_t occurrence) noexcept nogil:
+    return RULE_DOMAIN | (tag << 24) | occurrence
+
+
+cdef inline int64_t _uniform_index(Stream* st, int64_t n) noexcept nogil:
+    """A uniform integer in [0, n) (n >= 1)."""
+    cdef int64_t r = <int64_t>(next_double(st) * <double>n)
+    if r >= n:
+        r = n - 1
+    return r
+
+
+cdef inline int64_t _map_valid(int64_t v, const int64_t* excl, int64_t n_excl) noexcept nogil:
+    """The v-th position of 0, 1, 2, ... that is not in ``excl`` (sorted ascending)."""
+    cdef int64_t e
+    for e in range(n_excl):
+        if excl[e] <= v:
+            v += 1
+        else:
+            break
+    return v
+
+
+cdef inline bint _excluded(int64_t pos, const int64_t* excl, int64_t n_excl) noexcept nogil:
+    cdef int64_t e
+    for e in range(n_excl):
+        if excl[e] == pos:
+            return True
+    return False
+
+
+cdef struct PairBuffer:
+    int64_t* rows
+    int64_t* cols
+    int64_t n
+    int64_t cap
+    bint failed
+
+
+cdef int64_t _initial_capacity(double expected) noexcept nogil:
+    # the expected count plus 6 sigma, so one allocation suffices almost always; capped,
+    # since the buffers grow by doubling anyway
+    cdef double cap = expected * 1.02 + 6.0 * sqrt(expected) + 64.0
+    if cap > 67108864.0:
+        cap = 67108864.0
+    return <int64_t>cap
+
+
+cdef int _buf_init(PairBuffer* b, int64_t cap) noexcept nogil:
+    if cap < 16:
+        cap = 16
+    b.n = 0
+    b.cap = cap
+    b.failed = False
+    b.rows = <int64_t*>malloc(cap * sizeof(int64_t))
+    b.cols = <int64_t*>malloc(cap * sizeof(int64_t))
+    if b.rows == NULL or b.cols == NULL:
+        b.failed = True
+        return -1
+    return 0
+
+
+cdef inline int _buf_push(PairBuffer* b, int64_t row, int64_t col) noexcept nogil:
+    cdef int64_t* r
+    cdef int64_t* c
+    cdef int64_t cap
+    if b.n == b.cap:
+        cap = b.cap * 2
+        r = <int64_t*>realloc(b.rows, cap * sizeof(int64_t))
+        if r == NULL:
+            b.failed = True
+            return -1
+        b.rows = r
+        c = <int64_t*>realloc(b.cols, cap * sizeof(int64_t))
+        if c == NULL:
+            b.failed = True
+            return -1
+        b.cols = c
+        b.cap = cap
+    b.rows[b.n] = row
+    b.cols[b.n] = col
+    b.n += 1
+    return 0
+
+
+cdef object _buf_release(PairBuffer* b):
+    """Copy the buffer into two numpy arrays and free it (MemoryError if it overflowed)."""
+    if b.failed:
+        free(b.rows)
+        free(b.cols)
+        raise MemoryError("not enough memory for the connections of this rule")
+    rows = np.empty(b.n, dtype=np.int64)
+    cols = np.empty(b.n, dtype=np.int64)
+    cdef int64_t[::1] r = rows
+    cdef int64_t[::1] c = cols
+    if b.n:
+        memcpy(&r[0], b.rows, b.n * sizeof(int64_t))
+        memcpy(&c[0], b.cols, b.n * sizeof(int64_t))
+    free(b.rows)
+    free(b.cols)
+    return rows, cols
+
+
+cdef const int64_t* _base(const int64_t[::1] a) noexcept:
+    return &a[0] if a.shape[0] else NULL
+
+
+def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
+                 const uint32_t[::1] occurrence, const int64_t[::1] order,
+                 const int64_t[::1] lo, const int64_t[::1] hi, bint multapses,
+                 uint64_t seed, uint32_t stream, uint32_t tag):
+    """``k`` positions out of each row's pool: the rows of fixed_indegree / fixed_outdegree.
+
+    With multapses, the k positions are independent and uniform over the row's valid pool.
+    Without, they are a uniformly random *ordered* sample without replacement (every order
+    equally likely, as with NEST's draw-and-reject loop): rejection with a marker array when
+    k <= n_valid / 2 (at most ~1.4 k draws), a partial Fisher-Yates shuffle otherwise (k
+    draws, O(n_valid) set-up, which is O(k) there).
+
+    Parameters
+    ----------
+    n_pool : int
+        Size of the pool (number of sources for fixed_indegree).
+    k : int
+        Degree; the caller has checked k <= n_valid of every row when not ``multapses`` and
+        n_valid >= 1 when k > 0.
+    site_ids, occurrence : arrays, one entry per row
+        Counter site (node id of the row) and occurrence number of that id.
+    order, lo, hi : int64 arrays
+        Excluded positions of row r: ``order[lo[r]:hi[r]]``, ascending.
+
+    Returns
+    -------
+    ndarray of int64, shape (len(site_ids), k): pool positions, row by row in draw order.
+    """
+    cdef Py_ssize_t n_rows = site_ids.shape[0]
+    out = np.empty((n_rows, k), dtype=np.int64)
+    if n_rows == 0 or k == 0:
+        return out
+    cdef int64_t[:, ::1] o = out
+    stamp_arr = np.full(max(n_pool, 1), -1, dtype=np.int64)
+    perm_arr = np.empty(max(n_pool, 1), dtype=np.int64)
+    cdef int64_t[::1] stamp = stamp_arr
+    cdef int64_t[::1] perm = perm_arr
+    cdef const int64_t* ord_p = _base(order)
+    cdef const int64_t* excl
+    cdef Py_ssize_t r
+    cdef int64_t c, v, j, tmp, n_excl, n_valid
+    cdef Stream st
+    with nogil:
+        for r in range(n_rows):
+            stream_init(&st, seed, stream, <uint64_t>site_ids[r], _word(tag, occurrence[r]))
+            n_excl = hi[r] - lo[r]
+            excl = ord_p + lo[r] if n_excl > 0 else NULL
+            n_valid = n_pool - n_excl
+            if multapses:
+                for c in range(k):
+                    o[r, c] = _map_valid(_uniform_index(&st, n_valid), excl, n_excl)
+            elif 2 * k <= n_valid:
+                c = 0
+                while c < k:
+                    v = _uniform_index(&st, n_valid)
+                    if stamp[v] != r:
+                        stamp[v] = r
+                        o[r, c] = _map_valid(v, excl, n_excl)
+                        c += 1
+            else:
+                for v in range(n_valid):
+                    perm[v] = v
+                for c in range(k):
+                    j = c + _uniform_index(&st, n_valid - c)
+                    tmp = perm[c]
+                    perm[c] = perm[j]
+                    perm[j] = tmp
+                    o[r, c] = _map_valid(perm[c], excl, n_excl)
+    return out
+
+
+def bernoulli_rows(int64_t n_pool, double p, const int64_t[::1] site_ids,
+                   const uint32_t[::1] occurrence, const int64_t[::1] order,
+                   const int64_t[::1] lo, const int64_t[::1] hi,
+                   uint64_t seed, uint32_t stream, uint32_t tag):
+    """Each valid pool position of each row independently with probability p.
+
+    Geometric skipping: the gap to the next chosen position is Geometric(p), one uniform
+    per *chosen* position (plus one per row), so the cost is O(rows + connections).
+
+    Returns
+    -------
+    (rows, cols) : int64 arrays; rows ascending, cols ascending within a row.
+    """
+    cdef Py_ssize_t n_rows = site_ids.shape[0]
+    cdef const int64_t* ord_p = _base(order)
+    cdef const int64_t* excl
+    cdef Py_ssize_t r
+    cdef int64_t v, n_excl, n_valid
+    cdef double lq, gap, u
+    cdef Stream st
+    cdef PairBuffer buf
+    _buf_init(&buf, _initial_capacity(p * <double>n_rows * <double>n_pool))
+    if p <= 0.0 or n_rows == 0:
+        return _buf_release(&buf)
+    lq = log1p(-p) if p < 1.0 else 0.0
+    with nogil:
+        for r in range(n_rows):
+            if buf.failed:
+                break
+            n_excl = hi[r] - lo[r]
+            excl = ord_p + lo[r] if n_excl > 0 else NULL
+            n_valid = n_pool - n_excl
+            if p >= 1.0:
+                for v in range(n_valid):
+                    _buf_push(&buf, r, _map_valid(v, excl, n_excl))
+                continue
+            stream_init(&st, seed, stream, <uint64_t>site_ids[r], _word(tag, occurrence[r]))
+            v = -1
+            while True:
+                u = next_double(&st)
+                gap = floor(log(u) / lq)
+                if gap >= <double>(n_valid - 1 - v):
+                    break
+                v += 1 + <int64_t>gap
+                if _buf_push(&buf, r, _map_valid(v, excl, n_excl)) != 0:
+                    break
+    return _buf_release(&buf)
+
+
+def poisson_rows(int64_t n_pool, double mu, const int64_t[::1] site_ids,
+                 const uint32_t[::1] occurrence, const int64_t[::1] order,
+                 const int64_t[::1] lo, const int64_t[::1] hi,
+                 uint64_t seed, uint32_t stream, uint32_t tag):
+    """Poisson(mu) connections for each valid (row, pool position) pair.
+
+    Per row: the total T ~ Poisson(mu * n_valid), then T positions uniform over the valid
+    pool. Given T, independent Poisson counts over the n_valid pairs are multinomial with
+    equal cell probabilities, so this is the same distribution as one Poisson(mu) draw per
+    pair, without visiting the (many) empty pairs when mu is small.
+
+    Returns
+    -------
+    (rows, cols) : int64 arrays; rows ascending, cols in draw order within a row.
+    """
+    cdef Py_ssize_t n_rows = site_ids.shape[0]
+    cdef const int64_t* ord_p = _base(order)
+    cdef const int64_t* excl
+    cdef Py_ssize_t r
+    cdef int64_t t, total, n_excl, n_valid
+    cdef Stream st
+    cdef PairBuffer buf
+    _buf_init(&buf, _initial_capacity(mu * <double>n_rows * <double>n_pool))
+    if mu <= 0.0 or n_rows == 0:
+        return _buf_release(&buf)
+    with nogil:
+        for r in range(n_rows):
+            if buf.failed:
+                break
+            n_excl = hi[r] - lo[r]
+            excl = ord_p + lo[r] if n_excl > 0 else NULL
+            n_valid = n_pool - n_excl
+            if n_valid <= 0:
+                continue
+            stream_init(&st, seed, stream, <uint64_t>site_ids[r], _word(tag, occurrence[r]))
+            total = poisson(&st, mu * <double>n_valid)
+            for t in range(total):
+                if _buf_push(&buf, r, _map_valid(_uniform_index(&st, n_valid), excl, n_excl)) != 0:
+                    break
+    return _buf_release(&buf)
+
+
+def total_number(int64_t n, int64_t n_pre, int64_t n_post, const int64_t[::1] order,
+                 const int64_t[::1] lo, const int64_t[::1] hi,
+                 uint64_t seed, uint32_t stream, uint32_t tag):
+    """``n`` connections, each an independent uniform draw over the valid (source, target) pairs.
+
+    Connection i draws (target, source) from its own counter site i and draws again while
+    the pair is excluded (an autapse when not allowed); the caller has checked that a valid
+    pair exists, and at least half of all pairs are valid whenever one is. The order is the
+    draw order, as in NEST (syn_spec array element i belongs to connection i).
+
+    Parameters
+    ----------
+    order, lo, hi : int64 arrays
+        Excluded *source* positions of target j: ``order[lo[j]:hi[j]]``.
+
+    Returns
+    -------
+    (pre_pos, post_pos) : int64 arrays of length n.
+    """
+    pre = np.empty(n, dtype=np.int64)
+    post = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return pre, post
+    cdef int64_t[::1] pr = pre
+    cdef int64_t[::1] po = post
+    cdef const int64_t* ord_p = _base(order)
+    cdef int64_t i, s, t, n_excl
+    cdef Stream st
+    with nogil:
+        for i in range(n):
+            stream_init(&st, seed, stream, <uint64_t>i, _word(tag, 0))
+            while True:
+                t = _uniform_index(&st, n_post)
+                s = _uniform_index(&st, n_pre)
+                n_excl = hi[t] - lo[t]
+                if n_excl == 0 or not _excluded(s, ord_p + lo[t], n_excl):
+                    break
+            pr[i] = s
+            po[i] = t
+    return pre, post
+
+
+def all_pairs(int64_t n_pre, const int64_t[::1] order, const int64_t[::1] lo,
+              const int64_t[::1] hi):
+    """Every (source, target) pair except the excluded ones; targets vary slowest.
+
+    Parameters
+    ----------
+    n_pre : int
+        Number of sources.
+    order, lo, hi : int64 arrays, one lo/hi entry per target
+        Excluded source positions of target j: ``order[lo[j]:hi[j]]`` (ascending).
+
+    Returns
+    -------
+    (pre_pos, post_pos) : int64 arrays
+    """
+    cdef Py_ssize_t n_post = lo.shape[0]
+    cdef Py_ssize_t j
+    cdef int64_t i, e, n_excl, m = 0, total = 0
+    for j in range(n_post):
+        total += n_pre - (hi[j] - lo[j])
+    pre = np.empty(total, dtype=np.int64)
+    post = np.empty(total, dtype=np.int64)
+    if total == 0:
+        return pre, post
+    cdef int64_t[::1] pr = pre
+    cdef int64_t[::1] po = post
+    cdef const int64_t* ord_p = _base(order)
+    cdef const int64_t* excl
+    with nogil:
+        for j in range(n_post):
+            n_excl = hi[j] - lo[j]
+            excl = ord_p + lo[j] if n_excl > 0 else NULL
+            e = 0
+            for i in range(n_pre):
+                if e < n_excl and excl[e] == i:
+                    e += 1
+                    continue
+                pr[m] = i
+                po[m] = j
+                m += 1
+    return pre, post

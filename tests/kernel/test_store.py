@@ -1,0 +1,97 @@
+"""Connection tables: CSR packing, homogeneous columns, stable ranks, deletion, memory."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kernel.delivery.store import SynapseTable
+
+
+def staged_table(chunks, n_nodes=20):
+    table = SynapseTable("static_synapse")
+    for sources, targets, weights in chunks:
+        n = len(sources)
+        table.stage(np.asarray(sources), {"target": np.asarray(targets, np.int32),
+                                          "weight": weights, "delay": np.uint16(10),
+                                          "receptor": np.uint8(0)})
+    table.pack(n_nodes)
+    return table
+
+
+def test_pack_sorts_by_source_keeping_creation_order():
+    table = staged_table([([3, 1, 3, 2], [10, 11, 12, 13], np.array([1.0, 2.0, 3.0, 4.0]))])
+    np.testing.assert_array_equal(table.sources(), [1, 2, 3, 3])
+    np.testing.assert_array_equal(table.column("target"), [11, 13, 10, 12])
+    np.testing.assert_array_equal(table.column("weight"), [2.0, 4.0, 1.0, 3.0])
+    assert table.indptr[3] == 2 and table.indptr[4] == 4
+
+
+def test_later_connections_follow_earlier_ones_of_the_same_source():
+    table = staged_table([([5, 5], [1, 2], 1.0)])
+    table.stage(np.array([4, 5]), {"target": np.array([3, 4], np.int32), "weight": 2.0,
+                                   "delay": np.uint16(10), "receptor": np.uint8(0)})
+    table.pack(20)
+    start = table.indptr[5]
+    np.testing.assert_array_equal(table.column("target")[start:start + 3], [1, 2, 4])
+
+
+def test_equal_values_are_stored_once():
+    table = staged_table([([1, 2, 3], [4, 5, 6], 2.5)])
+    assert table.is_homogeneous("weight") and table.is_homogeneous("delay")
+    assert table.nbytes() == 3 * 4  # only targets
+    table.set_column("weight", np.array([1]), [7.0])
+    assert not table.is_homogeneous("weight")
+    np.testing.assert_array_equal(table.column("weight"), [2.5, 7.0, 2.5])
+    assert table.nbytes() == 3 * (4 + 8)
+
+
+def test_a_static_synapse_costs_at_most_14_bytes():
+    n = 10_000
+    rng = np.random.default_rng(1)
+    table = SynapseTable("static_synapse")
+    table.stage(rng.integers(1, 100, n), {"target": rng.integers(1, 100, n).astype(np.int32),
+                                          "weight": rng.random(n),
+                                          "delay": rng.integers(1, 30, n).astype(np.uint16),
+                                          "receptor": np.uint8(0)})
+    table.pack(100)
+    assert table.nbytes() / n == 14
+
+
+def test_delete_keeps_the_rest_in_place():
+    table = staged_table([([1, 1, 2, 2], [5, 6, 7, 8], np.array([1.0, 2.0, 3.0, 4.0]))])
+    table.delete(np.array([1, 2]))
+    np.testing.assert_array_equal(table.column("target"), [5, 8])
+    np.testing.assert_array_equal(table.sources(), [1, 2])
+    assert table.deletions == 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 9)), max_size=30),
+                min_size=1, max_size=4))
+def test_packing_in_chunks_equals_a_stable_sort_of_everything(chunks):
+    table = SynapseTable("static_synapse")
+    everything = []
+    for k, chunk in enumerate(chunks):
+        if not chunk:
+            continue
+        src = np.array([s for s, _ in chunk])
+        tgt = np.array([t for _, t in chunk], np.int32)
+        weights = np.arange(len(chunk)) + 100.0 * k
+        table.stage(src, {"target": tgt, "weight": weights, "delay": np.uint16(1),
+                          "receptor": np.uint8(0)})
+        table.pack(10)  # pack after every chunk, as Connect/Simulate interleave
+        everything += list(zip(src, tgt, weights))
+    order = sorted(range(len(everything)), key=lambda i: everything[i][0])  # stable
+    expected_targets = [everything[i][1] for i in order]
+    expected_weights = [everything[i][2] for i in order]
+    np.testing.assert_array_equal(table.column("target"), expected_targets)
+    np.testing.assert_array_equal(table.column("weight"), expected_weights)
+    assert len(table) == len(everything)
+
+
+def test_staged_connections_must_be_packed_before_deleting():
+    table = SynapseTable("static_synapse")
+    table.stage(np.array([1]), {"target": np.array([2], np.int32), "weight": 1.0,
+                                "delay": np.uint16(1), "receptor": np.uint8(0)})
+    with pytest.raises(Exception, match="pack"):
+        table.delete(np.array([0]))
