@@ -1,8 +1,10 @@
 """Time Connect for every rule (scalar and random weights) in whichever `nest` this Python imports.
 
-Run by benchmarks/run.py once with Neuropil's venv and once with the real NEST, so both
-sides run the same script on the same machine in the same run. Prints one JSON line per case:
-rule, weights, connections, seconds, and resident memory grown per connection (bytes).
+Run by benchmarks/run.py with Neuropil's venv and with the real NEST, case by case and
+alternating between the two, each case in a fresh process (so resident memory is measured
+from a clean start). Prints one JSON line per case: rule, weights, connections, seconds
+(Connect + a one-step Simulate, which finishes both simulators' tables), Connect alone, and
+resident memory grown per connection (bytes). Without arguments it lists the cases.
 """
 import json
 import sys
@@ -44,27 +46,34 @@ def run_case(rule, conn_spec, kind):
     mem0 = rss_bytes()
     t0 = time.perf_counter()
     nest.Connect(pre, post, conn_spec, weights(kind))
-    n = nest.num_connections  # forces any lazy work to finish
-    seconds = time.perf_counter() - t0
-    nest.Simulate(1.0)  # what a connection costs once the network is ready to run
+    n = nest.num_connections
+    t1 = time.perf_counter()
+    # both simulators finish building their connection tables when a simulation starts,
+    # so the build time is Connect plus a one-step simulation
+    nest.Simulate(nest.resolution)
+    t2 = time.perf_counter()
     grown = rss_bytes() - mem0
-    return {"rule": rule, "weights": kind, "connections": int(n), "seconds": seconds,
-            "bytes_per_connection": grown / max(n, 1)}
+    return {"rule": rule, "weights": kind, "connections": int(n), "seconds": t2 - t0,
+            "connect_seconds": t1 - t0, "bytes_per_connection": grown / max(n, 1)}
 
 
 def main():
     import warnings
     warnings.simplefilter("ignore")
+    if len(sys.argv) == 3:  # one case per process, so memory is measured from a clean start
+        rule, kind = sys.argv[1:]
+        conn_spec = dict(RULES)[rule]
+        try:
+            result = run_case(rule, conn_spec, kind)
+        except Exception as error:  # report, keep going: a missing rule is a data point
+            result = {"rule": rule, "weights": kind, "error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(result), flush=True)
+        return
     only = sys.argv[1:]
-    for rule, conn_spec in RULES:
-        if only and rule not in only:
-            continue
+    for rule, _ in RULES:
         for kind in ("scalar", "random"):
-            try:
-                result = run_case(rule, conn_spec, kind)
-            except Exception as error:  # report, keep going: a missing rule is a data point
-                result = {"rule": rule, "weights": kind, "error": f"{type(error).__name__}: {error}"}
-            print(json.dumps(result), flush=True)
+            if not only or rule in only:
+                print(json.dumps({"case": [rule, kind]}), flush=True)
 
 
 if __name__ == "__main__":

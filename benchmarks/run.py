@@ -26,10 +26,10 @@ def nest_python(explicit=None):
     return None
 
 
-def run(python, script, args):
+def run(python, script, args, env=None):
     proc = subprocess.run([python, str(HERE / f"{script}.py"), *args], capture_output=True,
-                          text=True, cwd=str(HERE.parent / "benchmarks"),
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                          text=True, cwd=str(HERE),
+                          env={**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})})
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode and not rows:
         sys.exit(f"{python} {script}: failed\n{proc.stderr[-2000:]}")
@@ -45,33 +45,40 @@ def main():
         del argv[i:i + 2]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     scripts = [a for a in (argv[:argv.index("--")] if "--" in argv else argv)] or ["connect_rules"]
-    ours = ROOT / ".venv/bin/python"
+    ours = os.environ.get("NEUROPIL_PYTHON", ROOT / ".venv/bin/python")
     theirs = nest_python(explicit)
     if theirs is None:
         print("real NEST not found: set NEST_PYTHON or create ../.venv-nest (see this file's doc)")
     for script in scripts:
-        mine = run(str(ours), script, extra)
-        ref = run(theirs, script, extra) if theirs else []
-        ref_by_key = {(r["rule"], r["weights"]): r for r in ref}
-        print(f"\n{script}: connections per second (Neuropil / NEST), memory per connection")
-        print(f"{'rule':30} {'weights':7} {'conns':>10} {'Neuropil/s':>12} {'NEST/s':>12} "
-              f"{'ratio':>7} {'B/conn ours':>11} {'B/conn NEST':>11}")
-        for r in mine:
-            key = (r["rule"], r["weights"])
-            other = ref_by_key.get(key, {})
-            if "error" in r:
-                print(f"{r['rule']:30} {r['weights']:7} ours failed: {r['error'][:80]}")
-                continue
-            rate = r["connections"] / r["seconds"]
-            if "seconds" in other:
-                nest_rate = other["connections"] / other["seconds"]
-                print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>12.3g} "
-                      f"{nest_rate:>12.3g} {rate / nest_rate:>7.2f} "
-                      f"{r['bytes_per_connection']:>11.1f} {other['bytes_per_connection']:>11.1f}")
-            else:
-                print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>12.3g} "
-                      f"{'-':>12} {'-':>7} {r['bytes_per_connection']:>11.1f}")
+        cases = [row["case"] for row in run(str(ours), script, extra)]
+        mine, ref = [], []
+        for case in cases:  # alternate, so both see the same machine load
+            mine += run(str(ours), script, case)
+            # PYTHONPATH may point at a Neuropil checkout: keep it away from the real NEST
+            ref += run(theirs, script, case, env={"PYTHONPATH": ""}) if theirs else []
+        report(script, mine, ref)
 
+
+def report(script, mine, ref):
+    ref_by_key = {(r["rule"], r["weights"]): r for r in ref}
+    print(f"\n{script}: connections per second, Connect + first step (Neuropil / NEST)")
+    print(f"{'rule':30} {'weights':7} {'conns':>10} {'Neuropil/s':>11} {'NEST/s':>11} "
+          f"{'ratio':>6} {'B/conn ours':>11} {'B/conn NEST':>11}")
+    for r in mine:
+        other = ref_by_key.get((r["rule"], r["weights"]), {})
+        if "error" in r:
+            print(f"{r['rule']:30} {r['weights']:7} Neuropil failed: {r['error'][:70]}")
+            continue
+        rate = r["connections"] / r["seconds"]
+        if "seconds" not in other:
+            why = other.get("error", "not run")[:40]
+            print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>11.3g} "
+                  f"NEST: {why}")
+            continue
+        nest_rate = other["connections"] / other["seconds"]
+        print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>11.3g} "
+              f"{nest_rate:>11.3g} {rate / nest_rate:>6.2f} "
+              f"{r['bytes_per_connection']:>11.1f} {other['bytes_per_connection']:>11.1f}")
 
 if __name__ == "__main__":
     main()

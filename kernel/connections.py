@@ -64,7 +64,7 @@ class ConnectionManager:
         spec = self.models.spec(model, (SYNAPSE,))
         defaults = self.models.defaults(model)
         n = sources.shape[0]
-        columns = {"target": targets.astype(np.int32)}
+        columns = {"target": np.asarray(targets, dtype=np.int32)}
         for name, param in spec.params.items():
             if name in ("delay", "receptor_type") or param.readonly:
                 continue
@@ -124,8 +124,10 @@ class ConnectionManager:
 
     def _check_recordables(self, sources, targets):
         """A multimeter may only be connected to nodes that have what it records."""
-        lookup = self.nodes.block_lookup()
         blocks = self.nodes.blocks
+        if not any(b.sends == "request" for b in blocks):
+            return
+        lookup = self.nodes.block_lookup()
         samplers = [b for b in np.unique(lookup[sources]) if blocks[b].sends == "request"]
         for b in samplers:
             meter = blocks[b]
@@ -209,13 +211,29 @@ class ConnectionManager:
         for table in self.tables.values():
             table.pack(self.nodes.size)
 
-    def pairs(self):
-        """(sources, targets) of all packed connections, all tables."""
+    def pairs_touching(self, node_ids):
+        """(sources, targets) of the packed connections from or to any of ``node_ids``.
+
+        Used for recorders: it reads the targets column once and the CSR rows of the given
+        sources, without materializing the sources of every connection.
+        """
         self.pack()
-        if not self.tables:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32)
-        return (np.concatenate([t.sources() for t in self.tables.values()]),
-                np.concatenate([t.column("target") for t in self.tables.values()]))
+        node_ids = np.asarray(node_ids, dtype=np.int64)
+        flags = np.zeros(self.nodes.size + 1, dtype=bool)
+        flags[node_ids] = True
+        pre, post = [], []
+        for table in self.tables.values():
+            if not table.packed_size:
+                continue
+            targets = table.column("target")
+            from_nodes = _ranges(table.indptr[node_ids], table.indptr[node_ids + 1])
+            to_nodes = np.flatnonzero(flags[targets])
+            positions = np.union1d(from_nodes, to_nodes)
+            pre.append(np.searchsorted(table.indptr, positions, side="right") - 1)
+            post.append(targets[positions])
+        if not pre:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(pre), np.concatenate(post).astype(np.int64)
 
     def outgoing(self, block):
         """Outgoing connections of a device block, all tables merged, grouped by node.

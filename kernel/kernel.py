@@ -11,7 +11,7 @@ from .delivery._deliver import deliver_spikes
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
-from .nodes import NodeTable
+from .nodes import TAKES_NOTHING, NodeTable
 from .recording import RecordingManager
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
 from .time import TimeGrid
@@ -282,7 +282,13 @@ class Kernel:
             self.neg_shift[block.first:block.last + 1] = 1 if block.split_sign else 0
         self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
                           if b.writes_directly}
-        self.recording.prepare(self.nodes, *self.connections.pairs())
+        recorder_ids = [np.arange(b.first, b.last + 1) for b in self.nodes.blocks
+                        if b.takes == TAKES_NOTHING or b.sends == "request"]
+        if recorder_ids:
+            pre, post = self.connections.pairs_touching(np.concatenate(recorder_ids))
+        else:
+            pre = post = np.zeros(0, np.int64)
+        self.recording.prepare(self.nodes, pre, post)
         self.prepared = True
 
     def _resize_ring(self, length, size):

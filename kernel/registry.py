@@ -131,7 +131,7 @@ class Param:
             raise BadParameterType(self.name, f"expected {expected}, got {values!r}"
                                    f" ({type(values).__name__}).")
         if self.kind == FLOAT:
-            arr = arr.astype(np.float64)
+            arr = arr.astype(np.float64, copy=False)
             if np.any(np.isnan(arr)):
                 raise BadParameterValue(self.name, "must not be NaN.")
             return arr

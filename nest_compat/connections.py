@@ -105,7 +105,7 @@ def _inferred_params(rule, n_pre, n_post, n_conn):
     return {}
 
 
-def _connection_values(name, value, rule, n_pre, n_post, pre_pos, post_pos, params=None):
+def _connection_values(name, value, rule, n_pre, n_post, result, params=None):
     """Per-connection values of a syn_spec entry given as a scalar or an array.
 
     Arrays must have the rule's shape (``kernel.connect.array_shape``): a 1-D array is only
@@ -134,14 +134,14 @@ def _connection_values(name, value, rule, n_pre, n_post, pre_pos, post_pos, para
         raise TypeError(f"'{name}' must be a scalar or an array of one or two dimensions; got "
                         f"{arr.ndim} dimensions.")
     if params is None:
-        params = _inferred_params(rule, n_pre, n_post, len(pre_pos))
+        params = _inferred_params(rule, n_pre, n_post, len(result.pre_pos))
     shape = array_shape(rule, n_pre, n_post, params)
     if arr.shape != shape:
         words = f" {_SHAPE_WORDS[rule]}" if rule in _SHAPE_WORDS else ""
         raise ValueError(f"'{name}' has to be an array of dimension "
                          f"{'x'.join(str(d) for d in shape)}{words}, a scalar or a dictionary; "
                          f"got shape {'x'.join(str(d) for d in arr.shape)}.")
-    return arr.reshape(-1)[value_index(rule, n_pre, n_post, pre_pos, post_pos)]
+    return arr.reshape(-1)[value_index(rule, n_pre, n_post, result.pre_pos, result.post_pos)]
 
 
 @nest_errors
@@ -177,7 +177,6 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         _require_sorted_unique(post, post_ids, "post")
     result = expand_rule(rule, pre_ids, post_ids,
                          rng=DrawContext(k.rng_seed, k.next_stream()), **switches, **params)
-    pre_pos, post_pos = result
     if result.symmetric and any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values()):
         raise NESTErrors.NotImplemented(
             "Symmetric connections require parameters that can be reset: give make_symmetric "
@@ -191,11 +190,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
             if isinstance(value, Parameter):
                 # each Parameter-valued key draws from a stream of its own
                 values[name] = value.evaluate(DrawContext(
-                    k.rng_seed, k.next_stream(), sources, targets,
-                    np.arange(len(sources), dtype=np.uint64)))
+                    k.rng_seed, k.next_stream(), sources, targets, count=len(sources)))
                 continue
             value = _connection_values(name, value, rule, len(pre_ids), len(post_ids),
-                                       pre_pos, post_pos, params=params)
+                                       result, params=params)
             values[name] = value[index] if np.ndim(value) and result.symmetric else value
         k.connect(sources, targets, model, values, legal_for=(pre_ids, post_ids))
     if return_synapsecollection:

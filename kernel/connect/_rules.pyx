@@ -391,3 +391,19 @@ def all_pairs(int64_t n_pre, const int64_t[::1] order, const int64_t[::1] lo,
                 po[m] = j
                 m += 1
     return pre, post
+
+
+def every_pair_ids(const int[::1] pre_ids, const int[::1] post_ids):
+    """Source and target ids of all pairs, sources varying slowest (int32, one pass)."""
+    cdef Py_ssize_t n_pre = pre_ids.shape[0], n_post = post_ids.shape[0], i, j, m = 0
+    sources = np.empty(n_pre * n_post, dtype=np.int32)
+    targets = np.empty(n_pre * n_post, dtype=np.int32)
+    cdef int[::1] s = sources
+    cdef int[::1] t = targets
+    with nogil:
+        for i in range(n_pre):
+            for j in range(n_post):
+                s[m] = pre_ids[i]
+                t[m] = post_ids[j]
+                m += 1
+    return sources, targets

@@ -5,7 +5,7 @@ function of (rng_seed, stream, site, draw): the stream names the call, the site 
 the draw is for (a target node id, a connection index within the call, a node id), so the
 same seed gives the same network for any number of threads or processes.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,19 +24,30 @@ class DrawContext:
     sources, targets : ndarray of int64 or None
         Node ids of the pre- and postsynaptic side of each value (None when not applicable,
         e.g. targets only for a node parameter).
-    sites : ndarray of uint64
-        One counter site per value (e.g. the connection's index within the call).
+    sites : ndarray of uint64 or None
+        One counter site per value (e.g. a node id). None means the sites 0 .. count-1
+        (e.g. connection indices within a call), without materializing them.
+    count : int
+        Number of values when ``sites`` is None.
     """
 
     seed: int
     stream: int
     sources: object = None
     targets: object = None
-    sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    sites: object = None
+    count: int = 0
 
     @property
     def size(self):
-        return int(self.sites.shape[0])
+        return int(self.count if self.sites is None else self.sites.shape[0])
+
+    @property
+    def site_array(self):
+        """The sites as an array (materialized when given as a count)."""
+        if self.sites is None:
+            return np.arange(self.count, dtype=np.uint64)
+        return self.sites
 
     def substream(self, tag):
         """The stream id for a sub-draw (e.g. one random leaf of an expression)."""

@@ -30,7 +30,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from ..errors import BadParameterType, BadParameterValue, DimensionMismatch, KernelError
-from ..random._draws import uniform_doubles_at
+from ..random._draws import uniform_doubles_at, uniform_doubles_span
 from .context import DrawContext
 
 MAX_REDRAWS = 1000
@@ -66,7 +66,7 @@ def _subset(ctx, idx):
     return DrawContext(ctx.seed, ctx.stream,
                        None if ctx.sources is None else ctx.sources[idx],
                        None if ctx.targets is None else ctx.targets[idx],
-                       ctx.sites[idx])
+                       ctx.site_array[idx])
 
 
 def _attempt_word(word, round_):
@@ -151,6 +151,17 @@ def _checked_context(ctx):
                                     context="DrawContext: ")
     if int(seed) > 0xFFFFFFFFFFFFFFFF:
         raise BadParameterValue("seed", "must be below 2**64.", context="DrawContext: ")
+    if ctx.sites is None:
+        count = ctx.count
+        if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0:
+            raise BadParameterValue("count", f"must be a non-negative integer; got {count!r}.",
+                                    context="DrawContext: ")
+        for name in ("sources", "targets"):
+            arr = getattr(ctx, name)
+            if arr is not None and np.shape(arr) != (count,):
+                raise DimensionMismatch(f"DrawContext: {name} has shape {np.shape(arr)} but "
+                                        f"there are {count} values.")
+        return DrawContext(int(seed), int(stream), ctx.sources, ctx.targets, None, int(count))
     sites = np.asarray(ctx.sites)
     if sites.ndim != 1:
         raise DimensionMismatch(f"DrawContext: sites must be one-dimensional; got shape "
@@ -194,7 +205,10 @@ class RandomLeaf(ParameterNode):
     is_random = True
 
     def _eval(self, ctx, tag, word):
-        u = uniform_doubles_at(ctx.seed, ctx.substream(tag), ctx.sites, word)
+        if ctx.sites is None:
+            u = uniform_doubles_span(ctx.seed, ctx.substream(tag), 0, ctx.count, word)
+        else:
+            u = uniform_doubles_at(ctx.seed, ctx.substream(tag), ctx.sites, word)
         return self.transform(u)
 
     def transform(self, u):
@@ -213,7 +227,10 @@ class Uniform(RandomLeaf):
                                                f"max={self.max!r}.")
 
     def transform(self, u):
-        v = self.min + (self.max - self.min) * u
+        # in place: these arrays can hold one value per connection
+        v = u
+        v *= self.max - self.min
+        v += self.min
         if np.isfinite(self.max):  # rounding must not reach the excluded upper bound
             np.minimum(v, np.nextafter(self.max, -np.inf), out=v)
         return v
@@ -232,7 +249,10 @@ class Normal(RandomLeaf):
             raise BadParameterValue("normal", f"std > 0 required; got std={self.std!r}.")
 
     def transform(self, u):
-        return self.mean + self.std * ndtri(u)
+        v = ndtri(u, out=u)
+        v *= self.std
+        v += self.mean
+        return v
 
     def _describe(self):
         return f"normal(mean={_fmt(self.mean)}, std={_fmt(self.std)})"

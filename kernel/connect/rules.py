@@ -56,44 +56,72 @@ class ConnectionRule:
     random: bool = False
 
 
-class RuleResult(tuple):
-    """``(pre_pos, post_pos)``: the connections of a rule, as positions into pre and post ids.
+class RuleResult:
+    """The connections of a rule, as positions into the pre and post ids.
 
-    It unpacks like a 2-tuple. ``symmetric`` is True when every connection pre[i] -> post[j]
-    must also be made in the reverse direction post[j] -> pre[i], with the same synapse
-    parameters (one_to_one with make_symmetric, symmetric_pairwise_bernoulli);
-    :meth:`connections` gives both directions.
+    It unpacks like ``(pre_pos, post_pos)``. ``symmetric`` is True when every connection
+    pre[i] -> post[j] must also be made in the reverse direction post[j] -> pre[i], with the
+    same synapse parameters (one_to_one with make_symmetric, symmetric_pairwise_bernoulli);
+    :meth:`connections` gives both directions. A result made with :meth:`every_pair` holds
+    no arrays until they are needed: its connections are all pairs, sources varying slowest.
     """
 
-    def __new__(cls, pre_pos, post_pos, symmetric=False):
-        self = super().__new__(cls, (pre_pos, post_pos))
+    def __init__(self, pre_pos, post_pos, symmetric=False):
+        self._pre_pos, self._post_pos = pre_pos, post_pos
         self.symmetric = bool(symmetric)
-        return self
+        self._every_pair = None
+
+    @classmethod
+    def every_pair(cls, n_pre, n_post):
+        """All n_pre x n_post pairs, in source-major order (packs into CSR without sorting)."""
+        result = cls(None, None)
+        result._every_pair = (n_pre, n_post)
+        return result
 
     @property
     def pre_pos(self):
-        return self[0]
+        if self._pre_pos is None:
+            n_pre, n_post = self._every_pair
+            self._pre_pos = np.repeat(np.arange(n_pre, dtype=np.int64), n_post)
+        return self._pre_pos
 
     @property
     def post_pos(self):
-        return self[1]
+        if self._post_pos is None:
+            n_pre, n_post = self._every_pair
+            self._post_pos = np.tile(np.arange(n_post, dtype=np.int64), n_pre)
+        return self._post_pos
+
+    def __iter__(self):
+        return iter((self.pre_pos, self.post_pos))
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return (self.pre_pos, self.post_pos)[index]
 
     def connections(self, pre_ids, post_ids):
         """(source ids, target ids, index) of every connection to make.
 
         ``index[c]`` is the position of connection c's values in the per-connection values of
-        (pre_pos, post_pos): ``arange(n)``, and for symmetric results ``arange(n)`` twice (the
-        reversed connections follow the forward ones and share their values).
+        (pre_pos, post_pos): ``arange(n)`` twice for symmetric results (the reversed
+        connections follow the forward ones and share their values), None otherwise (the
+        values apply as they are).
         """
         pre_ids = np.asarray(pre_ids)
         post_ids = np.asarray(post_ids)
-        sources = pre_ids[self[0]]
-        targets = post_ids[self[1]]
-        index = np.arange(sources.shape[0], dtype=np.int64)
+        if self._every_pair is not None:
+            sources, targets = _rules.every_pair_ids(np.ascontiguousarray(pre_ids, np.int32),
+                                                     np.ascontiguousarray(post_ids, np.int32))
+            return sources, targets, None
+        sources = pre_ids[self.pre_pos]
+        targets = post_ids[self.post_pos]
         if self.symmetric:
+            index = np.arange(sources.shape[0], dtype=np.int64)
             return (np.concatenate([sources, targets]), np.concatenate([targets, sources]),
                     np.concatenate([index, index]))
-        return sources, targets, index
+        return sources, targets, None
 
 
 @dataclass
@@ -220,6 +248,8 @@ def all_to_all(call):
     """Every source to every target; targets vary slowest (NEST's order)."""
     _no_symmetric(call)
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
+    if order.size == 0:
+        return RuleResult.every_pair(call.n_pre, call.n_post)
     return _rules.all_pairs(call.n_pre, order, lo, hi)
 
 

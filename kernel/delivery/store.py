@@ -13,7 +13,7 @@ table has a single delay; ``*_hom_w`` models store their weight once.
 import numpy as np
 
 from ..errors import KernelStateError
-from ._pack import order_by_source
+from ._pack import count_by_source, order_by_source
 
 # name -> dtype of every column a table can have; model-specific ones are added by specs.
 BASE_COLUMNS = {"target": np.int32, "weight": np.float64, "delay": np.uint16,
@@ -69,14 +69,18 @@ class SynapseTable:
         """Merge staged connections into the CSR arrays (stable by source)."""
         if not self._staged and self.indptr.shape[0] == network_size + 2:
             return
-        sources = np.concatenate([self.sources()] + [s for s, _ in self._staged])
-        order, counts = order_by_source(sources, network_size)
-        sorted_already = self._size == 0 and len(self._staged) == 1 and \
-            bool(np.all(sources[1:] >= sources[:-1]))
+        chunks = ([self.sources()] if self._size else []) + [s for s, _ in self._staged]
+        sources = chunks[0] if len(chunks) == 1 else \
+            np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
+        if bool(np.all(sources[1:] >= sources[:-1])):
+            # e.g. all_to_all emits source-major: nothing to permute
+            order, counts = None, count_by_source(sources, network_size)
+        else:
+            order, counts = order_by_source(sources, network_size)
         for name, dtype in self.dtypes.items():
             parts = [self._column_values(name, self._size)] + \
                 [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
-            self._store(name, parts, None if sorted_already else order, dtype)
+            self._store(name, parts, order, dtype)
         self._size = sources.shape[0]
         self._staged, self._staged_size = [], 0
         self.indptr = np.zeros(network_size + 2, dtype=np.int64)
@@ -91,8 +95,14 @@ class SynapseTable:
             self._cols.pop(name, None)
             self._hom[name] = values.pop()
             return
-        full = np.concatenate([np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
-                               for p, n in zip(parts, self._part_sizes(parts))])
+        pieces = [np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
+                  for p, n in zip(parts, self._part_sizes(parts)) if n]
+        # a single array is kept as it is: copying large arrays costs page faults
+        if not pieces:
+            self._cols.pop(name, None)
+            self._hom.pop(name, None)
+            return
+        full = np.ascontiguousarray(pieces[0]) if len(pieces) == 1 else np.concatenate(pieces)
         if order is not None:
             full = np.take(full, order)
         if full.size and np.all(full == full[0]):
@@ -170,7 +180,7 @@ class SynapseTable:
         for name in list(self._cols):
             self._cols[name] = self._cols[name][keep]
         self._size = int(keep.sum())
-        counts = np.bincount(sources, minlength=self.indptr.shape[0] - 1)
+        counts = count_by_source(np.ascontiguousarray(sources, dtype=np.int32), self.indptr.shape[0] - 2)
         self.indptr[1:] = np.cumsum(counts)
         self.deletions += 1
 

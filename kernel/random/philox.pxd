@@ -1,6 +1,8 @@
 # Philox4x32-10 (Salmon et al., SC'11): a counter-based generator. A stream is keyed by
 # (seed, stream id); the counter names the draw, so any thread or MPI rank can compute any draw
 # without communication and results do not depend on how the work is split.
+# The block function and the stream helpers are defined here, inline, so that every module's
+# hot loop compiles them in instead of calling across modules.
 from libc.stdint cimport uint32_t, uint64_t
 
 cdef struct Stream:
@@ -13,8 +15,59 @@ cdef struct Stream:
     uint32_t out[4]
     int avail
 
-cdef void philox4x32_10(uint32_t* ctr, uint32_t k0, uint32_t k1, uint32_t* out) noexcept nogil
-cdef void stream_init(Stream* s, uint64_t seed, uint32_t stream_id, uint64_t c01, uint32_t c2) noexcept nogil
-cdef uint32_t next_u32(Stream* s) noexcept nogil
-cdef double next_double(Stream* s) noexcept nogil
+
+cdef inline void philox4x32_10(uint32_t* ctr, uint32_t k0, uint32_t k1, uint32_t* out) noexcept nogil:
+    cdef uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3]
+    cdef uint64_t p0, p1
+    cdef int r
+    for r in range(10):
+        p0 = <uint64_t>0xD2511F53u * c0
+        p1 = <uint64_t>0xCD9E8D57u * c2
+        c0 = <uint32_t>(p1 >> 32) ^ c1 ^ k0
+        c1 = <uint32_t>p1
+        c2 = <uint32_t>(p0 >> 32) ^ c3 ^ k1
+        c3 = <uint32_t>p0
+        k0 += 0x9E3779B9u
+        k1 += 0xBB67AE85u
+    out[0] = c0
+    out[1] = c1
+    out[2] = c2
+    out[3] = c3
+
+
+cdef inline void stream_init(Stream* s, uint64_t seed, uint32_t stream_id, uint64_t c01,
+                             uint32_t c2) noexcept nogil:
+    # key: the 32-bit seed and the stream (e.g. a node id or a Connect call); counter words 0-2
+    # name the draw site (e.g. step and target); word 3 counts draws within the site.
+    s.key0 = <uint32_t>seed
+    s.key1 = stream_id ^ <uint32_t>(seed >> 32)
+    s.ctr0 = <uint32_t>c01
+    s.ctr1 = <uint32_t>(c01 >> 32)
+    s.ctr2 = c2
+    s.ctr3 = 0
+    s.avail = 0
+
+
+cdef inline uint32_t next_u32(Stream* s) noexcept nogil:
+    cdef uint32_t ctr[4]
+    if s.avail == 0:
+        ctr[0] = s.ctr0
+        ctr[1] = s.ctr1
+        ctr[2] = s.ctr2
+        ctr[3] = s.ctr3
+        philox4x32_10(ctr, s.key0, s.key1, s.out)
+        s.ctr3 += 1
+        s.avail = 4
+    s.avail -= 1
+    return s.out[s.avail]
+
+
+cdef inline double next_double(Stream* s) noexcept nogil:
+    # 53 random bits, centred in their bin: the result lies in the open interval (0, 1).
+    cdef uint64_t hi = next_u32(s)
+    cdef uint64_t lo = next_u32(s)
+    cdef uint64_t bits = ((hi << 32) | lo) >> 11
+    return (<double>bits + 0.5) * (1.0 / 9007199254740992.0)
+
+
 cdef long poisson(Stream* s, double mu) noexcept nogil

@@ -4,66 +4,6 @@ from libc.stdint cimport uint32_t, uint64_t
 
 import numpy as np
 
-cdef uint32_t PHILOX_M0 = 0xD2511F53u
-cdef uint32_t PHILOX_M1 = 0xCD9E8D57u
-cdef uint32_t PHILOX_W0 = 0x9E3779B9u
-cdef uint32_t PHILOX_W1 = 0xBB67AE85u
-cdef double TWO_POW_M53 = 1.0 / 9007199254740992.0
-
-
-cdef void philox4x32_10(uint32_t* ctr, uint32_t k0, uint32_t k1, uint32_t* out) noexcept nogil:
-    cdef uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3]
-    cdef uint64_t p0, p1
-    cdef int r
-    for r in range(10):
-        p0 = <uint64_t>PHILOX_M0 * c0
-        p1 = <uint64_t>PHILOX_M1 * c2
-        c0 = <uint32_t>(p1 >> 32) ^ c1 ^ k0
-        c1 = <uint32_t>p1
-        c2 = <uint32_t>(p0 >> 32) ^ c3 ^ k1
-        c3 = <uint32_t>p0
-        k0 += PHILOX_W0
-        k1 += PHILOX_W1
-    out[0] = c0
-    out[1] = c1
-    out[2] = c2
-    out[3] = c3
-
-
-cdef void stream_init(Stream* s, uint64_t seed, uint32_t stream_id, uint64_t c01, uint32_t c2) noexcept nogil:
-    # key: the 32-bit seed and the stream (e.g. a node id or a Connect call); counter words 0-2
-    # name the draw site (e.g. step and target); word 3 counts draws within the site.
-    s.key0 = <uint32_t>seed
-    s.key1 = stream_id ^ <uint32_t>(seed >> 32)
-    s.ctr0 = <uint32_t>c01
-    s.ctr1 = <uint32_t>(c01 >> 32)
-    s.ctr2 = c2
-    s.ctr3 = 0
-    s.avail = 0
-
-
-cdef uint32_t next_u32(Stream* s) noexcept nogil:
-    cdef uint32_t ctr[4]
-    if s.avail == 0:
-        ctr[0] = s.ctr0
-        ctr[1] = s.ctr1
-        ctr[2] = s.ctr2
-        ctr[3] = s.ctr3
-        philox4x32_10(ctr, s.key0, s.key1, s.out)
-        s.ctr3 += 1
-        s.avail = 4
-    s.avail -= 1
-    return s.out[s.avail]
-
-
-cdef double next_double(Stream* s) noexcept nogil:
-    # 53 random bits, centred in their bin: the result lies in the open interval (0, 1).
-    cdef uint64_t hi = next_u32(s)
-    cdef uint64_t lo = next_u32(s)
-    cdef uint64_t bits = ((hi << 32) | lo) >> 11
-    return (<double>bits + 0.5) * TWO_POW_M53
-
-
 cdef long poisson(Stream* s, double mu) noexcept nogil:
     cdef double u, p, cdf, slam, loglam, b, a, invalpha, vr, us, v
     cdef long k

@@ -88,11 +88,17 @@ def test_registry_has_every_nest_rule():
         "pairwise_poisson": ("pairwise_avg_num_conns",)}
 
 
-def test_all_to_all_targets_vary_slowest():
+def test_all_to_all_makes_every_pair_once_with_its_matrix_element():
     pre_pos, post_pos = expand("all_to_all", ids(1, 3), ids(4, 2))
-    assert pre_pos.tolist() == [0, 1, 2, 0, 1, 2]
-    assert post_pos.tolist() == [0, 0, 0, 1, 1, 1]
+    assert sorted(zip(pre_pos.tolist(), post_pos.tolist())) == \
+        [(i, j) for i in range(3) for j in range(2)]
     assert pre_pos.dtype == np.int64 and post_pos.dtype == np.int64
+    # element [j, i] of the (len(post), len(pre)) matrix belongs to pre i -> post j
+    index = value_index("all_to_all", 3, 2, pre_pos, post_pos)
+    assert (index == post_pos * 3 + pre_pos).all()
+    # within each source, targets keep the order of post (NEST's order after packing)
+    for i in range(3):
+        assert post_pos[pre_pos == i].tolist() == [0, 1]
 
 
 def test_all_to_all_leaves_out_autapses_of_overlapping_populations():
@@ -413,8 +419,9 @@ def test_pairwise_bernoulli_invariants(spec, autapses, p, seed):
     key = post_pos * len(pre) + pre_pos
     assert np.all(np.diff(key) > 0)
     if p == 1.0:
-        full = expand("all_to_all", pre, post, allow_autapses=autapses)
-        assert pre_pos.tolist() == full[0].tolist() and post_pos.tolist() == full[1].tolist()
+        full_pre, full_post = expand("all_to_all", pre, post, allow_autapses=autapses)
+        full_key = np.sort(full_post * len(pre) + full_pre)
+        assert key.tolist() == full_key.tolist()
 
 
 @settings(max_examples=60, deadline=None)
