@@ -26,6 +26,9 @@ class TimeGrid:
 
     def __init__(self, resolution=0.1, tics_per_ms=TICS_PER_MS_DEFAULT):
         self.tics_per_ms = float(tics_per_ms)
+        if not math.isfinite(resolution) or not math.isfinite(self.tics_per_ms):
+            raise BadTime(f"resolution must be a finite multiple of the tic "
+                          f"({1.0 / self.tics_per_ms} ms); got {resolution}.")
         tics = round(resolution * self.tics_per_ms)
         if resolution <= 0 or tics < 1:
             raise BadTime(
@@ -64,11 +67,13 @@ class TimeGrid:
         ms = float(ms)
         if not math.isfinite(ms) or ms < 0:
             raise BadTime(f"{name} must be a finite, non-negative time in ms; got {ms}.")
-        if not self.is_on_grid(ms):
+        # NEST rounds a duration to the nearest tic (half up) before it checks the grid
+        tics = math.floor(ms * self.tics_per_ms + 0.5)
+        if tics % self.tics_per_step:
             raise BadTime(
                 f"{name} must be a multiple of the resolution ({self.resolution} ms); got {ms}."
             )
-        return int(self.to_steps(ms))
+        return tics // self.tics_per_step
 
     def delay_ms(self, steps):
         """Delays in ms as NEST reports them: steps x resolution (0.30000000000000004)."""

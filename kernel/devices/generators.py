@@ -120,6 +120,11 @@ class PoissonGenerator(StimulatorBlock):
     sends = "spike"
     writes_directly = True
 
+    def check(self, proposed, updates):
+        super().check(proposed, updates)
+        if not np.all(np.isfinite(proposed["rate"])):
+            raise BadParameterValue("rate", "must be a finite number of spikes per second.")
+
     def calibrate(self, grid):
         super().calibrate(grid)
         self.mean_per_step = self.values["rate"] * grid.resolution * 1e-3
@@ -127,8 +132,10 @@ class PoissonGenerator(StimulatorBlock):
 
     def update(self, sim, t0, nsteps):
         ptr, tgt, w, d, ch = sim.outgoing(self)
+        # NEST 3.10 emits a Poisson train's events at stamps start+2 .. stop+1 steps (a train
+        # from 0 ms reaches a parrot behind a 1 ms delay at 1.2 ms at the earliest)
         poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.mean_per_step,
-                       self.t_start + 1, self.t_stop, ptr, tgt, w, d, ch,
+                       self.t_start + 2, self.t_stop + 1, ptr, tgt, w, d, ch,
                        sim.target_kind, sim.neg_shift)
         return None
 

@@ -14,12 +14,13 @@ from kernel.random.philox cimport philox4x32_10
 
 # Counter word 3 of these draws: keeps them apart from Stream draws, which count from 0.
 cdef uint32_t PAIR_DOMAIN = 0x80000000u
-cdef double TWO_POW_M53 = 1.0 / 9007199254740992.0
+cdef double TWO_POW_M52 = 1.0 / 4503599627370496.0
 
 
 cdef inline double _word_pair_to_double(uint32_t hi, uint32_t lo) noexcept nogil:
-    cdef uint64_t bits = ((<uint64_t>hi << 32) | lo) >> 11
-    return (<double>bits + 0.5) * TWO_POW_M53
+    # as next_double in philox.pxd: 52 bits, so the value is strictly inside (0, 1)
+    cdef uint64_t bits = ((<uint64_t>hi << 32) | lo) >> 12
+    return (<double>bits + 0.5) * TWO_POW_M52
 
 
 cdef inline void _block(uint64_t seed, uint32_t stream_id, uint64_t block, uint32_t word,

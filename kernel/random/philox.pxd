@@ -63,11 +63,12 @@ cdef inline uint32_t next_u32(Stream* s) noexcept nogil:
 
 
 cdef inline double next_double(Stream* s) noexcept nogil:
-    # 53 random bits, centred in their bin: the result lies in the open interval (0, 1).
+    # 52 random bits, centred in their bin: (bits + 0.5) / 2**52 is exact, so the result lies
+    # in the open interval (0, 1) (with 53 bits the largest value would round to 1.0).
     cdef uint64_t hi = next_u32(s)
     cdef uint64_t lo = next_u32(s)
-    cdef uint64_t bits = ((hi << 32) | lo) >> 11
-    return (<double>bits + 0.5) * (1.0 / 9007199254740992.0)
+    cdef uint64_t bits = ((hi << 32) | lo) >> 12
+    return (<double>bits + 0.5) * (1.0 / 4503599627370496.0)
 
 
 cdef long poisson(Stream* s, double mu) noexcept nogil

@@ -7,7 +7,8 @@ import numpy as np
 cdef long poisson(Stream* s, double mu) noexcept nogil:
     cdef double u, p, cdf, slam, loglam, b, a, invalpha, vr, us, v
     cdef long k
-    if mu <= 0.0:
+    if not mu > 0.0 or mu > 1e15:
+        # zero, negative and NaN means give nothing; callers reject infinite or huge rates
         return 0
     if mu < 10.0:
         # Inversion by sequential search: one uniform per draw.

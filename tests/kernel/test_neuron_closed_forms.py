@@ -114,7 +114,7 @@ def test_dc_generator_onset_and_offset(model):
     assert v["V_m"][k_on] == e_l and v["V_m"][k_on + 1] > e_l     # first change at 21.6
 
 
-# -- spiking under a constant current ----------------------------------------------------------------
+# -- spiking under a constant current --------------------------------------------------------------
 def time_to_threshold(v0, p, i_e):
     """Continuous time for V to go from v0 to V_th under I_e (V relative to E_L)."""
     r = p["tau_m"] / p["C_m"]
@@ -181,7 +181,7 @@ def test_refractory_clamp(model, t_ref):
         close(vm[k], e_l + i_e * r + (p["V_reset"] - e_l - i_e * r) * np.exp(-s / tau))
 
 
-# -- responses to one input spike --------------------------------------------------------------------
+# -- responses to one input spike ------------------------------------------------------------------
 def alpha_psp(t, w, tau_s, tau_m, c_m):
     """V - E_L after an alpha current I(t) = w (t/tau_s) e^(1 - t/tau_s) starting at t = 0."""
     t = np.asarray(t, dtype=float)

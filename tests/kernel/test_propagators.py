@@ -105,7 +105,7 @@ def check_against(reference, h, tau_syn, tau_m, c_m, rtol=RTOL):
     assert_rel(h * decay(h, tau_syn), e3[1, 0], rtol, "h decay (P21 of alpha) " + args)
 
 
-# -- fixed grids of parameters ------------------------------------------------------------------------
+# -- fixed grids of parameters ---------------------------------------------------------------------
 H = [0.001, 0.01, 0.1, 0.25, 1.0, 2.0]
 TAUS = [(2.0, 10.0), (0.5, 10.0), (10.0, 2.0), (5.0, 20.0), (0.1, 100.0), (40.0, 3.0)]
 C_M = [1.0, 250.0]
@@ -164,7 +164,7 @@ def test_propagators_are_vectorized():
     assert np.array_equal(decay(h, tau_syn), np.exp(-h / tau_syn))
 
 
-# -- hypothesis --------------------------------------------------------------------------------------
+# -- hypothesis ------------------------------------------------------------------------------------
 @st.composite
 def parameters(draw):
     h = draw(st.floats(1e-3, 2.0))

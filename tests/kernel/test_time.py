@@ -15,7 +15,6 @@ NEST's rules, as observed:
 * a simulation time is first rounded to the nearest tic (half up), then must be a whole number
   of steps (0.1004 -> 100 tics -> 1 step; 0.1005 -> 101 tics -> error).
 """
-import json
 import math
 
 import numpy as np
@@ -39,7 +38,7 @@ def test_default_grid():
 @pytest.mark.parametrize("resolution, tics_per_step", [
     (0.001, 1), (0.1, 100), (0.15, 150), (0.25, 250), (0.3, 300), (0.75, 750), (2.0, 2000)])
 def test_valid_resolutions(resolution, tics_per_step):
-    # nest_api_cases resolution_one_tic_0.001, resolution_0.15, resolution_0.25; oracle for the others
+    # nest_api_cases resolution_one_tic_0.001, resolution_0.15, resolution_0.25; oracle: others
     g = TimeGrid(resolution)
     assert g.tics_per_step == tics_per_step
     assert g.resolution == resolution
@@ -54,11 +53,6 @@ def test_invalid_resolutions_raise_bad_time(resolution):
         TimeGrid(resolution)
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, OverflowError), reason=(
-    "BUG kernel/time.py TimeGrid.__init__: round(resolution * tics_per_ms) raises the builtin "
-    "ValueError (nan) / OverflowError (inf) instead of BadTime; through the facade "
-    "`nest.resolution = float('nan')` raises builtins.ValueError (NEST: KernelException "
-    "'Resolution must be a multiple of the tic length. Value unchanged.')"))
 @pytest.mark.parametrize("resolution", [math.nan, math.inf])
 def test_non_finite_resolution_raises_bad_time(resolution):
     with pytest.raises(BadTime):
@@ -73,14 +67,14 @@ def test_resolution_is_fixed_once_nodes_exist_or_time_has_passed():
     with pytest.raises(KernelStateError):
         k.set_resolution(0.1)
     with pytest.raises(KernelStateError):
-        k.set_resolution(0.25)                  # even the same value (resolution_after_create_same_value)
+        k.set_resolution(0.25)       # even the same value (resolution_after_create_same_value)
     k.reset()
     k.simulate(1.0)
     with pytest.raises(KernelStateError):
         k.set_resolution(0.2)                   # resolution_after_simulate
 
 
-# -- steps -> ms -------------------------------------------------------------------------------------
+# -- steps -> ms -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("resolution, steps, ms", [
     (0.1, 593, 59.300000000000004),     # the tutorial's first spike
     (0.1, 7, 0.7000000000000001),       # docs/nest_semantics.md section 0
@@ -118,7 +112,7 @@ DELAY_FACTS = [
     (0.1, 0.25, 3), (0.1, 0.35, 4), (0.1, 0.45, 5), (0.1, 1.05, 11), (0.1, 1.15, 12),
     (0.1, 2.25, 23), (0.1, 2.3, 23), (0.1, 2.35, 24),
     (0.25, 2.3, 9), (0.25, 0.125, 1),
-    # oracle: nest.resolution = h; Connect(..., syn_spec={"delay": d}); GetConnections().get("delay")
+    # oracle: nest.resolution = h; Connect(syn_spec={"delay": d}); GetConnections().get("delay")
     (0.1, 0.1499999999, 1), (0.1, 0.15000001, 2),
     (0.25, 0.375, 2), (0.25, 0.625, 3), (0.3, 0.45, 2), (0.3, 0.15, 1), (0.4, 0.2, 1),
     (0.15, 0.225, 2), (0.3, 1.0, 3),
@@ -161,7 +155,7 @@ def test_delay_too_long_for_the_delay_column_is_bad_delay_not_wrapped():
         g.delay_steps(7000.0)
 
 
-# -- default delays ----------------------------------------------------------------------------------
+# -- default delays --------------------------------------------------------------------------------
 @pytest.mark.parametrize("resolution, steps, conn_delay, min_delay", [
     # static_synapse default 1.0 ms, rounded UP to the grid (docs section 0; oracle for the reports)
     (0.1, 10, 1.0, 1.0),
@@ -180,7 +174,23 @@ def test_builtin_default_delay_rounds_up(resolution, steps, conn_delay, min_dela
     assert float(g.to_ms(steps)) == min_delay        # the kernel reports tics * 0.001
 
 
-# -- through the kernel ------------------------------------------------------------------------------
+@pytest.mark.parametrize("resolution, conn_delay, default, min_delay", [
+    # oracle: nest.resolution = h; Connect(a[0], a[1]); (GetConnections().get("delay"),
+    # GetDefaults("static_synapse", "delay"), nest.min_delay); max_delay equals min_delay
+    (0.3, 1.2, 1.2, 1.2), (0.4, 1.2000000000000002, 1.2000000000000002, 1.2),
+    (0.7, 1.4, 1.4, 1.4000000000000001), (0.15, 1.05, 1.05, 1.05), (2.0, 2.0, 2.0, 2.0),
+    (0.25, 1.0, 1.0, 1.0), (0.6, 1.2, 1.2, 1.2),
+])
+def test_facade_builtin_default_delay(resolution, conn_delay, default, min_delay):
+    nest.resolution = resolution
+    a = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(a[0], a[1])
+    assert nest.GetConnections().get("delay") == conn_delay
+    assert nest.GetDefaults("static_synapse", "delay") == default
+    assert (nest.min_delay, nest.max_delay) == (min_delay, min_delay)
+
+
+# -- through the kernel ----------------------------------------------------------------------------
 def _connect_pair(delays=None, resolution=None):
     k = get_kernel()
     if resolution is not None:
@@ -219,21 +229,28 @@ def test_kernel_connect_default_delay_rounds_up(resolution, steps):
     assert _connect_pair(None, resolution).delay_extrema() == (steps, steps)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG kernel/connections.py ConnectionManager.connect: a user-set default delay "
-    "(SetDefaults/CopyModel) goes through TimeGrid.default_delay_steps (rounds UP) instead of round-to-nearest: "
-    "SetDefaults('static_synapse', {'delay': 1.04}) then Connect gives 11 steps (1.1 ms); "
-    "NEST 3.10 gives 1.0 ms (oracle; also 0.96 -> 1.0, and at h=0.3 SetDefaults delay 1.0 -> "
-    "0.8999999999999999 = 3 steps, ours 4)"))
-@pytest.mark.parametrize("resolution, default, steps", [(0.1, 1.04, 10), (0.3, 1.0, 3)])
-def test_kernel_connect_user_default_delay_rounds_to_nearest(resolution, default, steps):
-    # oracle: nest.resolution = h; nest.SetDefaults("static_synapse", {"delay": default});
-    # Connect; GetConnections().get("delay") -> 1.0 (h 0.1) and 0.8999999999999999 (h 0.3)
+@pytest.mark.parametrize("resolution, default, steps", [
+    (0.1, 1.04, 10), (0.1, 0.96, 10), (0.1, 1.05, 11), (0.3, 1.0, 3)])
+def test_user_default_delay_rounds_to_nearest(resolution, default, steps):
+    """Oracle: nest.resolution = h; nest.SetDefaults("static_synapse", {"delay": default});
+    Connect; GetConnections().get("delay") -> 1.0, 1.0, 1.1 and 0.8999999999999999 (3 steps at
+    h = 0.3; only the built-in default is rounded up)."""
     nest.resolution = resolution
     nest.SetDefaults("static_synapse", {"delay": default})
     a = nest.Create("iaf_psc_alpha", 2)
     nest.Connect(a[0], a[1])
     assert get_kernel().delay_extrema() == (steps, steps)
+    assert nest.GetConnections().get("delay") == steps * resolution
+
+
+@pytest.mark.parametrize("default, delay", [(1.04, 1.0), (1.05, 1.1), (1.15, 1.2000000000000002),
+                                            (0.25, 0.30000000000000004)])
+def test_copied_model_default_delay_rounds_to_nearest(default, delay):
+    # oracle: nest.CopyModel("static_synapse", "my", {"delay": default}); Connect(syn_spec="my")
+    nest.CopyModel("static_synapse", "my", {"delay": default})
+    a = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(a[0], a[1], syn_spec="my")
+    assert nest.GetConnections().get("delay") == delay
 
 
 # -- through the NEST facade: kernel min_delay / max_delay reports -------------------------------
@@ -263,19 +280,14 @@ def test_facade_connect_delay_cases(case):
     value = result["value"]
     conn_delay = value[0] if isinstance(value, list) else value
     assert lo * nest.resolution == conn_delay
-    if "GetDefaults" in case["expr"]:
-        return              # the reported default is checked (xfail) below
     ours = eval(case["expr"], ns)
     assert (list(ours) if isinstance(ours, tuple) else ours) == value
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG nest_compat/models.py GetDefaults: static_synapse 'delay' is reported as stored (1.0) "
-    "after nest.resolution = 0.3; NEST 3.10 reports the re-gridded default 1.2 "
-    "(nest_api_cases connect_res0.3_default_delay)"))
 def test_facade_default_delay_reported_on_the_new_grid():
     nest.resolution = 0.3
-    assert nest.GetDefaults("static_synapse", "delay") == CASES["connect_res0.3_default_delay"]["result"]["value"][1]
+    expected = CASES["connect_res0.3_default_delay"]["result"]["value"][1]     # 1.2
+    assert nest.GetDefaults("static_synapse", "delay") == expected
 
 
 def test_facade_min_max_delay_extremes_over_connections():
@@ -285,7 +297,7 @@ def test_facade_min_max_delay_extremes_over_connections():
         assert (nest.min_delay, nest.max_delay) == expected      # kernel_delays_connect_3.0_0.5_5.0
 
 
-# -- simulation durations ----------------------------------------------------------------------------
+# -- simulation durations --------------------------------------------------------------------------
 @pytest.mark.parametrize("resolution, ms, steps", [
     (0.1, 0.0, 0), (0.1, 5, 50), (0.1, 0.7, 7), (0.1, 59.3, 593), (0.1, 1000.0, 10000),
     (0.1, 1e-7, 0), (0.1, 0.10000001, 1), (0.1, 0.09999999, 1), (0.1, 1000.0000001, 10000),
@@ -303,11 +315,6 @@ def test_duration_steps_errors(resolution, ms):
         TimeGrid(resolution).duration_steps(ms)
 
 
-@pytest.mark.xfail(strict=True, raises=BadTime, reason=(
-    "BUG kernel/time.py TimeGrid.duration_steps/is_on_grid: accepts only 0.1 tic of slack; NEST "
-    "rounds the time to the nearest tic (half up) first, so Simulate(0.1004), Simulate(0.0996) "
-    "-> 0.1 ms and Simulate(0.0004) -> 0.0 ms are accepted by NEST 3.10 (oracle) but raise "
-    "BadTime (NESTErrors.BadParameter) here"))
 @pytest.mark.parametrize("ms, steps", [(0.1004, 1), (0.0996, 1), (0.0004, 0)])
 def test_duration_is_rounded_to_the_tic_first(ms, steps):
     assert TimeGrid(0.1).duration_steps(ms) == steps

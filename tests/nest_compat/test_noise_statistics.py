@@ -136,13 +136,6 @@ def test_poisson_parrot_last_spike_times_match_nest(parrot_quick):
     assert stats.mannwhitneyu(ours, theirs, alternative="two-sided").pvalue > ALPHA
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "BUG kernel/devices/generators.py PoissonGenerator (first_stamp = t_start + 1, last_stamp = "
-    "t_stop passed to _generators.poisson_update): the Poisson train is one step early. NEST "
-    "3.10 (oracle, rate 1e6 Hz -> parrot, delay d): parrot spikes span [start + d + 0.2, "
-    "stop + d + 0.1], e.g. 1.2 .. 10.0 for start 0, d 1, Simulate(10); start 5, stop 6 -> "
-    "6.2 .. 7.1; delay 0.1 -> first 0.3. Ours: 1.1, 6.1 .. 7.0, 0.2. ref_noise_stats.json "
-    "agrees: NEST's min_time is >= 1.2 in all 20 runs (P = 0.37**20 = 2e-9 if 1.1 were possible)"))
 @pytest.mark.parametrize("start, stop, delay, first, last", [
     (None, None, 1.0, 1.2, 10.0),
     (5.0, 6.0, 1.0, 6.2, 7.1000000000000005),
@@ -185,7 +178,7 @@ def test_tutorial_one_neuron_with_noise():
     assert nest.rng_seed == 143202461
 
 
-# -- slow: more runs, exact distributions -------------------------------------------------------------
+# -- slow: more runs, exact distributions ----------------------------------------------------------
 @pytest.mark.slow
 def test_noise_neuron_matches_nest_many_runs():
     ours = runs("one_neuron_with_noise", N_SLOW)
