@@ -85,6 +85,7 @@ class ConnectionManager:
         if legal_for is None or not self._all_pairs_legal(*legal_for, receptors_all):
             self._check_legal(sources, targets, receptors_all)
         self._check_recordables(sources, targets)
+        receptors = self._logger_ports(sources, targets, receptors)
         columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
             np.uint8(receptors)
         self.table(model).stage(sources, columns)
@@ -121,6 +122,35 @@ class ConnectionManager:
             bad = ~np.isin(used, list(ports))
             if bad.any():
                 raise UnknownReceptor(int(used[bad][0]), tblock.spec.name, list(ports))
+
+    def _logger_ports(self, sources, targets, receptors):
+        """Receptors of multimeter connections: NEST numbers a node's multimeters 1, 2, ...
+
+        Other connections keep ``receptors``.
+        """
+        blocks = self.nodes.blocks
+        if not any(b.sends == "request" for b in blocks):
+            return receptors
+        lookup = self.nodes.block_lookup()
+        is_request = np.array([b.sends == "request" for b in blocks])[lookup[sources]]
+        if not is_request.any():
+            return receptors
+        counter = getattr(self, "_ports_used", np.zeros(0, dtype=np.int64))
+        if counter.shape[0] < self.nodes.size + 1:
+            counter = np.concatenate([counter, np.zeros(self.nodes.size + 1 - counter.shape[0],
+                                                        dtype=np.int64)])
+        t = np.asarray(targets[is_request], dtype=np.int64)
+        order = np.argsort(t, kind="stable")
+        ts = t[order]
+        starts = np.concatenate([[True], ts[1:] != ts[:-1]]) if ts.size else np.zeros(0, bool)
+        run_start = np.maximum.accumulate(np.where(starts, np.arange(ts.size), 0))
+        ports = np.empty_like(t)
+        ports[order] = counter[ts] + 1 + np.arange(ts.size) - run_start
+        np.add.at(counter, t, 1)
+        self._ports_used = counter
+        out = np.array(np.broadcast_to(receptors, (len(sources),)), dtype=np.int64)
+        out[is_request] = ports
+        return out
 
     def _check_recordables(self, sources, targets):
         """A multimeter may only be connected to nodes that have what it records."""

@@ -8,7 +8,7 @@ __version__ = "3.10.0"
 from .connections import Connect  # noqa: E402
 from .errors import NESTError, NESTErrors  # noqa: E402
 from .info import (BUILD_INFO, VerbosityLevel, get_verbosity, help,  # noqa: E402
-                   set_verbosity)
+                   set_verbosity, to_json)
 from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
                             set)
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
@@ -28,5 +28,5 @@ __all__ = [
     "GetKernelStatus", "GetStatus", "Models", "NESTError", "NESTErrors", "NodeCollection",
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "VerbosityLevel", "build_info", "get", "get_verbosity", "help",
-    "set", "set_verbosity",
+    "set", "set_verbosity", "to_json",
 ]

@@ -139,3 +139,12 @@ def help(obj=None, return_text=False):
     if return_text:
         return text
     print(text)
+
+
+def to_json(data, **kwargs):
+    """``data`` as a JSON string; numpy arrays and numbers and NodeCollections become lists and
+    plain numbers (keyword arguments go to json.dumps)."""
+    import json
+
+    from .nodes import _jsonable
+    return json.dumps(_jsonable(data), **kwargs)

@@ -41,7 +41,10 @@ CONSTANTS = {
     "growth_factor_buffer_spike_data": 1.5, "modules": [], "mpi_rank": 0, "num_processes": 1,
     "off_grid_spiking": False, "stimulation_backends": [],
 }
-RNG_TYPES = ["Philox_32"]
+# NEST's generator names. Neuropil always draws from counter-based Philox4x32-10 streams
+# (results then do not depend on the number of threads or processes); rng_type is accepted
+# and reported so NEST scripts run, but it does not change the generator.
+RNG_TYPES = ["Philox_32", "Philox_64", "Threefry_32", "Threefry_64", "mt19937", "mt19937_64"]
 TYPE_NAMES = {bool: "bool", int: "long", float: "double", str: "std::string"}
 
 
@@ -160,9 +163,7 @@ def _set_rng_type(k, value):
     value = _checked("rng_type", value, str)
     if value not in RNG_TYPES:
         raise NESTErrors.BadProperty(
-            f"'{value}' is not a known RNG type (rng_type); available: {', '.join(RNG_TYPES)} "
-            "(Neuropil draws all random numbers from counter-based Philox streams, so that "
-            "results do not depend on the number of threads or processes).")
+            f"'{value}' is not a known RNG type (rng_type); available: {', '.join(RNG_TYPES)}.")
     _Passive.rng_type = value
 
 
@@ -259,10 +260,13 @@ def set_attributes(params):
         raise NESTErrors.BadProperty(
             f"Both min_delay and max_delay have to be specified (only {given} was given), e.g. "
             "nest.set(min_delay=0.5, max_delay=2.0).")
+    # the time base first: min_delay and max_delay are converted to steps of the new resolution
+    if "resolution" in params and "tics_per_ms" not in params:
+        ATTRIBUTES["resolution"][1](k, params["resolution"])
     if "min_delay" in params:
         _set_delay_extrema(k, params["min_delay"], params["max_delay"])
     for name, value in params.items():
-        if name in SPECIAL_SETTERS or (name == "resolution" and "tics_per_ms" in params):
+        if name in SPECIAL_SETTERS or name == "resolution":
             continue
         ATTRIBUTES[name][1](k, value)
 

@@ -143,7 +143,15 @@ class NodeCollection:
 
     __hash__ = None
 
+    def __radd__(self, other):
+        # sum(collections) starts from 0
+        if isinstance(other, int) and other == 0:
+            return self._subset(np.arange(len(self)))
+        raise TypeError(f"Cannot add object of type '{type(other).__name__}' to 'NodeCollection'")
+
     def __add__(self, other):
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self._subset(np.arange(len(self)))
         if not isinstance(other, NodeCollection):
             raise TypeError(f"Cannot add object of type '{type(other).__name__}' to 'NodeCollection'")
         if self._sliced is not None or other._sliced is not None:
