@@ -205,12 +205,12 @@ def _require_sorted_unique(nodes, ids, what):
     """Id arrays stand for NodeCollections, which NEST requires sorted and unique."""
     if isinstance(nodes, NodeCollection):
         return
+    if np.unique(ids).size != ids.size:
+        raise ValueError(f"{what}: node ids must be unique (only one_to_one accepts repeated "
+                         "ids).")
     if np.any(np.diff(ids) < 0):
         raise NESTErrors.BadProperty(f"{what}: node ids must be sorted in ascending order "
                                      "(only one_to_one accepts arbitrary id arrays).")
-    if np.any(np.diff(ids) == 0):
-        raise NESTErrors.BadProperty(f"{what}: node ids must be unique (only one_to_one accepts "
-                                     "repeated ids).")
 
 
 def _connection_counts(k, parsed):

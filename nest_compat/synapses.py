@@ -62,6 +62,12 @@ class SynapseCollection:
 
     def __init__(self, segments=None):
         self._segments = [s for s in (segments or []) if len(s.sources)]
+        self._generation = get_kernel().generation
+
+    def _live_segments(self):
+        """The segments, or none once ResetKernel has removed the connections (NEST then
+        treats the collection as empty)."""
+        return self._segments if self._generation == get_kernel().generation else []
 
     @classmethod
     def _from_found(cls, found):
@@ -76,7 +82,7 @@ class SynapseCollection:
 
     # -- sequence protocol -----------------------------------------------------------------------
     def __len__(self):
-        return sum(len(s.sources) for s in self._segments)
+        return sum(len(s.sources) for s in self._live_segments())
 
     def __iter__(self):
         for i in range(len(self)):
@@ -94,7 +100,7 @@ class SynapseCollection:
             raise TypeError(f"SynapseCollection indices must be integers or slices, not "
                             f"{type(key).__name__}")
         segments, offset = [], 0
-        for seg in self._segments:
+        for seg in self._live_segments():
             size = len(seg.sources)
             local = index[(index >= offset) & (index < offset + size)] - offset
             if local.size:
@@ -111,7 +117,7 @@ class SynapseCollection:
     __hash__ = None
 
     def _keys(self):
-        return [x for seg in self._segments
+        return [x for seg in self._live_segments()
                 for x in (np.asarray([seg.model]), seg.sources, seg.ranks)]
 
     def __str__(self):
@@ -125,7 +131,7 @@ class SynapseCollection:
     def _columns(self, keys):
         conns = get_kernel().connections
         out = {key: [] for key in keys}
-        for seg in self._segments:
+        for seg in self._live_segments():
             positions = seg.positions()
             model_keys = set(conns.keys(seg.model))
             for key in keys:
@@ -137,7 +143,7 @@ class SynapseCollection:
 
     def _all_keys(self):
         conns = get_kernel().connections
-        return sorted(set().union(*(conns.keys(seg.model) for seg in self._segments)))
+        return sorted(set().union(*(conns.keys(seg.model) for seg in self._live_segments())))
 
     @nest_errors
     def get(self, keys=None, output=""):
@@ -186,7 +192,7 @@ class SynapseCollection:
         conns = get_kernel().connections
         values = {name: _connection_values(value, n) for name, value in params.items()}
         offset = 0
-        for seg in self._segments:
+        for seg in self._live_segments():
             size = len(seg.sources)
             part = {name: (v[offset:offset + size] if np.ndim(v) else v) for name, v in values.items()}
             conns.write(seg.model, seg.positions(), part)
@@ -246,7 +252,7 @@ def _connection_values(value, n):
 def _table_text(sc):
     """NEST's printed table of connections."""
     if not len(sc):
-        return "SynapseCollection(<empty>)"
+        return "The synapse collection does not contain any connections."
     data = sc.get(["source", "target", "synapse_model", "weight", "delay"])
     if len(sc) == 1:
         data = {k: [v] for k, v in data.items()}
@@ -263,12 +269,10 @@ def _table_text(sc):
 def _ids_or_none(nodes, what):
     if nodes is None:
         return None
-    if isinstance(nodes, NodeCollection):
-        return nodes._checked_ids()
-    arr = np.asarray(nodes)
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{what} must be a NodeCollection or an array of node ids")
-    return arr.astype(np.int64).reshape(-1)
+    if not isinstance(nodes, NodeCollection):
+        raise TypeError(f"GetConnections: {what} must be a NodeCollection; got "
+                        f"{type(nodes).__name__}.")
+    return nodes._checked_ids()
 
 
 @nest_errors
@@ -290,21 +294,33 @@ def GetConnections(source=None, target=None, synapse_model=None, synapse_label=N
 
 
 @nest_errors
-def Disconnect(*args, conn_spec="one_to_one", syn_spec="static_synapse"):
+def Disconnect(*args, conn_spec=None, syn_spec=None):
     """Delete connections: ``Disconnect(synapse_collection)`` or ``Disconnect(pre, post,
     conn_spec="one_to_one" or "all_to_all", syn_spec=model or {"synapse_model": model})``."""
     k = get_kernel()
-    if len(args) == 1 and isinstance(args[0], SynapseCollection):
-        for seg in args[0]._segments:
+    if len(args) == 1:
+        if not isinstance(args[0], SynapseCollection):
+            raise TypeError("Disconnect takes a SynapseCollection, or pre and post "
+                            f"NodeCollections; got {type(args[0]).__name__}.")
+        if conn_spec is not None or syn_spec is not None:
+            raise ValueError("Disconnect(SynapseCollection) takes no conn_spec or syn_spec: the "
+                             "collection names the connections.")
+        for seg in args[0]._live_segments():
             k.connections.delete(seg.model, seg.positions())
         return
-    if len(args) < 2:
-        raise TypeError("Disconnect takes a SynapseCollection or pre and post NodeCollections")
-    pre, post = _ids_or_none(args[0], "pre"), _ids_or_none(args[1], "post")
+    if len(args) < 2 or len(args) > 4:
+        raise TypeError("Disconnect takes a SynapseCollection or pre and post NodeCollections "
+                        "(and optionally conn_spec and syn_spec)")
+    if not all(isinstance(a, NodeCollection) for a in args[:2]) or \
+            any(isinstance(a, SynapseCollection) for a in args[2:]):
+        raise TypeError("Disconnect(pre, post, ...) takes NodeCollections for pre and post")
+    pre, post = args[0]._checked_ids(), args[1]._checked_ids()
     if len(args) > 2:
         conn_spec = args[2]
     if len(args) > 3:
         syn_spec = args[3]
+    conn_spec = "one_to_one" if conn_spec is None else conn_spec
+    syn_spec = "static_synapse" if syn_spec is None else syn_spec
     rule = conn_spec if isinstance(conn_spec, str) else conn_spec.get("rule", "one_to_one")
     model = syn_spec if isinstance(syn_spec, str) else syn_spec.get("synapse_model", "static_synapse")
     if rule == "one_to_one":
