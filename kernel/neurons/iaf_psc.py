@@ -51,6 +51,11 @@ def alpha_to_v(h, tau_syn, tau_m, c_m):
     return h * h / c_m * np.exp(-h / tau_m) * f
 
 
+def current_to_v(h, tau_m, c_m):
+    """Propagator from a constant current to V: (tau_m / C_m) (1 - exp(-h / tau_m))."""
+    return -tau_m / c_m * np.expm1(-h / tau_m)
+
+
 def refractory_steps(grid, t_ref):
     return grid.to_steps(t_ref).astype(np.int64)
 
@@ -117,6 +122,16 @@ class IafBlock(NodeBlock):
     def _v_rel(self):
         raise NotImplementedError
 
+    def _calibrate_threshold(self, grid):
+        """What every iaf_psc core shares: threshold and reset relative to E_L, I_e, E_L and
+        the refractory period in steps."""
+        v, c = self.values, self.core
+        c.theta = v["V_th"] - v["E_L"]
+        c.v_reset = v["V_reset"] - v["E_L"]
+        c.I_e = v["I_e"]
+        c.E_L = v["E_L"]
+        c.refractory_counts = refractory_steps(grid, v["t_ref"])
+
     def _spike_buffers(self, nsteps):
         size = max(self.n * nsteps, 1)
         if getattr(self, "_spk_node", None) is None or self._spk_node.shape[0] < size:
@@ -167,14 +182,10 @@ class IafPscAlpha(IafBlock):
             setattr(c, f"P31_{side}", alpha_to_v(h, tau, tau_m, c_m))
             setattr(c, f"P32_{side}", psc_to_v(h, tau, tau_m, c_m))
             setattr(c, f"psc_scale_{side}", E / tau)
-        c.P30 = -tau_m / c_m * np.expm1(-h / tau_m)
+        c.P30 = current_to_v(h, tau_m, c_m)
         c.expm1_tau_m = np.expm1(-h / tau_m)
-        c.theta = v["V_th"] - v["E_L"]
-        c.v_reset = v["V_reset"] - v["E_L"]
         c.v_min = v["V_min"] - v["E_L"]
-        c.I_e = v["I_e"]
-        c.E_L = v["E_L"]
-        c.refractory_counts = refractory_steps(grid, v["t_ref"])
+        self._calibrate_threshold(grid)
 
 
 class IafPscExp(IafBlock):
@@ -211,12 +222,8 @@ class IafPscExp(IafBlock):
         c.P21_ex = psc_to_v(h, v["tau_syn_ex"], tau_m, c_m)
         c.P21_in = psc_to_v(h, v["tau_syn_in"], tau_m, c_m)
         c.P22 = decay(h, tau_m)
-        c.P20 = -tau_m / c_m * np.expm1(-h / tau_m)
-        c.theta = v["V_th"] - v["E_L"]
-        c.v_reset = v["V_reset"] - v["E_L"]
-        c.I_e = v["I_e"]
-        c.E_L = v["E_L"]
-        c.refractory_counts = refractory_steps(grid, v["t_ref"])
+        c.P20 = current_to_v(h, tau_m, c_m)
+        self._calibrate_threshold(grid)
 
 
 class IafPscDelta(IafBlock):
@@ -245,14 +252,10 @@ class IafPscDelta(IafBlock):
         c.h = h
         c.tau_m = v["tau_m"]
         c.P33 = decay(h, v["tau_m"])
-        c.P30 = -v["tau_m"] / v["C_m"] * np.expm1(-h / v["tau_m"])
-        c.theta = v["V_th"] - v["E_L"]
-        c.v_reset = v["V_reset"] - v["E_L"]
+        c.P30 = current_to_v(h, v["tau_m"], v["C_m"])
         c.v_min = v["V_min"] - v["E_L"]
-        c.I_e = v["I_e"]
-        c.E_L = v["E_L"]
         c.refractory_input = v["refractory_input"].astype(np.uint8)
-        c.refractory_counts = refractory_steps(grid, v["t_ref"])
+        self._calibrate_threshold(grid)
 
 
 SPECS = [
