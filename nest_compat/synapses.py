@@ -190,7 +190,13 @@ class SynapseCollection:
                 self[i].set(d)
             return
         conns = get_kernel().connections
-        values = {name: _connection_values(value, n) for name, value in params.items()}
+        if any(hasattr(v, "evaluate") for v in params.values()):
+            ends = self._columns(["source", "target"])
+            sources, targets = np.asarray(ends["source"]), np.asarray(ends["target"])
+        else:
+            sources = targets = None
+        values = {name: _connection_values(value, n, sources, targets)
+                  for name, value in params.items()}
         offset = 0
         for seg in self._live_segments():
             size = len(seg.sources)
@@ -237,11 +243,16 @@ def _plain(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _connection_values(value, n):
-    """A value for n connections: scalar, one per connection, or a Parameter."""
-    evaluate = getattr(value, "evaluate_for_connections", None)
-    if evaluate is not None:
-        return evaluate(n)
+def _connection_values(value, n, sources=None, targets=None):
+    """A value for n connections: scalar, one per connection, or a Parameter (drawn once per
+    connection from a fresh stream)."""
+    from kernel.connect.context import DrawContext
+
+    from .parameters import Parameter
+    if isinstance(value, Parameter):
+        k = get_kernel()
+        return value.evaluate(DrawContext(k.rng_seed, k.next_stream(), sources, targets,
+                                          count=n))
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) != n:
             raise IndexError("list index out of range")

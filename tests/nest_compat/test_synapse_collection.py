@@ -163,3 +163,42 @@ def test_memory_per_synapse():
     get_kernel().connections.pack()
     table = get_kernel().tables["static_synapse"]
     assert table.nbytes() / len(table) == 12  # target + weight, one delay stored once
+
+
+def test_set_with_a_parameter_draws_one_value_per_connection():
+    a = nest.Create("iaf_psc_alpha", 10)
+    nest.Connect(a, a)
+    conns = nest.GetConnections()
+    conns.set(weight=nest.random.uniform(1.0, 2.0))
+    weights = np.array(conns.weight)
+    assert weights.min() >= 1.0 and weights.max() < 2.0
+    assert len(np.unique(weights)) == 100
+    conns.delay = nest.random.uniform(1.0, 3.0)
+    delays = np.array(conns.delay)
+    steps = delays / nest.resolution
+    assert np.allclose(steps, np.round(steps)) and delays.min() >= 1.0 and delays.max() <= 3.0
+
+
+def test_collection_is_empty_after_reset_kernel():
+    a = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(a, a, "one_to_one")
+    conns = nest.GetConnections()
+    nest.ResetKernel()
+    assert len(conns) == 0 and conns.get() == {} and conns.get("weight") == ()
+    assert str(conns) == "The synapse collection does not contain any connections."
+
+
+def test_argument_checks():
+    a = nest.Create("iaf_psc_alpha", 2)
+    nest.Connect(a, a)
+    conns = nest.GetConnections()
+    with pytest.raises(TypeError):
+        nest.GetConnections([1, 2])
+    with pytest.raises(TypeError):
+        nest.Disconnect([1])
+    with pytest.raises(ValueError):
+        nest.Disconnect(conns, conn_spec="one_to_one")
+    with pytest.raises(ValueError):
+        nest.Disconnect(conns, syn_spec="static_synapse")
+    with pytest.raises(TypeError):
+        nest.Disconnect(a, a, conns)
