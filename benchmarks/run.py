@@ -1,6 +1,9 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
-usage: python benchmarks/run.py [connect_rules] [--nest-python PATH] [-- script args]
+usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [--nest-python PATH] [-- script args]
+
+pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
+NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.
 
 The real NEST is looked for in $NEST_PYTHON, ../.venv-nest/bin/python and .venv-nest/bin/python
 (install it with `python -m venv .venv-nest && .venv-nest/bin/pip install nest-simulator==3.10.0`).
@@ -56,7 +59,7 @@ def main():
             mine += run(str(ours), script, case)
             # PYTHONPATH may point at a Neuropil checkout: keep it away from the real NEST
             ref += run(theirs, script, case, env={"PYTHONPATH": ""}) if theirs else []
-        report(script, mine, ref)
+        REPORTS.get(script, report)(script, mine, ref)
 
 
 def report(script, mine, ref):
@@ -79,6 +82,37 @@ def report(script, mine, ref):
         print(f"{r['rule']:30} {r['weights']:7} {r['connections']:>10} {rate:>11.3g} "
               f"{nest_rate:>11.3g} {rate / nest_rate:>6.2f} "
               f"{r['bytes_per_connection']:>11.1f} {other['bytes_per_connection']:>11.1f}")
+
+def report_pynn_brunel(script, mine, ref):
+    """Build and run times of the PyNN Brunel network: pyNN.neuropil vs pyNN.nest, and the
+    same network through each side's `nest` (the issue's target: pyNN.neuropil builds within
+    1.5x of Neuropil's own nest face)."""
+    ours = {r["case"]: r for r in mine}
+    theirs = {r["case"]: r for r in ref}
+    print(f"\n{script}: seconds (build = populations + projections up to the first step)")
+    print(f"{'':28} {'build':>9} {'run':>9} {'connections':>12} {'spikes':>8}")
+    rows = [("pyNN.neuropil", ours.get("pynn")), ("Neuropil nest face", ours.get("nest")),
+            ("pyNN.nest (real NEST)", theirs.get("pynn")), ("real NEST", theirs.get("nest"))]
+    for name, r in rows:
+        if not r or "error" in r:
+            print(f"{name:28} {(r or {}).get('error', 'not run')[:60]}")
+            continue
+        print(f"{name:28} {r['build']:>9.3f} {r['run']:>9.3f} {r['connections']:>12} "
+              f"{r['spikes']:>8}")
+
+    def ratio(a, b, key):
+        if a and b and key in a and key in b and b[key] > 0:
+            return f"{a[key] / b[key]:.3g}"
+        return "n/a"
+    print(f"build pyNN.neuropil / Neuropil nest face: {ratio(ours.get('pynn'), ours.get('nest'), 'build')}"
+          " (target <= 1.5)")
+    print(f"build pyNN.neuropil / pyNN.nest:           {ratio(ours.get('pynn'), theirs.get('pynn'), 'build')}")
+    print(f"run   pyNN.neuropil / pyNN.nest:           {ratio(ours.get('pynn'), theirs.get('pynn'), 'run')}")
+    print(f"build pyNN.nest / real NEST:               {ratio(theirs.get('pynn'), theirs.get('nest'), 'build')}")
+
+
+REPORTS = {"pynn_brunel": report_pynn_brunel}
+
 
 if __name__ == "__main__":
     main()

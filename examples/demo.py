@@ -47,8 +47,30 @@ else:
     plt.savefig(out, dpi=100)
     print(f"raster plot written to {out}")
 
-try:
-    import pyNN.neuropil as sim
-    sim.setup(timestep=0.1)
-except NotImplementedError as error:
-    print(f"pyNN.neuropil: {error}")
+# The same kind of network through PyNN, on the same kernel: `import pyNN.neuropil as sim`.
+import pyNN.neuropil as sim  # noqa: E402
+
+sim.setup(timestep=0.1, min_delay=1.5)
+cells = sim.Population(1000, sim.IF_curr_alpha(tau_m=20.0, cm=0.25, tau_syn_E=0.5,
+                                               tau_syn_I=0.5, v_rest=-70.0, v_reset=-70.0,
+                                               v_thresh=-55.0, tau_refrac=2.0), label="cells")
+exc_cells, inh_cells = cells[:800], cells[800:]
+drive = sim.Population(1000, sim.SpikeSourcePoisson(rate=9000.0), label="drive")
+sim.Projection(drive, cells, sim.OneToOneConnector(),
+               sim.StaticSynapse(weight=0.0878, delay=1.5), receptor_type="excitatory")
+sim.Projection(exc_cells, cells, sim.FixedProbabilityConnector(0.1, rng=sim.NumpyRNG(1)),
+               sim.StaticSynapse(weight=0.0878, delay=1.5), receptor_type="excitatory")
+sim.Projection(inh_cells, cells, sim.FixedProbabilityConnector(0.1, rng=sim.NumpyRNG(2)),
+               sim.StaticSynapse(weight=-0.439, delay=1.5), receptor_type="inhibitory")
+cells[:100].record(["spikes", "v"])
+start = time.perf_counter()
+sim.run(500.0)
+elapsed = time.perf_counter() - start
+block = cells[:100].get_data()
+trains = block.segments[0].spiketrains
+n_spikes = sum(len(st) for st in trains)
+print(f"import pyNN.neuropil: {cells.size} cells, "
+      f"{sum(len(p) for p in sim.simulator.state.projections)} connections, mean rate "
+      f"{n_spikes / len(trains) / 0.5:.1f} spikes/s, simulated 500 ms in {elapsed:.2f} s; "
+      f"Neo block: {len(trains)} spike trains, v signal {block.segments[0].analogsignals[0].shape}")
+sim.end()

@@ -9,7 +9,8 @@ import numpy as np
 from .delivery.store import SynapseTable
 from .errors import (BadDelay, BadParameterValue, IllegalConnection, KernelStateError,
                      UnknownParameter, UnknownReceptor)
-from .registry import SYNAPSE
+from .registry import STIMULATOR, SYNAPSE
+from .synapses.plastic import plastic_connect_checks
 
 # per-connection properties users can read besides the table's columns
 DERIVED_KEYS = ("source", "target", "synapse_model", "port", "target_thread", "synapse_id",
@@ -88,6 +89,10 @@ class ConnectionManager:
         receptors = self._logger_ports(sources, targets, receptors)
         columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
             np.uint8(receptors)
+        if spec.plasticity is not None:
+            plastic_connect_checks(self._kernel, spec, sources, targets, columns, values)
+            for name, (dtype, initial) in spec.plasticity.hidden.items():
+                columns[name] = np.asarray(initial, dtype=dtype)
         self.table(model).stage(sources, columns)
         self._grow_extrema(delay_steps)
 
@@ -203,6 +208,10 @@ class ConnectionManager:
                 "(recorders must be connected as Connect(neuron, recorder)).")
         if block.sends not in tblock.accepts:
             raise IllegalConnection(_illegal_message(block, tblock))
+        if getattr(tblock, "global_receiver", False) and block.spec.element_type == STIMULATOR:
+            raise IllegalConnection(
+                f"Creation of connection is not possible: devices ({block.spec.name}) cannot be "
+                f"connected to a {tblock.spec.name}; connect a parrot_neuron in between.")
         if block.writes_directly and tblock.accepts == ("spike",) and tblock.sends is None:
             raise IllegalConnection(
                 f"{block.spec.name} sends a separate train to each target and cannot be "
@@ -356,7 +365,8 @@ class ConnectionManager:
         """Property names of connections of ``model`` (GetConnections().get())."""
         spec = self.models.spec(model, (SYNAPSE,))
         names = set(DERIVED_KEYS) | {"weight", "delay", "receptor"} | set(spec.extra_columns)
-        return sorted(names)
+        # columns named '_...' are internal state of plastic models (e.g. last spike time)
+        return sorted(name for name in names if not name.startswith("_"))
 
     def read(self, model, positions, name):
         """Values of ``name`` for connections of ``model`` at packed ``positions``."""
@@ -408,6 +418,12 @@ class ConnectionManager:
                 values = self.grid.delay_steps(values)
                 self._check_user_delay_range(values)
             staged[name] = values
+        if spec.plasticity is not None and set(staged) & set(spec.plasticity.checked):
+            defaults = self.models.defaults(model)
+            spec.plasticity.check({name: staged[name] if name in staged else defaults[name]
+                                   if name in spec.common_params else
+                                   self.read(model, positions, name)
+                                   for name in spec.plasticity.checked})
         for name, values in staged.items():
             column = "delay" if name == "delay" else name
             table.set_column(column, positions, values)

@@ -128,3 +128,20 @@ class MissingParameter(BadParameterValue):
     def __init__(self, name, owner):
         self.owner = owner
         super().__init__(name, f"{owner} requires the parameter '{name}', which was not given.")
+
+
+class NumericalInstability(KernelError):
+    """The state of a neuron left the range its equations can be integrated in.
+
+    Raised during a simulation step (NEST's NumericalInstability), e.g. when an aeif neuron's
+    V_m drops below -1000 mV or its adaptation current exceeds 1e6 pA in magnitude.
+    """
+
+    def __init__(self, model, node_id, v_m=None, w=None):
+        self.model = model
+        self.node_id = node_id
+        state = "" if v_m is None else f" (V_m = {v_m:g} mV, w = {w:g} pA)"
+        super().__init__(
+            f"Numerical instability while updating {model} {node_id}{state}: the membrane "
+            "potential fell below -1000 mV, |w| exceeded 1e6 pA or the state became "
+            "non-finite. Check the parameters and input weights.")

@@ -7,12 +7,14 @@ before anything reaches a compiled loop.
 """
 import numpy as np
 
+from .archive import ARCHIVE_STATUS, SpikeArchive
 from .delivery._deliver import deliver_spikes
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
 from .recording import RecordingManager
+from .synapses.plastic import PlasticDelivery
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
 from .time import TimeGrid
 
@@ -48,6 +50,8 @@ class Kernel:
         self.nodes = NodeTable()
         self.connections = ConnectionManager(self)
         self.recording = RecordingManager()
+        self.archive = SpikeArchive()         # postsynaptic spike histories (STDP)
+        self.plastic = PlasticDelivery()      # plastic tables, delivered one slice later
         self.clock = 0
         self.rng_seed = DEFAULT_RNG_SEED
         self.local_num_threads = 1
@@ -172,6 +176,8 @@ class Kernel:
             return np.full(n, block.spec.model_id, dtype=np.int64)
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
+        if name in ARCHIVE_STATUS and block.spec.element_type == NEURON:
+            return self.archive.status(name, block.first + np.asarray(local, dtype=np.int64))
         if name == "t_spike" and block.spec.element_type == NEURON:
             steps = block.last_spike[local]
             return np.where(steps >= 0, self.grid.to_ms(np.maximum(steps, 0)), -1.0)
@@ -289,7 +295,9 @@ class Kernel:
         else:
             pre = post = np.zeros(0, np.int64)
         self.recording.prepare(self.nodes, pre, post)
+        self.plastic.prepare(self)
         self.prepared = True
+        self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -310,9 +318,12 @@ class Kernel:
         steps = self.grid.duration_steps(duration_ms, "simulation time")
         end = self.clock + steps
         m = self.delay_extrema()[0]
+        self.plastic.begin_run(self)
         while self.clock < end:
             slice_start = (self.clock // m) * m
             if self.clock == slice_start:
+                # plastic synapses get the previous slice's spikes now, as in NEST
+                self.plastic.deliver_pending(self)
                 self.recording.begin_slice(self.nodes)
             stop = min(end, slice_start + m)
             self._update(self.clock, stop - self.clock)
@@ -337,16 +348,18 @@ class Kernel:
         senders = np.concatenate(senders).astype(np.int32)
         stamps = np.concatenate(stamps)
         mults = np.concatenate(mults).astype(np.int64)
-        for table in self.tables.values():
-            if table.packed_size:
-                deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
-                               table.view("weight"), table.view("delay"), table.view("receptor"),
-                               self.target_kind, self.neg_shift)
+        for table in self.plastic.immediate:
+            deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
+                           table.view("weight"), table.view("delay"), table.view("receptor"),
+                           self.target_kind, self.neg_shift)
+        self.archive.record(senders, stamps, mults, self.grid)
+        self.plastic.add(senders, stamps, mults)
         self.recording.record_spikes(senders, stamps, mults)
 
     def cleanup(self):
         """End a Prepare/Run sequence (connections and parameters may change again)."""
         self.prepared = False
+        self.recording.cleanup(self.nodes)      # staged spikes, close recording files
 
     def simulate(self, duration_ms):
         """Prepare, run for ``duration_ms`` and clean up."""

@@ -1,16 +1,23 @@
 """The recording manager: who records whom, and when.
 
-Spike recorders read the spike register at the end of every slice (a spike is recorded with
-its time stamp, once per unit of multiplicity). Multimeters sample the recordables of their
-targets at the end of every step whose time t = offset + k * interval lies in
-(origin + start, origin + stop]. As in NEST 3.10, sampled values reach the multimeter one
-min_delay slice late: a slice's samples appear when the next slice begins, so the samples of
-the last slice of a Simulate call appear only if the simulation continues. Within a slice,
-events are ordered by target (in connection order), then by time.
+Spike recorders read the spike register at the end of every update (a spike is recorded with
+its time stamp, once per unit of multiplicity). Blocks that record their own spikes (the
+spike_generator: precise offsets, per-spike weights) hand them over with
+:meth:`RecordingManager.stage_spikes` instead, and the register's copies are ignored.
+Multimeters sample the recordables of their targets at the end of every step whose time
+t = offset + k * interval lies in (origin + start, origin + stop]. As in NEST 3.10, sampled
+values reach the multimeter one min_delay slice late: a slice's samples appear when the next
+slice begins, so the samples of the last slice of a Simulate call appear only if the
+simulation continues. Within a slice, events are ordered by target (in connection order), then
+by time; spike events by sender, then time.
+
+Recorders send their events to a recording backend (memory, ascii or screen, see
+kernel/devices/recorders.py); ascii files are opened when the network is prepared and closed
+at cleanup (:meth:`RecordingManager.open_backends`, :meth:`RecordingManager.cleanup`).
 """
 import numpy as np
 
-from .devices.recorders import Multimeter, SpikeRecorder
+from .devices.recorders import Multimeter, RecorderBlock, SpikeRecorder
 from .errors import IllegalConnection
 
 EMPTY_I32 = np.zeros(0, dtype=np.int32)
@@ -43,10 +50,19 @@ class RecordingManager:
         self.spike_sources = []     # (recorder block, node i, boolean mask over node ids)
         self.plans = {}             # id(block) -> _BlockPlan
         self.samplers = {}          # (id(mm block), i) -> _SamplerState
+        self.overwrite_files = False    # kernel attribute; reset by ResetKernel as in NEST
+        self.simulated = False          # True once the network has been prepared
+        self.self_recorded = np.zeros(1, dtype=bool)    # senders that stage their own spikes
+        self._staged = []               # (senders, stamps, multiplicities, offsets)
 
     def prepare(self, nodes, pre, post):
         """Rebuild the recording plan from all connections (pre[k] -> post[k])."""
         self.spike_sources = []
+        self._staged = []
+        self.self_recorded = np.zeros(nodes.size + 1, dtype=bool)
+        for block in nodes.blocks:
+            if getattr(block, "records_own_spikes", False):
+                self.self_recorded[block.first:block.last + 1] = True
         rec_targets = {}
         for block in nodes.blocks:
             if not isinstance(block, (SpikeRecorder, Multimeter)):
@@ -105,6 +121,26 @@ class RecordingManager:
         return ((stamps > mm.t_start[i]) & (stamps <= mm.t_stop[i]) & (stamps >= offset)
                 & ((stamps - offset) % interval == 0))
 
+    def sample_values(self, block, t0, nsteps, values):
+        """Sample a block whose recordables are known for every step in advance (devices).
+
+        Parameters
+        ----------
+        block : NodeBlock
+        t0, nsteps : int
+            The update's first step and length.
+        values : callable
+            ``values(lags, nodes)`` returns an array (len(lags), len(nodes), n_recordables):
+            the recordables of the given local nodes after the steps t0 + lag (sample stamp
+            t0 + lag + 1), in the order of ``block.spec.recordables``.
+        """
+        if id(block) not in self.plans:
+            return
+        rec_nodes, flags, out = self.sample_buffers(block, t0, nsteps)
+        if out.shape[0]:
+            out[:] = values(np.flatnonzero(flags), rec_nodes)
+        self.collect_samples(block, t0, nsteps)
+
     def collect_samples(self, block, t0, nsteps):
         """Hand the samples of the block's update to its multimeters (as running data)."""
         plan = self.plans.get(id(block))
@@ -137,20 +173,101 @@ class RecordingManager:
         for state in self.samplers.values():
             state.finished.extend(state.running)
             state.running = []
+        if self._staged:
+            self.record_spikes(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+    def flush(self, mm, i):
+        """Publish every sample multimeter node i holds back (used by the PyNN face)."""
+        state = self.samplers.get((id(mm), i))
+        if state is None:
+            return
+        chunks = state.finished + state.running
+        state.finished, state.running = [], []
+        if chunks:
+            _publish(mm, i, chunks)
+
+    def stage_spikes(self, senders, stamps, multiplicities, offsets=None, recorders=None):
+        """Spikes a block records itself; recorded with the register's spikes of the update.
+
+        Parameters
+        ----------
+        senders, stamps, multiplicities : array of int
+        offsets : array of float, optional
+            Offsets in ms of precise spike times before their stamps (zero on the grid).
+        recorders : array of int, optional
+            For each spike, the one recorder it is for (generators that send each target its
+            own train); by default every recorder connected to the sender gets it.
+        """
+        n = len(senders)
+        if n:
+            self._staged.append((
+                np.asarray(senders, np.int64), np.asarray(stamps, np.int64),
+                np.asarray(multiplicities, np.int64),
+                np.zeros(n) if offsets is None else np.asarray(offsets, np.float64),
+                np.full(n, -1, np.int64) if recorders is None else np.asarray(recorders, np.int64)))
 
     def record_spikes(self, senders, stamps, multiplicities):
-        """Record the slice's spikes in every spike recorder that listens to their senders."""
+        """Record an update's spikes in every spike recorder that listens to their senders."""
+        senders = np.asarray(senders, dtype=np.int64)
+        offsets = only = None
+        if senders.size and self.self_recorded.shape[0] > 1:
+            own = self.self_recorded[np.minimum(senders, self.self_recorded.shape[0] - 1)]
+            if own.any():
+                senders, stamps, multiplicities = (senders[~own], stamps[~own],
+                                                   multiplicities[~own])
+        if self._staged:
+            n = senders.shape[0]
+            parts = [(senders, stamps, multiplicities, np.zeros(n), np.full(n, -1, np.int64))]
+            parts += self._staged
+            self._staged = []
+            senders, stamps, multiplicities, offsets, only = (np.concatenate(c)
+                                                              for c in zip(*parts))
         if senders.size == 0:
             return
         for block, i, mask in self.spike_sources:
-            keep = mask[senders] & (stamps > block.t_start[i]) & (stamps <= block.t_stop[i])
+            keep = mask[np.minimum(senders, mask.shape[0] - 1)] & \
+                (stamps > block.t_start[i]) & (stamps <= block.t_stop[i])
+            if only is not None:
+                keep &= (only < 0) | (only == block.first + i)
             if not keep.any():
                 continue
             # NEST orders a slice's events by sender, then time
             order = np.lexsort((stamps[keep], senders[keep]))
             reps = multiplicities[keep][order]
-            block.logs[i].append(np.repeat(senders[keep][order], reps),
-                                 np.repeat(stamps[keep][order], reps))
+            block.record(i, np.repeat(senders[keep][order], reps),
+                         np.repeat(stamps[keep][order], reps),
+                         offsets=None if offsets is None else
+                         np.repeat(offsets[keep][order], reps))
+
+    # -- backends ------------------------------------------------------------------------------
+    def open_backends(self, nodes):
+        """Open the ascii files and screen outputs of all recorders (after Prepare).
+
+        Raises
+        ------
+        RecordingFileExists
+            A file exists and ``overwrite_files`` is False (NEST's IOError; the kernel stays
+            prepared, as in NEST, so Cleanup must follow).
+        """
+        self.simulated = True
+        for block in nodes.blocks:
+            if not isinstance(block, RecorderBlock):
+                continue
+            block.close_sinks()
+            for i in range(block.n):
+                if block.values["record_to"][i] != "memory":
+                    block.open_sink(i, self.overwrite_files)
+
+    def cleanup(self, nodes):
+        """End of a Prepare/Run/Cleanup cycle: record staged spikes, close files."""
+        if self._staged:
+            self.record_spikes(np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64))
+        for block in nodes.blocks:
+            if isinstance(block, RecorderBlock):
+                block.close_sinks()
+            after_run = getattr(block, "after_run", None)
+            if after_run is not None:
+                after_run()
 
 
 def _first_occurrences(ids):
@@ -175,5 +292,5 @@ def _publish(mm, i, chunks):
     target_pos = np.concatenate(target_pos)
     steps = np.concatenate(steps)
     order = np.lexsort((steps, target_pos))
-    mm.logs[i].append(np.concatenate(senders)[order], steps[order],
-                      {n: np.concatenate(v)[order] for n, v in values.items()})
+    mm.record(i, np.concatenate(senders)[order], steps[order],
+              {n: np.concatenate(v)[order] for n, v in values.items()})

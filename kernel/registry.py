@@ -173,6 +173,10 @@ class ModelSpec:
     common_params : tuple of str
         Synapses only: properties shared by all connections of the model (``*_hom_w``
         weights); set with SetDefaults or CopyModel, not per connection.
+    plasticity : object or None
+        Synapses only: None for static synapses (delivered by ``deliver_spikes``); for
+        plastic ones a ``kernel.synapses.plastic.Plasticity`` with the model's delivery loop
+        and checks.
     """
 
     name: str
@@ -187,6 +191,7 @@ class ModelSpec:
     base: str = ""
     extra_columns: dict = field(default_factory=dict)
     common_params: tuple = ()
+    plasticity: object = None
 
     def defaults(self):
         """A fresh dict of the default values of every parameter."""

@@ -9,6 +9,8 @@ import functools
 import types
 
 from kernel import errors as kerr
+from kernel.devices.generators import StepMultipleRequired
+from kernel.io.recording_backends import RecordingFileExists
 
 NESTErrors = types.ModuleType("NESTErrors", "NEST's exception classes.")
 
@@ -53,6 +55,8 @@ NESTError = KernelException
 
 # Kernel error class -> NEST class name. Order matters: subclasses first.
 _TRANSLATION = (
+    (RecordingFileExists, "IOError"),
+    (StepMultipleRequired, "StepMultipleRequired"),
     (kerr.UnknownModel, lambda e: "UnknownSynapseType" if getattr(e, "kind", "") == "synapse model"
      else "UnknownModelName"),
     (kerr.UnknownParameter, "UnaccessedDictionaryEntry"),
@@ -67,6 +71,7 @@ _TRANSLATION = (
     (kerr.DimensionMismatch, "DimensionMismatch"),
     (kerr.BadTime, "BadParameter"),
     (kerr.KernelStateError, "KernelException"),
+    (kerr.NumericalInstability, "NumericalInstability"),
     (kerr.KernelError, "KernelException"),
 )
 

@@ -8,7 +8,6 @@ simulated time exist raise NEST's errors after that point.
 """
 import math
 import numbers
-import os
 import warnings
 
 import numpy as np
@@ -16,6 +15,7 @@ import numpy as np
 from kernel import get_kernel
 from kernel.connect import RULES
 from kernel.errors import did_you_mean
+from kernel.io.recording_backends import BACKENDS as RECORDING_BACKENDS, OutputSettings
 
 from .errors import NESTErrors, nest_errors
 from .info import BUILD_INFO, get_verbosity_level, set_verbosity_level
@@ -27,8 +27,8 @@ DOUBLE_MAX = np.finfo(np.float64).max
 # relaxation, output options); kept, type-checked like NEST does, so scripts can set them.
 PASSIVE_SETTINGS = {
     "adaptive_target_buffers": True, "buffer_size_spike_data": 2, "buffer_size_target_data": 2,
-    "data_path": "", "data_prefix": "", "dict_miss_is_error": True, "keep_source_table": True,
-    "max_buffer_size_target_data": 16777216, "overwrite_files": False, "print_time": False,
+    "dict_miss_is_error": True, "keep_source_table": True,
+    "max_buffer_size_target_data": 16777216, "print_time": False,
     "spike_buffer_grow_extra": 0.5, "spike_buffer_shrink_limit": 0.2,
     "spike_buffer_shrink_spare": 0.1, "update_time_limit": math.inf,
     "use_compressed_spikes": True, "use_wfr": True, "wfr_comm_interval": 1.0,
@@ -81,14 +81,27 @@ def _set_passive(name):
     kind = type(PASSIVE_SETTINGS[name])
 
     def setter(k, value):
-        value = _checked(name, value, kind)
-        if name == "data_path" and value and not os.path.isdir(value):
-            warnings.warn(f"data_path {value!r} is not an existing directory; data_path stays "
-                          f"{_Passive.values[name]!r} (as in NEST).", UserWarning, stacklevel=4)
-            return
-        _Passive.values[name] = value
+        _Passive.values[name] = _checked(name, value, kind)
 
     return setter
+
+
+def _set_output(name):
+    """Setter of data_path / data_prefix: a bad value keeps the old one and warns (NEST logs
+    an error and keeps it)."""
+    def setter(k, value):
+        value = _checked(name, value, str)
+        try:
+            getattr(OutputSettings, f"set_{name}")(value)
+        except ValueError as error:
+            warnings.warn(f"{error} {name} stays {getattr(OutputSettings, name)!r} (as in NEST).",
+                          UserWarning, stacklevel=4)
+
+    return setter
+
+
+def _set_overwrite_files(k, value):
+    k.recording.overwrite_files = _checked("overwrite_files", value, bool)
 
 
 def _set_resolution(k, value):
@@ -191,7 +204,10 @@ ATTRIBUTES = {
     "node_models": (lambda k: node_models(), None),
     "num_connections": (lambda k: k.num_connections(), None),
     "prepared": (lambda k: k.prepared, None),
-    "recording_backends": (lambda k: ["memory"], None),
+    "recording_backends": (lambda k: list(RECORDING_BACKENDS), None),
+    "data_path": (lambda k: OutputSettings.data_path, _set_output("data_path")),
+    "data_prefix": (lambda k: OutputSettings.data_prefix, _set_output("data_prefix")),
+    "overwrite_files": (lambda k: k.recording.overwrite_files, _set_overwrite_files),
     "resolution": (lambda k: k.grid.resolution, _set_resolution),
     "rng_seed": (lambda k: k.rng_seed, _set_seed),
     "rng_type": (lambda k: _Passive.rng_type, _set_rng_type),

@@ -15,6 +15,7 @@ from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel, U
                            did_you_mean)
 from kernel.nodes import check_status_entry
 from kernel.registry import DEFAULTS_STATUS, NEURON, RECORDER, STIMULATOR, SYNAPSE
+from kernel.synapses.plastic import NODE_REFERENCES, check_synapse_defaults, node_reference
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
@@ -77,7 +78,10 @@ def model_defaults(name):
         out["synapse_model"] = spec.name
         out["synapse_modelid"] = spec.model_id
         out["num_connections"] = len(k.tables[name]) if name in k.tables else 0
-        out["weight_recorder"] = NodeCollection()
+        for key in NODE_REFERENCES:      # common properties that name a node
+            if key == "weight_recorder" or key in spec.common_params:
+                node = int(out.get(key, 0) or 0)
+                out[key] = NodeCollection([node]) if node else NodeCollection()
         if "delay" in out:
             out["delay"] = float(k.grid.default_delay_steps(out["delay"]) * k.grid.resolution)
     else:
@@ -93,6 +97,12 @@ def model_defaults(name):
             out["n_events"] = 0
         if spec.receptor_types:
             out["receptor_types"] = dict(spec.receptor_types)
+        derived = getattr(spec.block_class, "derived_defaults", None)
+        if derived is not None:     # entries that follow from other defaults (n_synapses ...)
+            out.update(derived(k.models.defaults(name)))
+        hidden = getattr(spec.block_class, "hidden_defaults", None)
+        if hidden is not None:      # entries of settings not selected (recording backends)
+            out = {key: v for key, v in out.items() if key not in hidden(k.models.defaults(name))}
     return dict(sorted(out.items()))
 
 
@@ -137,7 +147,7 @@ def GetDefaults(model, keys=None, output=""):
         result = defaults
     elif isinstance(keys, str):
         result = _lookup(defaults, keys, model)
-    elif isinstance(keys, (list, tuple)):
+    elif isinstance(keys, (list, tuple)) or type(keys).__name__ in ("dict_keys", "dict_values"):
         result = [_lookup(defaults, key, model) for key in keys]
     else:
         raise TypeError(f"keys must be a string or a list of strings; got {keys!r}")
@@ -204,9 +214,8 @@ def _validated_synapse_defaults(k, spec, params):
         if param is None:
             if key in SYNAPSE_FACTS:
                 raise ReadOnlyParameter(key, spec.name)
-            if key == "weight_recorder":
-                if len(value) if hasattr(value, "__len__") else True:
-                    raise Unsupported(key, "weight recorders are not supported by Neuropil yet.")
+            if key in NODE_REFERENCES:
+                out[key] = node_reference(k, spec, key, _node_ids(key, value))
                 continue
             check_status_entry(spec, key, value)
             continue
@@ -217,7 +226,16 @@ def _validated_synapse_defaults(k, spec, params):
             # stored on the grid, rounded to nearest as NEST does (1.04 ms -> 1.0 ms)
             value = float(int(k.grid.delay_steps(value)) * k.grid.resolution)
         out[key] = value
+    check_synapse_defaults(k, spec, out)
     return out
+
+
+def _node_ids(key, value):
+    """Node ids of a NodeCollection given for ``key`` (weight_recorder, volume_transmitter)."""
+    from .nodes import NodeCollection
+    if not isinstance(value, NodeCollection):
+        raise NESTErrors.BadProperty(f"{key} must be a NodeCollection; got {value!r}.")
+    return value._checked_ids()
 
 
 def _scalar(value):

@@ -7,8 +7,10 @@ register: they walk their own outgoing connections.
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
-from kernel.delivery._deliver cimport deposit_spike
-from kernel.random.philox cimport Stream, poisson, stream_init
+from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike
+from kernel.random.philox cimport Stream, next_double, poisson, stream_init
+
+import numpy as np
 
 
 def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
@@ -16,13 +18,16 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                    const long[::1] first_stamp, const long[::1] last_stamp,
                    const long[::1] indptr, const int[::1] targets, const real_t[::1] weights,
                    const delay_t[::1] delays, const channel_t[::1] channels,
-                   const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+                   const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+                   long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count):
     """Draw a Poisson count for every (generator, connection, step) and deposit it.
 
     The draw for connection k of generator g at step t is keyed by (seed, g) and counted by
-    (t, k), so the trains do not depend on threads, processes or update order.
+    (t, k), so the trains do not depend on threads, processes or update order. Counts for
+    recorders (targets that take nothing from the ring) are listed in ev_* (connection,
+    stamp t + 1, count) instead; the number listed is returned.
     """
-    cdef Py_ssize_t i, k, lag
+    cdef Py_ssize_t i, k, lag, n_ev = 0
     cdef step_t t
     cdef long count
     cdef Stream st
@@ -38,8 +43,30 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                     stream_init(&st, seed, <uint32_t>gids[i], <uint64_t>t, <uint32_t>(k - indptr[i]))
                     count = poisson(&st, mean_per_step[i])
                     if count > 0:
-                        deposit_spike(ring, t + delays[k], channels[k], targets[k], weights[k],
-                                      <real_t>count, target_kind, neg_shift)
+                        n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
+                                                weights, target_kind, neg_shift, ev_conn,
+                                                ev_stamp, ev_count, n_ev)
+    return n_ev
+
+
+cdef inline Py_ssize_t _deliver_or_list(real_t[:, :, ::1] ring, step_t t, Py_ssize_t k, long count,
+                                        const delay_t[::1] delays, const channel_t[::1] channels,
+                                        const int[::1] targets, const real_t[::1] weights,
+                                        const unsigned char[::1] target_kind,
+                                        const unsigned char[::1] neg_shift, long[::1] ev_conn,
+                                        long[::1] ev_stamp, long[::1] ev_count,
+                                        Py_ssize_t n_ev) noexcept nogil:
+    """Deposit ``count`` spikes of connection k drawn in step t, or list them for a recorder."""
+    if target_kind[targets[k]] == TAKES_NOTHING:
+        if n_ev < ev_conn.shape[0]:
+            ev_conn[n_ev] = k
+            ev_stamp[n_ev] = t + 1
+            ev_count[n_ev] = count
+            n_ev += 1
+        return n_ev
+    deposit_spike(ring, t + delays[k], channels[k], targets[k], weights[k], <real_t>count,
+                  target_kind, neg_shift)
+    return n_ev
 
 
 def current_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, const real_t[:, ::1] amplitude,
@@ -61,3 +88,232 @@ def current_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, const real_t[:
                 t = t0 + lag
                 for k in range(indptr[i], indptr[i + 1]):
                     ring[(t + delays[k]) % L, channels[k], targets[k]] += weights[k] * a
+
+
+# -- generators of issue 4: noise, inhomogeneous/sinusoidal Poisson, gamma_sup, pulsepacket,
+# spike_generator with per-spike weights. Their random streams are keyed by
+# (rng_seed, node id ^ DEVICE_DOMAIN), so they never share a key with a Connect call's stream
+# (small call numbers), and the counter names the draw site (step or interval, connection).
+from libc.math cimport cos, floor, log, sin, sqrt, M_PI
+
+cdef int DEVICE_DOMAIN = 0x40000000
+
+
+cdef inline double std_normal(Stream* st) noexcept nogil:
+    """One standard normal deviate (Box-Muller with two fresh uniforms in (0, 1))."""
+    cdef double u1 = next_double(st)
+    cdef double u2 = next_double(st)
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2)
+
+
+cdef long binomial(Stream* st, long n, double p) noexcept nogil:
+    """Binomial(n, p) by inversion on the smaller of p and 1 - p (exact; O(n min(p, 1-p)))."""
+    cdef double q, r, u, prob, cdf
+    cdef long k
+    cdef bint flip = False
+    if n <= 0 or not p > 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    q = p
+    if q > 0.5:
+        q = 1.0 - q
+        flip = True
+    if n * q >= 500.0:
+        # inversion would take ~n q steps (and (1-q)^n may underflow): the normal limit,
+        # rounded and clipped, is statistically indistinguishable here
+        k = <long>floor(n * q + sqrt(n * q * (1.0 - q)) * std_normal(st) + 0.5)
+        k = 0 if k < 0 else (n if k > n else k)
+        return n - k if flip else k
+    r = q / (1.0 - q)
+    prob = (1.0 - q) ** n
+    u = next_double(st)
+    cdf = prob
+    k = 0
+    while u > cdf and k < n:
+        prob *= r * (n - k) / (k + 1.0)
+        k += 1
+        cdf += prob
+    return n - k if flip else k
+
+
+def noise_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                 const int[::1] gids, const real_t[::1] mean, const real_t[::1] std,
+                 const real_t[::1] std_mod, const real_t[::1] omega, const real_t[::1] phi,
+                 const long[::1] t_start, const long[::1] t_stop, const long[::1] anchor,
+                 const long[::1] dt_steps, double ms_per_step, const long[::1] indptr,
+                 const int[::1] targets,
+                 const real_t[::1] weights, const delay_t[::1] delays,
+                 const channel_t[::1] channels, real_t[:, ::1] average):
+    """noise_generator: a Gaussian current per target, redrawn every ``dt`` steps.
+
+    The current of stamp s (the step t = s - 1 -> s) is active for t_start <= s < t_stop and
+    belongs to interval j = (s - anchor) // dt (anchor: the first active stamp), whose value
+    for connection k is
+    mean + N(seed, node, j, k) * sqrt(std^2 + std_mod^2 sin(omega t_j + phi)), with t_j the
+    interval's first stamp in ms. ``average[i, lag]`` receives the mean over the targets
+    (NEST's recordable ``I``).
+    """
+    cdef Py_ssize_t i, k, lag, L = ring.shape[0]
+    cdef step_t s, j, last_j
+    cdef long n_conn
+    cdef real_t value = 0.0, sigma
+    cdef Stream st
+    with nogil:
+        for i in range(gids.shape[0]):
+            for lag in range(nsteps):
+                average[i, lag] = 0.0
+            n_conn = indptr[i + 1] - indptr[i]
+            if n_conn == 0:
+                continue
+            for k in range(indptr[i], indptr[i + 1]):
+                last_j = -1
+                for lag in range(nsteps):
+                    s = t0 + lag + 1
+                    if s < t_start[i] or s >= t_stop[i]:
+                        continue
+                    j = (s - anchor[i]) // dt_steps[i]
+                    if j != last_j:
+                        sigma = sqrt(std[i] * std[i] + std_mod[i] * std_mod[i] *
+                                     sin(omega[i] * (anchor[i] + j * dt_steps[i]) * ms_per_step
+                                          + phi[i]))
+                        stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
+                                    <uint64_t>j, <uint32_t>(k - indptr[i]))
+                        value = mean[i] + sigma * std_normal(&st)
+                        last_j = j
+                    ring[(t0 + lag + delays[k]) % L, channels[k], targets[k]] += weights[k] * value
+                    average[i, lag] += value / n_conn
+
+
+def rate_poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                        const int[::1] gids, const real_t[:, ::1] mean,
+                        const long[::1] indptr, const int[::1] targets,
+                        const real_t[::1] weights, const delay_t[::1] delays,
+                        const channel_t[::1] channels, const unsigned char[::1] target_kind,
+                        const unsigned char[::1] neg_shift, long[::1] ev_conn,
+                        long[::1] ev_stamp, long[::1] ev_count):
+    """Independent Poisson trains per target with a mean count ``mean[i, lag]`` per step.
+
+    The count of connection k of generator i in step t0 + lag is keyed by
+    (seed, node ^ DEVICE_DOMAIN) and counted by (step, k); a count lands at t + delay, or is
+    listed in ev_* for a recorder (see poisson_update). Returns the number listed.
+    """
+    cdef Py_ssize_t i, k, lag, n_ev = 0
+    cdef step_t t
+    cdef long count
+    cdef Stream st
+    with nogil:
+        for i in range(gids.shape[0]):
+            for lag in range(nsteps):
+                if not mean[i, lag] > 0.0:
+                    continue
+                t = t0 + lag
+                for k in range(indptr[i], indptr[i + 1]):
+                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
+                                <uint32_t>(k - indptr[i]))
+                    count = poisson(&st, mean[i, lag])
+                    if count > 0:
+                        n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
+                                                weights, target_kind, neg_shift, ev_conn,
+                                                ev_stamp, ev_count, n_ev)
+    return n_ev
+
+
+def shared_poisson_counts(uint64_t seed, const int[::1] gids, step_t t0,
+                          const real_t[:, ::1] mean):
+    """One Poisson count per generator and step (a train shared by all targets).
+
+    Returns
+    -------
+    ndarray of int64, shape mean.shape
+    """
+    cdef Py_ssize_t i, lag
+    cdef Stream st
+    out = np.zeros((mean.shape[0], mean.shape[1]), dtype=np.int64)
+    cdef long long[:, ::1] o = out
+    with nogil:
+        for i in range(mean.shape[0]):
+            for lag in range(mean.shape[1]):
+                if mean[i, lag] > 0.0:
+                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
+                                <uint64_t>(t0 + lag), 0xFFFFFFFFu)
+                    o[i, lag] = poisson(&st, mean[i, lag])
+    return out
+
+
+def gamma_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                     const int[::1] gids, const real_t[::1] p, const long[::1] shape,
+                     const unsigned char[:, ::1] active, long long[:, ::1] occupation,
+                     long long[::1] moved, const long[::1] indptr, const int[::1] targets,
+                     const real_t[::1] weights, const delay_t[::1] delays,
+                     const channel_t[::1] channels, const unsigned char[::1] target_kind,
+                     const unsigned char[::1] neg_shift, long[::1] ev_conn, long[::1] ev_stamp,
+                     long[::1] ev_count):
+    """gamma_sup_generator: n_proc gamma processes of order ``shape`` per target.
+
+    Each target k keeps the occupation numbers of the shape phases (row k of
+    ``occupation``). In every active step each process leaves its phase with probability p
+    (Binomial draws, all from the occupations at the start of the step); processes leaving
+    the last phase fire and start again in phase 0. ``moved`` is scratch of length >= shape.
+    Spikes for recorders are listed in ev_* (see poisson_update); returns how many.
+    """
+    cdef Py_ssize_t i, k, lag, ph, n_ev = 0
+    cdef long n_ph, spikes
+    cdef step_t t
+    cdef Stream st
+    with nogil:
+        for i in range(gids.shape[0]):
+            n_ph = shape[i]
+            for k in range(indptr[i], indptr[i + 1]):
+                for lag in range(nsteps):
+                    if not active[i, lag]:
+                        continue
+                    t = t0 + lag
+                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
+                                <uint32_t>(k - indptr[i]))
+                    for ph in range(n_ph):
+                        moved[ph] = binomial(&st, occupation[k, ph], p[i])
+                    for ph in range(n_ph):
+                        occupation[k, ph] -= moved[ph]
+                        occupation[k, (ph + 1) % n_ph] += moved[ph]
+                    spikes = moved[n_ph - 1]
+                    if spikes > 0:
+                        n_ev = _deliver_or_list(ring, t, k, spikes, delays, channels, targets,
+                                                weights, target_kind, neg_shift, ev_conn,
+                                                ev_stamp, ev_count, n_ev)
+    return n_ev
+
+
+def normal_draws(uint64_t seed, int gid, uint64_t site, uint32_t word, Py_ssize_t count):
+    """``count`` standard normal deviates of node ``gid`` at counter site (site, word)."""
+    cdef Py_ssize_t j
+    cdef Stream st
+    out = np.empty(count, dtype=np.float64)
+    cdef double[::1] o = out
+    with nogil:
+        stream_init(&st, seed, <uint32_t>(gid ^ DEVICE_DOMAIN), site, word)
+        for j in range(count):
+            o[j] = std_normal(&st)
+    return out
+
+
+def weighted_spike_update(real_t[:, :, ::1] ring, const int[::1] nodes, const long[::1] stamps,
+                          const real_t[::1] spike_weights, const long[::1] multiplicities,
+                          const long[::1] indptr, const int[::1] targets,
+                          const real_t[::1] weights, const delay_t[::1] delays,
+                          const channel_t[::1] channels, const unsigned char[::1] target_kind,
+                          const unsigned char[::1] neg_shift):
+    """Deliver spikes whose weight is the connection weight times a per-spike factor.
+
+    Spike e of local node nodes[e], stamped stamps[e], reaches connection k's target in the
+    update of step stamps[e] + delay - 1 (as spikes from the register do).
+    """
+    cdef Py_ssize_t e, k
+    cdef int i
+    with nogil:
+        for e in range(nodes.shape[0]):
+            i = nodes[e]
+            for k in range(indptr[i], indptr[i + 1]):
+                deposit_spike(ring, stamps[e] + delays[k] - 1, channels[k], targets[k],
+                              weights[k] * spike_weights[e], <real_t>multiplicities[e],
+                              target_kind, neg_shift)

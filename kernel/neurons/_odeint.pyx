@@ -1,11 +1,11 @@
 """Adaptive embedded Runge-Kutta-Fehlberg 4(5) solver for the kernel's non-linear neurons.
 
 NEST integrates its conductance-based and exponential models (aeif_*, iaf_cond_*, hh_*) with
-GSL's ``rkf45`` stepper, the ``y_new`` step-size control and ``gsl_odeiv_evolve_apply``, each
-neuron carrying its own internal step size from one simulation step to the next. This module
+GSL's ``rkf45`` stepper, a GSL step-size control and ``gsl_odeiv_evolve_apply``, each neuron
+carrying its own internal step size from one simulation step to the next. This module
 implements the same scheme (the method and its step-size rules are those published by Fehlberg
-and documented for GSL; the arithmetic is written in the same order so that the sequence of
-accepted internal steps, and hence the trajectory, is the one NEST computes).
+and documented for GSL; the arithmetic is written in the same order, so states and internal
+step sizes equal GSL's bit for bit: tests/kernel/test_odeint.py::test_bitwise_equal_to_gsl).
 
 Interface (``cimport`` from ``kernel.neurons._odeint``; everything is ``nogil``)
 ---------------------------------------------------------------------------------
@@ -28,20 +28,31 @@ Interface (``cimport`` from ``kernel.neurons._odeint``; everything is ``nogil``)
     reset and adaptation jump after every internal step) loop
     ``t = 0; while t < h: code = evolve_apply(...); check state``.
 
-    Both return ``ODE_SUCCESS`` (0), ``ODE_UNDERFLOW`` (the step size shrank until t + h_int == t,
+``integrate_step_control(..., eps_abs, eps_rel, a_y, a_dydt, work)`` and
+``evolve_apply_control(..., eps_abs, eps_rel, a_y, a_dydt, work)``
+    The same two with GSL's general ``standard`` error control (see below); the functions
+    without ``_control`` use a_y = 1, a_dydt = 0 (GSL's ``y_new``).
+
+    All return ``ODE_SUCCESS`` (0), ``ODE_UNDERFLOW`` (the step size shrank until t + h_int == t,
     where GSL would loop forever; ``y`` holds the last accepted state) or ``ODE_NONFINITE``
     (inf/NaN in ``y`` after an accepted step). They never raise: the caller releases its loop
     and raises the model's error (e.g. NumericalInstability) in Python.
 
 ``work``
-    Caller-provided scratch of at least ``ODE_WORK_PER_DIM * dim`` doubles (9 * dim); one
-    buffer per thread is enough, it holds nothing between calls.
+    Caller-provided scratch of at least ``ODE_WORK_PER_DIM * dim`` doubles (10 * dim; the
+    ``y_new`` control, a_dydt == 0, uses only the first 9 * dim); one buffer per thread is
+    enough, it holds nothing between calls.
 
-Error control (GSL ``y_new``): an internal step is accepted when for every component
-|err_i| <= 1.1 * (eps_abs + eps_rel * |y_i|), err being the difference between the embedded
-4th- and 5th-order solutions; the 5th-order solution is propagated. NEST uses eps_abs =
-``gsl_error_tol`` (1e-6 by default), eps_rel = 0 for aeif_*, and fixed eps_abs = 1e-3 (iaf_cond_*)
-or 1e-6 (hh_*).
+Error control (GSL ``standard`` control): an internal step is accepted when for every component
+|err_i| <= 1.1 * D_i with D_i = eps_abs + eps_rel * (a_y |y_i| + a_dydt |h y'_i|), err being
+the difference between the embedded 4th- and 5th-order solutions and y' the derivative at the
+end of the step; the 5th-order solution is propagated. GSL's ``y_new(eps_abs, eps_rel)`` is
+a_y = 1, a_dydt = 0; ``yp_new`` is a_y = 0, a_dydt = 1.
+
+Which control NEST uses is a fact to check against its traces, not to assume: the aeif_* models
+match NEST 3.10 bit for bit with ``yp_new(gsl_error_tol, gsl_error_tol)``, i.e. eps_abs =
+eps_rel = gsl_error_tol, a_y = 0, a_dydt = 1 (tests/nest_compat/test_aeif_reference.py); with
+``y_new(gsl_error_tol, 0)`` they differ by about the tolerance after every input.
 """
 from libc.math cimport fabs, isfinite, pow
 from libc.string cimport memcpy
@@ -79,6 +90,7 @@ cdef enum:
     W_TMP = 6
     W_Y0 = 7
     W_ERR = 8
+    W_DYDT_OUT = 9      # only with a_dydt != 0, so that y_new callers may pass 9 * dim
 
 
 cdef inline void _rkf45(rhs_fn f, void* params, double* y, int dim, double t, double h,
@@ -119,18 +131,23 @@ cdef inline void _rkf45(rhs_fn f, void* params, double* y, int dim, double t, do
         err[i] = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i])
 
 
-cdef inline int _adjust(const double* y, const double* err, int dim, double eps_abs,
-                        double eps_rel, double* h) noexcept nogil:
+cdef inline int _adjust(const double* y, const double* err, const double* yp, int dim,
+                        double eps_abs, double eps_rel, double a_y, double a_dydt,
+                        double* h) noexcept nogil:
     """Suggest a new step size from the error estimate: -1 smaller, 0 unchanged, +1 larger.
 
     ``rmax`` is the worst ratio of error to tolerance; a NaN ratio is ignored as in GSL (its
-    comparison is false), the caller detects non-finite states separately.
+    comparison is false), the caller detects non-finite states separately. ``yp`` (the
+    derivative at the end of the step) is only read when a_dydt != 0.
     """
     cdef double rmax = DBL_MIN_, r, tol
     cdef double h_old = h[0]
     cdef int i
     for i in range(dim):
-        tol = eps_rel * fabs(y[i]) + eps_abs
+        if a_dydt != 0.0:
+            tol = eps_rel * (a_y * fabs(y[i]) + a_dydt * fabs(h_old * yp[i])) + eps_abs
+        else:
+            tol = eps_rel * (a_y * fabs(y[i])) + eps_abs
         r = fabs(err[i]) / fabs(tol)
         if r > rmax:
             rmax = r
@@ -156,6 +173,14 @@ cdef inline int _adjust(const double* y, const double* err, int dim, double eps_
 cdef int evolve_apply(rhs_fn f, void* params, double* y, int dim, double* t, double t1,
                       double* h_int, double eps_abs, double eps_rel,
                       double* work) noexcept nogil:
+    """evolve_apply_control with GSL's y_new control (a_y = 1, a_dydt = 0)."""
+    return evolve_apply_control(f, params, y, dim, t, t1, h_int, eps_abs, eps_rel, 1.0, 0.0,
+                                work)
+
+
+cdef int evolve_apply_control(rhs_fn f, void* params, double* y, int dim, double* t,
+                              double t1, double* h_int, double eps_abs, double eps_rel,
+                              double a_y, double a_dydt, double* work) noexcept nogil:
     """One accepted internal step from t[0] towards t1 (see the module docstring)."""
     cdef double t0 = t[0]
     cdef double dt = t1 - t0
@@ -174,9 +199,13 @@ cdef int evolve_apply(rhs_fn f, void* params, double* y, int dim, double* t, dou
         else:
             final_step = False
         _rkf45(f, params, y, dim, t0, h0, work)
+        if a_dydt != 0.0:
+            # the derivative at the end of the step enters the tolerance
+            f(t0 + h0, y, work + W_DYDT_OUT * dim, params)
         t[0] = t1 if final_step else t0 + h0
         h_old = h0
-        adj = _adjust(y, work + W_ERR * dim, dim, eps_abs, eps_rel, &h0)
+        adj = _adjust(y, work + W_ERR * dim, work + W_DYDT_OUT * dim, dim, eps_abs, eps_rel,
+                      a_y, a_dydt, &h0)
         if adj < 0:
             t_next = t[0] + h0
             if fabs(h0) < fabs(h_old) and t_next != t[0]:
@@ -195,16 +224,25 @@ cdef int evolve_apply(rhs_fn f, void* params, double* y, int dim, double* t, dou
     return ODE_SUCCESS
 
 
-cdef int integrate_step(rhs_fn f, void* params, double* y, int dim, double h, double* h_int,
-                        double eps_abs, double eps_rel, double* work) noexcept nogil:
+cdef int integrate_step_control(rhs_fn f, void* params, double* y, int dim, double h,
+                                double* h_int, double eps_abs, double eps_rel, double a_y,
+                                double a_dydt, double* work) noexcept nogil:
     """Integrate y over one simulation step [0, h] (see the module docstring)."""
     cdef double t = 0.0
     cdef int code
     while t < h:
-        code = evolve_apply(f, params, y, dim, &t, h, h_int, eps_abs, eps_rel, work)
+        code = evolve_apply_control(f, params, y, dim, &t, h, h_int, eps_abs, eps_rel, a_y,
+                                    a_dydt, work)
         if code != ODE_SUCCESS:
             return code
     return ODE_SUCCESS
+
+
+cdef int integrate_step(rhs_fn f, void* params, double* y, int dim, double h, double* h_int,
+                        double eps_abs, double eps_rel, double* work) noexcept nogil:
+    """integrate_step_control with GSL's y_new control (a_y = 1, a_dydt = 0)."""
+    return integrate_step_control(f, params, y, dim, h, h_int, eps_abs, eps_rel, 1.0, 0.0,
+                                  work)
 
 
 # -- Python entry points for tests -----------------------------------------------------------------
@@ -226,7 +264,7 @@ cdef void _linear_rhs(double t, const double* y, double* dydt, void* params) noe
 
 
 def integrate_linear(A, b, y0, double h, int nsteps, double eps_abs, double eps_rel,
-                     h_int=None, bint substeps=False):
+                     h_int=None, bint substeps=False, double a_y=1.0, double a_dydt=0.0):
     """Integrate dy/dt = A y + b over ``nsteps`` steps of size h with :func:`integrate_step`.
 
     Parameters
@@ -243,6 +281,8 @@ def integrate_linear(A, b, y0, double h, int nsteps, double eps_abs, double eps_
     substeps : bool
         If True, drive :func:`evolve_apply` directly and also return the number of accepted
         internal steps.
+    a_y, a_dydt : float
+        Weights of |y| and |h y'| in the tolerance (1, 0: GSL's y_new; 0, 1: yp_new).
 
     Returns
     -------
@@ -260,10 +300,11 @@ def integrate_linear(A, b, y0, double h, int nsteps, double eps_abs, double eps_
     cdef int dim = bm.shape[0]
     if Am.shape[0] != dim or Am.shape[1] != dim:
         raise ValueError("A must be (dim, dim) with dim = len(b)")
-    cdef double[:, ::1] ys = np.full((nsteps + 1, dim), np.nan)
-    ys[0, :] = np.asarray(y0, dtype=np.float64)
+    ys_arr = np.full((nsteps + 1, dim), np.nan)
+    ys_arr[0] = np.asarray(y0, dtype=np.float64)
+    cdef double[:, ::1] ys = ys_arr
     cdef double[::1] work = np.zeros(ODE_WORK_PER_DIM * dim)
-    cdef double[::1] y = np.array(ys[0], dtype=np.float64)
+    cdef double[::1] y = ys_arr[0].copy()
     cdef double hi = h if h_int is None else h_int
     cdef double t
     cdef _Linear p
@@ -277,20 +318,20 @@ def integrate_linear(A, b, y0, double h, int nsteps, double eps_abs, double eps_
             if substeps:
                 t = 0.0
                 while t < h:
-                    code = evolve_apply(_linear_rhs, &p, &y[0], dim, &t, h, &hi, eps_abs,
-                                        eps_rel, &work[0])
+                    code = evolve_apply_control(_linear_rhs, &p, &y[0], dim, &t, h, &hi,
+                                                eps_abs, eps_rel, a_y, a_dydt, &work[0])
                     count += 1
                     if code != 0:
                         break
             else:
-                code = integrate_step(_linear_rhs, &p, &y[0], dim, h, &hi, eps_abs, eps_rel,
-                                      &work[0])
+                code = integrate_step_control(_linear_rhs, &p, &y[0], dim, h, &hi, eps_abs,
+                                              eps_rel, a_y, a_dydt, &work[0])
             if code != 0:
                 break
             ys[k + 1, :] = y
     if substeps:
-        return np.asarray(ys), hi, code, count
-    return np.asarray(ys), hi, code
+        return ys_arr, hi, code, count
+    return ys_arr, hi, code
 
 
 cdef void _python_rhs(double t, const double* y, double* dydt, void* params) noexcept nogil:
@@ -325,3 +366,18 @@ def integrate_python(func, y0, double h, int nsteps, double eps_abs, double eps_
             break
         ys[k + 1] = y_arr
     return ys, hi, code
+
+
+def evolve_python(func, y, double t, double t1, double h_int, double eps_abs, double eps_rel,
+                  double a_y=1.0, double a_dydt=0.0):
+    """One :func:`evolve_apply` call for a Python right-hand side (tests and experiments).
+
+    ``y`` (a float64 array) is advanced in place. Returns (t, h_int, code).
+    """
+    cdef double[::1] ym = y
+    cdef int dim = ym.shape[0]
+    cdef double[::1] work = np.zeros(ODE_WORK_PER_DIM * dim)
+    params = (func, dim)
+    code = evolve_apply_control(_python_rhs, <void*>params, &ym[0], dim, &t, t1, &h_int,
+                                eps_abs, eps_rel, a_y, a_dydt, &work[0])
+    return t, h_int, code

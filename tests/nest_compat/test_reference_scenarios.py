@@ -10,7 +10,7 @@ FILES = ("ref_tutorial.json", "ref_model_traces.json", "ref_multimeter_conventio
          "ref_parrot_spike_generator.json")
 STOCHASTIC = {"one_neuron_with_noise"}
 # Features Neuropil does not have yet; each must fail loudly, checked in test_unsupported.
-UNSUPPORTED = {"sg_offgrid_allowed", "sg_weights", "sg_precise_times_false"}
+UNSUPPORTED = set()
 
 
 def scenarios():
