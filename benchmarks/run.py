@@ -55,10 +55,11 @@ def main():
     for script in scripts:
         cases = [row["case"] for row in run(str(ours), script, extra)]
         mine, ref = [], []
-        for case in cases:  # alternate, so both see the same machine load
-            mine += run(str(ours), script, case)
-            # PYTHONPATH may point at a Neuropil checkout: keep it away from the real NEST
-            ref += run(theirs, script, case, env={"PYTHONPATH": ""}) if theirs else []
+        for _ in range(REPEATS.get(script, 1)):
+            for case in cases:  # alternate, so both see the same machine load
+                mine += run(str(ours), script, case)
+                # PYTHONPATH may point at a Neuropil checkout: keep it away from the real NEST
+                ref += run(theirs, script, case, env={"PYTHONPATH": ""}) if theirs else []
         REPORTS.get(script, report)(script, mine, ref)
 
 
@@ -87,9 +88,9 @@ def report_pynn_brunel(script, mine, ref):
     """Build and run times of the PyNN Brunel network: pyNN.neuropil vs pyNN.nest, and the
     same network through each side's `nest` (the issue's target: pyNN.neuropil builds within
     1.5x of Neuropil's own nest face)."""
-    ours = {r["case"]: r for r in mine}
-    theirs = {r["case"]: r for r in ref}
-    print(f"\n{script}: seconds (build = populations + projections up to the first step)")
+    ours, theirs = _fastest(mine), _fastest(ref)
+    print(f"\n{script}: seconds, fastest of {REPEATS.get(script, 1)} runs (build = populations + "
+          "projections up to the first step)")
     print(f"{'':28} {'build':>9} {'run':>9} {'connections':>12} {'spikes':>8}")
     rows = [("pyNN.neuropil", ours.get("pynn")), ("Neuropil nest face", ours.get("nest")),
             ("pyNN.nest (real NEST)", theirs.get("pynn")), ("real NEST", theirs.get("nest"))]
@@ -111,7 +112,18 @@ def report_pynn_brunel(script, mine, ref):
     print(f"build pyNN.nest / real NEST:               {ratio(theirs.get('pynn'), theirs.get('nest'), 'build')}")
 
 
+def _fastest(rows):
+    """Per case, the run with the smallest build time (the machine is shared)."""
+    best = {}
+    for r in rows:
+        old = best.get(r["case"])
+        if old is None or ("error" in old) or ("build" in r and r["build"] < old["build"]):
+            best[r["case"]] = r
+    return best
+
+
 REPORTS = {"pynn_brunel": report_pynn_brunel}
+REPEATS = {"pynn_brunel": 3}  # cases are re-run and the fastest kept: the machine is shared
 
 
 if __name__ == "__main__":

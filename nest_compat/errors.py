@@ -10,7 +10,7 @@ import types
 
 from kernel import errors as kerr
 from kernel.devices.generators import StepMultipleRequired
-from kernel.io.recording_backends import RecordingFileExists
+from kernel.io.recording_backends import RecordingIOError
 
 NESTErrors = types.ModuleType("NESTErrors", "NEST's exception classes.")
 
@@ -55,7 +55,7 @@ NESTError = KernelException
 
 # Kernel error class -> NEST class name. Order matters: subclasses first.
 _TRANSLATION = (
-    (RecordingFileExists, "IOError"),
+    (RecordingIOError, "IOError"),
     (StepMultipleRequired, "StepMultipleRequired"),
     (kerr.UnknownModel, lambda e: "UnknownSynapseType" if getattr(e, "kind", "") == "synapse model"
      else "UnknownModelName"),

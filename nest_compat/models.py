@@ -11,7 +11,7 @@ import json
 import numpy as np
 
 from kernel import get_kernel
-from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel, Unsupported,
+from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel,
                            did_you_mean)
 from kernel.nodes import check_status_entry
 from kernel.registry import DEFAULTS_STATUS, NEURON, RECORDER, STIMULATOR, SYNAPSE

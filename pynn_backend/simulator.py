@@ -187,12 +187,15 @@ def rewind(kernel, populations, plastic_snapshot):
             continue
         fresh = type(block)(block.spec, block.first, block.n, kernel.models.defaults(
             block.spec.name), kernel.grid)
-        for key, value in block.values.items():
-            fresh.values[key] = [v.copy() if hasattr(v, "copy") else v for v in value] \
-                if isinstance(value, list) else value.copy()
         if block.emits_spikes:
             fresh.last_spike = np.full(fresh.n, -1, dtype=np.int64)
         kernel.nodes.blocks[index] = fresh
+        # the parameters go in through the block's own set path, which also redoes what
+        # depends on them (receptor ports, E_L-relative potentials ...)
+        updates = {name: value for name, value in block.values.items()
+                   if name in block.spec.params and not block.spec.params[name].readonly}
+        if updates:
+            kernel.set_node_values(np.arange(block.first, block.last + 1), updates)
     kernel.nodes._lookup = None
     kernel.ring[...] = 0.0
     kernel.clock = 0

@@ -24,9 +24,9 @@ import numpy as np
 
 from ..errors import BadParameterValue
 from ..registry import BOOL, FLOAT_ARRAY, STIMULATOR, STIMULATOR_STATUS, ModelSpec, Param
-from ._generators import current_update, noise_update
-from .generators import (WINDOW_PARAMS, CurrentGenerator, StepMultipleRequired, current_clock,
-                         grid_tics, time_points_to_steps)
+from ._generators import noise_update
+from .generators import (WINDOW_PARAMS, CurrentGenerator, StepMultipleRequired,
+                         current_clock, grid_tics, time_points_to_steps)
 
 KEY_SPAN = np.int64(1) << 40
 
@@ -140,8 +140,8 @@ class StepCurrentGenerator(CurrentGenerator):
 
     def check(self, proposed, updates):
         super().check(proposed, updates)
-        check_change_times(self, proposed, updates, "amplitude_times", "amplitude_values", "Amplitude",
-                           "step_current_generator",
+        check_change_times(self, proposed, updates, "amplitude_times", "amplitude_values",
+                           "Amplitude", "step_current_generator",
                            "step_current_generator: amplitude times must be at strictly "
                            "increasing time steps.",
                            "Amplitude can only be changed at strictly positive times (t > 0).",

@@ -10,8 +10,6 @@ sample stamped t is the current of the step ending at t (0 outside the window).
 The other generators live in current_generators.py (ac, step current, noise) and
 spike_sources.py (gamma_sup, sinusoidal/inhomogeneous Poisson, pulse packets).
 """
-import math
-
 import numpy as np
 
 from ..errors import BadParameterType, BadParameterValue
@@ -389,6 +387,14 @@ class SpikeGenerator(StimulatorBlock):
                 raise BadParameterValue(
                     name, f"{name} must have the same number of elements as spike_times{sep} or "
                           f"0 elements to clear the property.")
+            if given is None and times is not None:
+                # NEST accepts new times that no longer fit the old weights / multiplicities
+                # (and then reads past their end); Neuropil refuses
+                old = [len(self.values[name][i]) for i in self._staging_idx]
+                if any(n and n != len(times) for n in old):
+                    raise BadParameterValue(
+                        name, f"the {max(old)} {name} set before do not fit the {len(times)} new "
+                              f"spike_times; set both together (or clear {name} with []).")
 
     def apply(self, updates, idx):
         if "spike_times" in updates or any(k in updates for k in (
@@ -404,6 +410,9 @@ class SpikeGenerator(StimulatorBlock):
                                      bool(flags["allow_offgrid_times"][0]),
                                      bool(flags["shift_now_spikes"][0]), current_clock())[0]
                 updates["spike_times"] = stored
+        if "spike_multiplicities" in updates:
+            updates = {**updates, "spike_multiplicities":
+                       np.asarray(updates["spike_multiplicities"]).astype(np.int64)}
         super().apply(updates, idx)
 
     def calibrate(self, grid):

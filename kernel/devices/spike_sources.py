@@ -16,7 +16,6 @@ keyed by (rng_seed, node id) and counted by (step, connection)), except for puls
 a sinusoidal_poisson_generator whose model has ``individual_spike_trains`` False: those send
 one train to all targets, through the spike register.
 """
-import math
 
 import numpy as np
 

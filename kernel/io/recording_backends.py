@@ -39,7 +39,11 @@ BACKEND_KEYS = {"memory": ("events",), "ascii": ("file_extension", "filenames", 
 ALL_BACKEND_KEYS = frozenset(k for keys in BACKEND_KEYS.values() for k in keys)
 
 
-class RecordingFileExists(KernelError):
+class RecordingIOError(KernelError):
+    """An ascii recording file cannot be written (NEST's IOError)."""
+
+
+class RecordingFileExists(RecordingIOError):
     """An ascii recording file exists and ``overwrite_files`` is False (NEST's IOError)."""
 
     def __init__(self, path):
@@ -214,10 +218,16 @@ def open_ascii(path, value_names, precision, time_in_steps, overwrite):
     ------
     RecordingFileExists
         The file exists and ``overwrite`` is False.
+    RecordingIOError
+        The file cannot be opened.
     """
     if os.path.exists(path) and not overwrite:
         raise RecordingFileExists(path)
-    stream = open(path, "w")
+    try:
+        stream = open(path, "w")
+    except OSError as error:
+        raise RecordingIOError(f"The file '{path}' could not be opened for writing: "
+                               f"{error.strerror}.") from None
     stream.write(f"# NEST version: {NEST_VERSION}\n"
                  f"# RecordingBackendASCII version: {ASCII_FORMAT_VERSION}\n")
     stream.write(header(value_names, time_in_steps))

@@ -1,8 +1,9 @@
 """Hodgkin-Huxley neurons hh_psc_alpha and hh_cond_exp_traub (adaptive RKF45).
 
 As in NEST 3.10: the ODEs are integrated with the kernel's RKF45 solver (``_odeint``) and
-NEST's error control for each model (absolute tolerance 1e-6 for hh_psc_alpha, 1e-3 for
-hh_cond_exp_traub, relative 0), one internal step size per node carried over between steps.
+NEST's error control for these models (absolute tolerance 1e-3, relative 0: with 1e-6 the
+traces differ from NEST's by ~1e-3 mV, with 1e-3 they agree bit for bit), one internal step
+size per node carried over between steps.
 There is no reset: a spike is detected at the peak of the action potential (V_m at or above
 0 mV, resp. V_T + 30 mV, and falling) and t_ref only blocks further detection. The default
 gating variables are the steady states of the rate equations at the default V_m (for
@@ -53,7 +54,7 @@ class HHBlock(OdeBlock):
     current_receptors = {0: 2}
     split_sign = True
     kind = 0
-    eps_abs = 1e-3
+    eps_abs = 1e-3      # NEST's absolute tolerance (relative 0) for both models
 
     @property
     def dim(self):
@@ -95,7 +96,6 @@ class HHCondExpTraub(HHBlock):
     layout = {"V_m": 0, "Act_m": 1, "Inact_h": 2, "Act_n": 3}
     hidden = 2          # g_ex, g_in (recordable, not in the status)
     kind = 1
-    eps_abs = 1e-3
 
 
 def _p(name, default, unit="", doc="", **flags):

@@ -28,8 +28,8 @@ def beta_normalisation(tau_rise, tau_decay):
     g(t) = A (exp(-t/tau_decay) - exp(-t/tau_rise)) / (1/tau_rise - 1/tau_decay), which peaks at
     t_p = tau_decay tau_rise ln(tau_decay/tau_rise) / (tau_decay - tau_rise).
     """
-    tau_rise = np.asarray(tau_rise, dtype=float)
-    tau_decay = np.asarray(tau_decay, dtype=float)
+    tau_rise, tau_decay = np.broadcast_arrays(np.atleast_1d(np.asarray(tau_rise, dtype=float)),
+                                              np.atleast_1d(np.asarray(tau_decay, dtype=float)))
     out = E / tau_decay
     diff = tau_decay - tau_rise
     beta = np.abs(diff) > np.finfo(float).eps
@@ -40,7 +40,6 @@ def beta_normalisation(tau_rise, tau_decay):
         with np.errstate(divide="ignore", invalid="ignore"):
             norm = np.where(denom != 0, (1.0 / tr - 1.0 / td) / np.where(denom == 0, 1, denom),
                             E / td)
-        out = out.copy()
         out[beta] = norm
     return out
 
@@ -209,6 +208,11 @@ class IafCondAlphaMc(OdeBlock):
     current_receptors = {r: r for r in range(7, 10)}
     state_names = COMPARTMENTS
     dim = 15
+
+    def receptor_refusal(self, receptor, event):
+        """NEST: a port of the receptor map used for the other event type (or a spike on 0)
+        is 'incompatible', anything else 'unknown'."""
+        return "incompatible" if 0 <= receptor <= 9 else "unknown"
 
     def new_core(self):
         c = McCore()

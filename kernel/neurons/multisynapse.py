@@ -45,6 +45,11 @@ class MultisynapseBlock(SpikingBlock):
     current_receptors = {0: 0}
     core_class = None
 
+    def receptor_refusal(self, receptor, event):
+        """NEST: every spike port outside 1..n_synapses is 'incompatible', current ports other
+        than 0 are 'unknown'."""
+        return "incompatible" if event == "spike" else "unknown"
+
     # -- derived status --------------------------------------------------------------------------
     @staticmethod
     def derived_defaults(defaults):

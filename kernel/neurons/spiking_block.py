@@ -12,7 +12,7 @@ The ODE cores also have ``failed`` (local index of a node whose solver failed, o
 """
 import numpy as np
 
-from ..errors import BadParameterValue, KernelError
+from ..errors import KernelError
 from ..nodes import NodeBlock
 
 # Solver return codes of kernel/neurons/_odeint.pxd, for the messages.
@@ -35,6 +35,15 @@ class SpikingBlock(NodeBlock):
     can_be_sampled = True
     sends = "spike"
     accepts = ("spike", "current", "request")
+
+    def receptor_refusal(self, receptor, event):
+        """How NEST refuses ``receptor`` for ``event`` ('spike' or 'current') on this model.
+
+        'incompatible' (NEST's IncompatibleReceptorType: the port exists but does not take
+        this event type) or 'unknown' (UnknownReceptorType). For the connection check to
+        report the class NEST reports; the kernel raises UnknownReceptor for both so far.
+        """
+        return "unknown"
 
     def _spike_buffers(self, nsteps):
         size = max(self.n * nsteps, 1)
@@ -71,8 +80,3 @@ def first_bad(values, mask):
     values = np.broadcast_to(values, np.shape(mask))
     return values[np.argmax(mask)]
 
-
-def require(cond, name, message):
-    """Raise BadParameterValue(name, message) unless every entry of ``cond`` is True."""
-    if not np.all(cond):
-        raise BadParameterValue(name, message)

@@ -12,7 +12,7 @@ from ..errors import BadParameterValue
 from ..registry import INT, SYNAPSE, ModelSpec, Param
 from ._stp import (deliver_bernoulli, deliver_quantal, deliver_tsodyks, deliver_tsodyks2)
 from .plastic import Plasticity, in_unit_interval, param_view, writable
-from .static import SYNAPSE_PARAMS, SYNAPSE_STATUS, variants
+from .static import SYNAPSE_STATUS, variants
 from .stdp import _base_args, _columns, _params
 
 

@@ -198,7 +198,8 @@ def scenarios():
         spike_scenario("sg_weights_negative_conn",
                        {"spike_times": [1.0, 2.0, 4.0], "spike_weights": [2.0, -1.0, 0.5]},
                        neuron="iaf_psc_alpha", weight=-120.0),
-        spike_scenario("sg_weights_delta", {"spike_times": [1.0, 2.0], "spike_weights": [3.0, -2.0]},
+        spike_scenario("sg_weights_delta",
+                       {"spike_times": [1.0, 2.0], "spike_weights": [3.0, -2.0]},
                        neuron="iaf_psc_delta", weight=1.5),
         spike_scenario("sg_precise", {"spike_times": [1.0, 1.05, 3.0001, 5.300001, 5.399999, 5.9],
                                       "precise_times": True},
@@ -241,7 +242,7 @@ def run_scenarios():
     return out
 
 
-# -- windows of stochastic sources ------------------------------------------------------------------
+# -- windows of stochastic sources ----------------------------------------------------------------
 WINDOW_SOURCES = {
     "poisson_generator": ({"rate": 1e6}, None),
     "inhomogeneous_poisson_generator": ({"rate_times": [0.1], "rate_values": [1e6]}, None),
@@ -290,21 +291,23 @@ def run_windows():
     return out
 
 
-# -- errors and read-back ---------------------------------------------------------------------------
+# -- errors and read-back -------------------------------------------------------------------------
 ERROR_CASES = [
     ("step_current_generator", {"amplitude_times": [1.0, 2.0]}, 0.0),
     ("step_current_generator", {"amplitude_values": [1.0, 2.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [1.0, 2.0], "amplitude_values": [1.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [1.0, 2.0, 2.0],
                                 "amplitude_values": [1.0, 2.0, 3.0]}, 0.0),
-    ("step_current_generator", {"amplitude_times": [2.0, 1.0], "amplitude_values": [1.0, 2.0]}, 0.0),
+    ("step_current_generator", {"amplitude_times": [2.0, 1.0],
+                                "amplitude_values": [1.0, 2.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [1.05], "amplitude_values": [1.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [1.0001], "amplitude_values": [1.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [0.0], "amplitude_values": [1.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [-1.0], "amplitude_values": [1.0]}, 0.0),
     ("step_current_generator", {"amplitude_times": [1.04, 1.06], "amplitude_values": [1.0, 2.0],
                                 "allow_offgrid_times": True}, 0.0),
-    ("step_current_generator", {"amplitude_times": [1.0, 3.0], "amplitude_values": [1.0, 2.0]}, 2.0),
+    ("step_current_generator", {"amplitude_times": [1.0, 3.0],
+                                "amplitude_values": [1.0, 2.0]}, 2.0),
     ("inhomogeneous_poisson_generator", {"rate_times": [1.0, 2.0]}, 0.0),
     ("inhomogeneous_poisson_generator", {"rate_times": [1.0, 2.0], "rate_values": [1.0]}, 0.0),
     ("inhomogeneous_poisson_generator", {"rate_times": [1.0, 2.0, 2.0],
@@ -344,7 +347,8 @@ ERROR_CASES = [
                          "allow_offgrid_times": True}, 0.0),
     ("spike_generator", {"spike_times": [0.1, 10.0, 10.5, 10.50001, 10.55],
                          "precise_times": True}, 0.0),
-    ("spike_generator", {"spike_times": [0.0, 10.0, 10.5, 10.50001], "shift_now_spikes": True}, 0.0),
+    ("spike_generator", {"spike_times": [0.0, 10.0, 10.5, 10.50001],
+                         "shift_now_spikes": True}, 0.0),
     ("spike_generator", {"precise_times": True, "allow_offgrid_times": True}, 0.0),
     ("spike_generator", {"precise_times": True, "shift_now_spikes": True}, 0.0),
     ("spike_generator", {"spike_times": [0.0001]}, 0.0),
@@ -401,7 +405,7 @@ def run_defaults():
     return out
 
 
-# -- stochastic -------------------------------------------------------------------------------------
+# -- stochastic -----------------------------------------------------------------------------------
 SEEDS = list(range(1, 11))
 
 
@@ -419,7 +423,7 @@ def run_stochastic():
     return out
 
 
-# -- recording backends -----------------------------------------------------------------------------
+# -- recording backends ---------------------------------------------------------------------------
 def run_backend_facts(workdir):
     facts = {}
 

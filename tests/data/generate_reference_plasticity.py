@@ -350,7 +350,8 @@ def dopamine_scenarios():
             {"label": "sg_dopa", "model": "spike_generator",
              "params": {"spike_times": dopa[0], "spike_multiplicities": dopa[1]}},
             {"label": "dopa", "model": "parrot_neuron"},
-            {"label": "vt", "model": "volume_transmitter", "params": {"deliver_interval": interval}},
+            {"label": "vt", "model": "volume_transmitter",
+             "params": {"deliver_interval": interval}},
         ]
         models = [{"set": "stdp_dopamine_synapse",
                    "params": {"A_plus": 0.8, "A_minus": 1.2, "tau_c": 300.0, "tau_n": 150.0,
@@ -402,7 +403,8 @@ def tsodyks_scenarios():
         {"copy": ["tsodyks2_synapse", "ts2_dep"], "params": {"U": 0.6, "tau_rec": 150.0, "x": 0.7}},
     ]
     conns = [{"pre": "sg_pre", "post": "pre", "conn_spec": "one_to_one"}]
-    for model, delay, w in (("ts1_fac", 1.0, 400.0), ("ts1_dep", 2.0, 300.0), ("ts1_hom", 1.5, None),
+    for model, delay, w in (("ts1_fac", 1.0, 400.0), ("ts1_dep", 2.0, 300.0),
+                            ("ts1_hom", 1.5, None),
                             ("ts2_fac", 1.0, 500.0), ("ts2_dep", 2.5, 200.0)):
         syn = {"synapse_model": model, "delay": delay}
         if w is not None:
@@ -457,7 +459,8 @@ def stochastic_statistics():
     return out
 
 
-PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom", "stdp_dopamine_synapse",
+PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom",
+                  "stdp_dopamine_synapse",
                   "tsodyks_synapse", "tsodyks_synapse_hom", "tsodyks2_synapse",
                   "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse"]
 SKIP_DEFAULTS = ("synapse_modelid", "sizeof", "num_connections")
@@ -502,8 +505,10 @@ def model_facts():
                                       "common": common}
     cases = [
         ("stdp_synapse", {"weight": -1.0}), ("stdp_synapse", {"Wmax": -1.0}),
-        ("stdp_synapse", {"weight": -1.0, "Wmax": -5.0}), ("stdp_synapse", {"weight": 0.0, "Wmax": -5.0}),
-        ("stdp_synapse", {"weight": -1.0, "Wmax": 0.0}), ("stdp_synapse", {"weight": -1.0, "Kplus": 0.0}),
+        ("stdp_synapse", {"weight": -1.0, "Wmax": -5.0}),
+        ("stdp_synapse", {"weight": 0.0, "Wmax": -5.0}),
+        ("stdp_synapse", {"weight": -1.0, "Wmax": 0.0}),
+        ("stdp_synapse", {"weight": -1.0, "Kplus": 0.0}),
         ("stdp_synapse", {"Kplus": -1.0}), ("stdp_synapse", {"tau_plus": -1.0}),
         ("stdp_synapse_hom", {"weight": -1.0}), ("stdp_synapse_hom", {"Kplus": -1.0}),
         ("stdp_pl_synapse_hom", {"Kplus": -1.0}), ("stdp_dopamine_synapse", {"Kplus": -1.0}),
@@ -519,7 +524,8 @@ def model_facts():
         ("quantal_stp_synapse", {"U": 1.5}), ("quantal_stp_synapse", {"tau_rec": 0.0}),
         ("quantal_stp_synapse", {"n": 5, "a": 3}), ("quantal_stp_synapse", {"n": 1.5}),
         ("quantal_stp_synapse", {"u": 1.5}),
-        ("vogels_sprekeler_synapse", {"weight": -1.0}), ("vogels_sprekeler_synapse", {"Wmax": -1.0}),
+        ("vogels_sprekeler_synapse", {"weight": -1.0}),
+        ("vogels_sprekeler_synapse", {"Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"weight": -0.5, "Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"Kplus": -1.0}),
         ("bernoulli_synapse", {"p_transmit": 1.5}), ("bernoulli_synapse", {"p_transmit": -0.1}),
@@ -538,7 +544,8 @@ def model_facts():
     # sources and targets
     ends = {}
     for model in PLASTIC_MODELS + ["static_synapse"]:
-        for src, tgt in (("poisson_generator", "iaf_psc_alpha"), ("spike_generator", "iaf_psc_alpha"),
+        for src, tgt in (("poisson_generator", "iaf_psc_alpha"),
+                         ("spike_generator", "iaf_psc_alpha"),
                          ("parrot_neuron", "parrot_neuron"), ("iaf_psc_alpha", "spike_recorder"),
                          ("parrot_neuron", "volume_transmitter")):
             _network(model)

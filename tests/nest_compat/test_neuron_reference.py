@@ -179,3 +179,30 @@ def test_error_probe(case):
     assert type(error).__qualname__ == expected_class, str(error)
     for word in _mentions(case):
         assert word in str(error), (word, str(error))
+
+
+# Receptor refusals: (probe, model, receptor, event). Each block says how NEST refuses a port
+# (``receptor_refusal``), so the connection check can raise NEST's class once it asks.
+REFUSALS = [
+    ("iaf_psc_alpha_multisynapse:spike_receptor_0", 0, "spike"),
+    ("iaf_psc_alpha_multisynapse:receptor_2_of_1", 2, "spike"),
+    ("iaf_psc_exp_multisynapse:current_receptor_1", 1, "current"),
+    ("iaf_cond_alpha_mc:spike_receptor_0", 0, "spike"),
+    ("iaf_cond_alpha_mc:current_receptor_1", 1, "current"),
+    ("iaf_cond_alpha_mc:spike_to_current_receptor", 7, "spike"),
+    ("iaf_cond_alpha_mc:receptor_10", 10, "spike"),
+    ("izhikevich:spike_receptor_1", 1, "spike"),
+    ("hh_psc_alpha:current_receptor_1", 1, "current"),
+]
+
+
+@pytest.mark.parametrize("probe, receptor, event", REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_receptor_refusal_matches_nest_class(probe, receptor, event):
+    from kernel import get_kernel
+    case = next(c for c in ERRORS if c["name"] == probe)
+    model = probe.split(":")[0]
+    node = nest.Create(model)
+    block = get_kernel().nodes.block_of(node.global_id)
+    expected = {"IncompatibleReceptorType": "incompatible",
+                "UnknownReceptorType": "unknown"}[case["exc_qualname"]]
+    assert block.receptor_refusal(receptor, event) == expected
