@@ -111,8 +111,8 @@ def test_demo(outputs):
     assert f"raster plot written to {raster}" in lines
     assert raster.stat().st_size > 1000
     assert raster.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert all(line.startswith(("import nest:", "raster plot", "pyNN.neuropil:", "no raster plot"))
-               for line in lines)
+    assert any("pyNN.neuropil" in line for line in lines), lines
+    assert not any("Traceback" in line or "Error" in line for line in lines), lines
 
 
 def test_a_failing_script_fails_the_check(tmp_path):
