@@ -121,6 +121,7 @@ class Param:
             arr = np.asarray(values)
         except (TypeError, ValueError):
             arr = np.asarray(None, dtype=object)
+        _check_int64_range(self.name, arr)
         if self.kind == BOOL:
             ok = arr.dtype == bool
         elif self.kind == INT:
@@ -136,6 +137,20 @@ class Param:
                 raise BadParameterValue(self.name, "must not be NaN.")
             return arr
         return arr.astype(np.int64 if self.kind == INT else bool)
+
+
+def _check_int64_range(name, arr):
+    """NEST converts Python ints to C++ long and raises OverflowError outside its range."""
+    if arr.dtype == np.uint64:
+        big = arr[arr > np.iinfo(np.int64).max]
+    elif arr.dtype == object:  # Python ints too large for any NumPy integer type
+        big = [v for v in arr.reshape(-1) if isinstance(v, int) and not isinstance(v, bool)
+               and not -2 ** 63 <= v < 2 ** 63]
+    else:
+        return
+    if len(big):
+        raise OverflowError(f"{name}: integer {int(big[0])} out of range for a 64-bit integer "
+                            f"[{-2 ** 63}, {2 ** 63 - 1}].")
 
 
 def _first_bad(arr, mask):

@@ -14,27 +14,40 @@ from nest_compat import kernel_status as _kernel_status
 from nest_compat import models as _models
 
 
+class KernelAttribute:
+    """A kernel attribute of the ``nest`` module (``nest.resolution``), as in PyNEST.
+
+    ``_default`` is the value the attribute had when ``nest`` was imported.
+    """
+
+    def __init__(self, name):
+        self._name = name
+        self._default = _kernel_status.get_attribute(name)
+        self.__doc__ = f"Kernel attribute '{name}' (see nest.GetKernelStatus)."
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else _kernel_status.get_attribute(self._name)
+
+    def __set__(self, instance, value):
+        _kernel_status.set_attributes({self._name: value})
+
+
 class NestModule(types.ModuleType):
     """The ``nest`` module: functions plus kernel attributes as properties."""
 
     def __getattr__(self, name):
-        if name == "node_models":
-            return _models.node_models()
-        if name == "synapse_models":
-            return _models.synapse_models()
         if name == "kernel_status":
             return _kernel_status.GetKernelStatus()
-        if name in _kernel_status.ATTRIBUTES:
-            return _kernel_status.get_attribute(name)
         public = [n for n in self.__dict__ if not n.startswith("_")]
         hint = did_you_mean(name, public + list(_kernel_status.ATTRIBUTES)) \
             if not name.startswith("_") else ""
         raise AttributeError(f"module 'nest' has no attribute '{name}'" + (f".{hint}" if hint else ""))
 
     def __setattr__(self, name, value):
-        if name in _kernel_status.ATTRIBUTES:
-            _kernel_status.set_attributes({name: value})
-        elif name.startswith("_") or name in self.__dict__ or isinstance(value, types.ModuleType):
+        # Only kernel attributes (descriptors) can be assigned; functions and constants of the
+        # module are not replaceable, as in NEST (submodules are set by the import system).
+        if name in _kernel_status.ATTRIBUTES or name.startswith("_") \
+                or isinstance(value, types.ModuleType):
             super().__setattr__(name, value)
         else:
             raise AttributeError(
@@ -46,6 +59,8 @@ class NestModule(types.ModuleType):
                       | {"node_models", "synapse_models", "kernel_status"})
 
 
+for _name in _kernel_status.ATTRIBUTES:
+    setattr(NestModule, _name, KernelAttribute(_name))
 sys.modules[__name__].__class__ = NestModule
 __all__ = list(nest_compat.__all__)
 

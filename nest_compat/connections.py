@@ -17,6 +17,8 @@ SYN_COMMON = ("synapse_model", "weight", "delay", "receptor_type")
 
 def _ids(nodes, what):
     if isinstance(nodes, NodeCollection):
+        nodes._require_valid("InvalidNodeCollection: sources and targets must be valid "
+                             "NodeCollections (ResetKernel invalidates the ones made before it).")
         return nodes._checked_ids()
     if isinstance(nodes, (list, tuple, np.ndarray)):
         arr = np.asarray(nodes)

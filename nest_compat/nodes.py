@@ -31,6 +31,8 @@ from .info import warn_once
 
 INDEX_TYPES_MESSAGE = "only integers, slices, lists, tuples, and numpy arrays are valid indices"
 INDENT = "\n" + " " * 15
+INVALID_COLLECTION = ("InvalidNodeCollection: note that ResetKernel invalidates all previously "
+                      "created NodeCollections.")
 GETSTATUS_DEPRECATED = ("GetStatus() is deprecated and will be removed in a future version of "
                         "NEST. Instead of GetStatus(nrns|conns, args), use nrns|conns.get(args).")
 SETSTATUS_DEPRECATED = ("SetStatus() is deprecated and will be removed in a future version of "
@@ -154,6 +156,8 @@ class NodeCollection:
             return self._subset(np.arange(len(self)))
         if not isinstance(other, NodeCollection):
             raise TypeError(f"Cannot add object of type '{type(other).__name__}' to 'NodeCollection'")
+        self._require_valid()
+        other._require_valid()
         if self._sliced is not None or other._sliced is not None:
             raise NESTErrors.BadProperty(
                 "Cannot add NodeCollection to a sliced composite. Make a plain collection "
@@ -176,6 +180,7 @@ class NodeCollection:
         return nc
 
     def __getitem__(self, key):
+        self._require_valid()
         n = len(self)
         if _is_int(key):
             if not -n <= key < n:
@@ -314,9 +319,19 @@ class NodeCollection:
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self._ids, dtype=dtype)
 
+    def _is_stale(self):
+        """True for a non-empty collection made before the last ResetKernel (empty ones stay
+        valid, as in NEST, so a module-level ``NodeCollection()`` can be used after a reset)."""
+        return len(self) > 0 and self._gen != _kernel().generation
+
+    def _require_valid(self, what=INVALID_COLLECTION):
+        """Raise NEST's InvalidNodeCollection KernelException for a stale collection."""
+        if self._is_stale():
+            raise NESTErrors.KernelException(what)
+
     def _checked_ids(self):
         """The ids, after making sure they still refer to this kernel's nodes."""
-        if self._gen != _kernel().generation:
+        if self._is_stale():
             raise NESTErrors.UnknownNode(
                 "This NodeCollection was created before the last ResetKernel(); "
                 "its nodes no longer exist. Create them again.")

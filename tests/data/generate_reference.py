@@ -985,6 +985,22 @@ API_CASES = [
     ("verbosity_set_enum", 'nest.verbosity = nest.VerbosityLevel.WARNING', 'nest.verbosity'),
     ("nest_error_alias", '', '(nest.NESTError.__module__, nest.NESTError.__qualname__, nest.NESTError is nest.NESTErrors.KernelException)'),
     ("nest_kernel_attr", '', 'nest.kernel'),
+    # collections made before ResetKernel, and Python ints outside C++ long
+    ("stale_nc_add", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel()', 'a + a'),
+    ("stale_nc_slice", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel()', 'a[1:2]'),
+    ("stale_nc_connect", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel()',
+     'nest.Connect(a, a)'),
+    ("stale_nc_get", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel()', 'a.get("V_m")'),
+    ("stale_nc_len", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel()', 'len(a)'),
+    ("empty_nc_connect_after_reset",
+     'e = nest.NodeCollection(); nest.ResetKernel(); n = nest.Create("iaf_psc_alpha")',
+     'nest.Connect(n, e)'),
+    ("nodecollection_unknown_id", '', 'nest.NodeCollection([99])'),
+    ("set_int_above_long", 'n = nest.Create("iaf_psc_alpha")', 'n.set(V_m=2**63)'),
+    ("set_int_below_long", 'n = nest.Create("iaf_psc_alpha")', 'n.set(V_m=-2**63 - 1)'),
+    ("set_int_long_max", 'n = nest.Create("iaf_psc_alpha"); n.set(V_m=2**63 - 1)', 'n.V_m'),
+    ("module_replace_function", '', 'setattr(nest, "get", 5)'),
+    ("kernel_attribute_default", '', 'type(nest).keep_source_table._default'),
 ]
 
 
@@ -1047,8 +1063,15 @@ def module_facts():
 
 
 
-def main():
+def main(only=()):
+    """Regenerate every file, or with ``only`` (e.g. ``api``) just the API probes."""
     hdr = header()
+    if "api" in only:
+        dump("nest_api_cases.json", dict(hdr, note="each case ran after nest.ResetKernel() with "
+                                                   "verbosity ERROR: exec(setup); eval(expr) in a "
+                                                   "namespace with nest and np",
+                                         cases=api_cases()))
+        return
     dump("ref_tutorial.json", dict(hdr, scenarios=tutorial()))
     dump("ref_noise_stats.json", dict(hdr, **noise_statistics()))
     dump("ref_model_traces.json", dict(hdr, scenarios=model_traces()))
@@ -1066,4 +1089,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
