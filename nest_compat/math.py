@@ -7,8 +7,7 @@ from .parameters import Parameter, require_parameter
 __all__ = ["cos", "exp", "max", "min", "redraw", "sin"]
 
 
-def exp(parameter):
-    """Calculate the exponential of the parameter.
+_UNARY_DOC = """Calculate the {what} of the parameter.
 
     Parameters
     ----------
@@ -18,45 +17,10 @@ def exp(parameter):
     Returns
     -------
     Parameter
-        Object representing the exponential of the parameter.
+        Object representing the {what} of the parameter.
     """
-    return Parameter(kp.Function("exp", require_parameter(parameter, "nest.math.exp")))
 
-
-def sin(parameter):
-    """Calculate the sine of the parameter.
-
-    Parameters
-    ----------
-    parameter : Parameter
-        Input Parameter.
-
-    Returns
-    -------
-    Parameter
-        Object representing the sine of the parameter.
-    """
-    return Parameter(kp.Function("sin", require_parameter(parameter, "nest.math.sin")))
-
-
-def cos(parameter):
-    """Calculate the cosine of the parameter.
-
-    Parameters
-    ----------
-    parameter : Parameter
-        Input Parameter.
-
-    Returns
-    -------
-    Parameter
-        Object representing the cosine of the parameter.
-    """
-    return Parameter(kp.Function("cos", require_parameter(parameter, "nest.math.cos")))
-
-
-def min(parameter, value):
-    """Yields the smallest value of the value of a parameter and a given value.
+_EXTREMUM_DOC = """Yields the {what} value of the value of a parameter and a given value.
 
     Parameters
     ----------
@@ -68,29 +32,36 @@ def min(parameter, value):
     Returns
     -------
     Parameter
-        Object yielding the smallest value.
+        Object yielding the {what} value.
     """
-    node = require_parameter(parameter, "nest.math.min")
-    return Parameter(kp.BinaryOp("min", node, kp.Constant(float(value))))
 
 
-def max(parameter, value):
-    """Yields the largest value of the value of a parameter and a given value.
+def _unary(name, what):
+    """``nest.math.<name>``: the elementwise function ``name`` of a Parameter."""
+    def function(parameter):
+        return Parameter(kp.Function(name, require_parameter(parameter, f"nest.math.{name}")))
 
-    Parameters
-    ----------
-    parameter : Parameter
-        Input Parameter.
-    value : float
-        Value to compare against.
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = _UNARY_DOC.format(what=what)
+    return function
 
-    Returns
-    -------
-    Parameter
-        Object yielding the largest value.
-    """
-    node = require_parameter(parameter, "nest.math.max")
-    return Parameter(kp.BinaryOp("max", node, kp.Constant(float(value))))
+
+def _extremum(name, what):
+    """``nest.math.min`` / ``max``: a Parameter bounded by a constant."""
+    def function(parameter, value):
+        node = require_parameter(parameter, f"nest.math.{name}")
+        return Parameter(kp.BinaryOp(name, node, kp.Constant(float(value))))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = _EXTREMUM_DOC.format(what=what)
+    return function
+
+
+exp = _unary("exp", "exponential")
+sin = _unary("sin", "sine")
+cos = _unary("cos", "cosine")
+min = _extremum("min", "smallest")
+max = _extremum("max", "largest")
 
 
 @nest_errors
