@@ -1,90 +1,22 @@
 """Scenario runner shared by tests/data/generate_reference_devices.py (run with the real
 NEST 3.10) and the device tests (run with our ``nest``).
 
-A scenario ``spec`` is plain data:
-
-* ``kernel``: kernel attributes (``resolution`` is set first);
-* ``defaults``: ``{model: params}`` given to ``SetDefaults`` before any node is created;
-* ``nodes``: ``{"label", "model", "n" (default 1), "params"}``, created in order;
-* ``connections``: ``{"pre", "post", "pre_index"?, "post_index"?, "conn_spec"?, "syn_spec"?}``;
-* ``steps``: ``{"simulate": t}`` or ``{"set": label, "params": {...}}``, in order;
-* ``status``: ``{label: [keys]}`` read from the nodes after the last step.
+A scenario ``spec`` has the format of tests/spec_runner.py (with ``defaults`` and ``steps``),
+plus ``status``: ``{label: [keys]}`` read from the nodes after the last step.
 
 :func:`run` returns ``{"recorders": {label: events dict}, "n_events": {label: [n_events
 after each simulate]}, "status": {label: {key: value}}}`` with plain (JSON-able) values.
 """
-import math
 
 import numpy as np
 
-RECORDERS = ("spike_recorder", "multimeter", "voltmeter")
-
-
-def plain(v):
-    """NEST/numpy values as plain JSON-able values (inf/nan as strings)."""
-    if isinstance(v, np.ndarray):
-        return [plain(x) for x in v.tolist()]
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, (np.floating, float)):
-        v = float(v)
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        if math.isnan(v):
-            return "nan"
-        return v
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    return v
-
-
-def unplain(v):
-    """Back from :func:`plain`: 'inf' / '-inf' / 'nan' strings in lists become floats."""
-    if isinstance(v, list):
-        return [unplain(x) for x in v]
-    if v in ("inf", "-inf", "nan"):
-        return float(v)
-    return v
+from spec_runner import build_and_run, plain, recorder_events, unplain  # noqa: F401
 
 
 def run(nest, spec):
     """Build and run ``spec`` with the given ``nest`` module; return plain results."""
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.set(**kernel)
-    for model, params in spec.get("defaults", {}).items():
-        nest.SetDefaults(model, params)
-    nodes = {}
-    for nd in spec["nodes"]:
-        kwargs = {"params": nd["params"]} if nd.get("params") is not None else {}
-        nodes[nd["label"]] = nest.Create(nd["model"], nd.get("n", 1), **kwargs)
-    for c in spec.get("connections", []):
-        pre, post = nodes[c["pre"]], nodes[c["post"]]
-        if "pre_index" in c:
-            pre = pre[c["pre_index"]]
-        if "post_index" in c:
-            post = post[c["post_index"]]
-        nest.Connect(pre, post, c.get("conn_spec"), c.get("syn_spec"))
-    recorders = [nd["label"] for nd in spec["nodes"] if nd["model"] in RECORDERS]
-    counts = {label: [] for label in recorders}
-    for step in spec["steps"]:
-        if "simulate" in step:
-            nest.Simulate(step["simulate"])
-            for label in recorders:
-                counts[label].append(int(nodes[label].get("n_events")))
-        else:
-            nodes[step["set"]].set(step["params"])
-    out = {"recorders": {}, "n_events": counts, "status": {}}
-    for label in recorders:
-        ev = nodes[label].get("events")
-        out["recorders"][label] = {k: plain(np.asarray(ev[k])) for k in sorted(ev)}
+    nodes, counts = build_and_run(nest, spec)
+    out = {"recorders": recorder_events(nodes, list(counts)), "n_events": counts, "status": {}}
     for label, keys in spec.get("status", {}).items():
         out["status"][label] = {k: plain(nodes[label].get(k)) for k in keys}
     return out

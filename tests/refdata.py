@@ -5,9 +5,9 @@ import pathlib
 import numpy as np
 
 import nest
+import spec_runner
 
 DATA = pathlib.Path(__file__).parent / "data"
-RECORDERS = ("spike_recorder", "multimeter", "voltmeter")
 
 
 def load_reference(name):
@@ -17,32 +17,15 @@ def load_reference(name):
 
 
 def build_and_run(spec):
-    """Build a reference scenario (see tests/data/README.md) with our nest; return results."""
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.SetKernelStatus(kernel)
-    nodes = {}
-    for node in spec["nodes"]:
-        params = {"params": node["params"]} if node.get("params") is not None else {}
-        nodes[node["label"]] = nest.Create(node["model"], node.get("n", 1), **params)
-    for conn in spec.get("connections", []):
-        pre, post = nodes[conn["pre"]], nodes[conn["post"]]
-        if "pre_index" in conn:
-            pre = pre[conn["pre_index"]]
-        if "post_index" in conn:
-            post = post[conn["post_index"]]
-        nest.Connect(pre, post, conn.get("conn_spec"), conn.get("syn_spec"))
-    labels = [n["label"] for n in spec["nodes"] if n["model"] in RECORDERS]
-    counts = {label: [] for label in labels}
-    for t in spec["simulate"]:
-        nest.Simulate(t)
-        for label in labels:
-            counts[label].append(int(nodes[label].get("n_events")))
+    """Build a reference scenario (tests/spec_runner.py) with our nest.
+
+    Returns the nodes by label, and by recorder label its ``events`` and
+    ``n_events_after_each_simulate``.
+    """
+    nodes, n_events = spec_runner.build_and_run(nest, spec)
     recorders = {label: {"events": nodes[label].get("events"),
-                         "n_events_after_each_simulate": counts[label]} for label in labels}
+                         "n_events_after_each_simulate": counts}
+                 for label, counts in n_events.items()}
     return nodes, recorders
 
 

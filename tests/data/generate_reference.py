@@ -16,7 +16,6 @@ A test can rebuild the same network from the spec through our own ``nest``
 
 import datetime
 import json
-import math
 import os
 import sys
 import warnings
@@ -24,6 +23,9 @@ import warnings
 import numpy as np
 
 import nest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import spec_runner  # noqa: E402
 
 VERBOSITY_AT_IMPORT = repr(nest.verbosity)
 with warnings.catch_warnings():
@@ -33,64 +35,17 @@ warnings.simplefilter("ignore")
 nest.verbosity = nest.VerbosityLevel.ERROR
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RECORDERS = ("spike_recorder", "multimeter", "voltmeter")
 
 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-def to_plain(v):
-    """Convert NEST/numpy values into plain JSON-able python values."""
-    if isinstance(v, np.ndarray):
-        return [to_plain(x) for x in v.tolist()]
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return to_plain(float(v))
-    if isinstance(v, float):
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        if math.isnan(v):
-            return "nan"
-        return v
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, dict):
-        return {str(k): to_plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [to_plain(x) for x in v]
-    if isinstance(v, nest.NodeCollection):
-        return repr(v)
-    if hasattr(v, "name") and hasattr(v, "value") and type(v).__module__.startswith("nest"):
-        return repr(v)  # enums such as VerbosityLevel
-    if isinstance(v, (str, int, bool)) or v is None:
-        return v
-    return repr(v)
-
-
-def events_of(rec):
-    ev = rec.get("events")
-    out = {}
-    for k in sorted(ev):
-        arr = np.asarray(ev[k])
-        out[k] = arr.tolist()
-    return out
+to_plain = spec_runner.plain
 
 
 def run_spec(spec):
-    """Build and run a network described by ``spec`` in NEST; return results.
+    """Build and run ``spec`` (format: tests/spec_runner.py) in NEST; return results.
 
-    spec fields:
-      kernel:      dict passed to nest.SetKernelStatus after ResetKernel
-                   (resolution is set first, before any node is created)
-      nodes:       list of {"label", "model", "n" (default 1), "params" (dict or
-                   list of dicts, optional)}; created in list order with
-                   nest.Create(model, n, params=params)
-      connections: list of {"pre", "post", "conn_spec" (optional),
-                   "syn_spec" (optional), "pre_index"/"post_index" (optional int:
-                   use nodes[label][index], a 1-node NodeCollection)};
-                   nest.Connect(pre, post, conn_spec, syn_spec) in list order
-      simulate:    list of durations; nest.Simulate(t) for each
     results:
       node_ids:    label -> list of node ids
       recorders:   label -> {"events": {key: list}, "n_events": int,
@@ -98,44 +53,14 @@ def run_spec(spec):
       final_state: label -> {var: list per node} for neuron nodes
       kernel:      min_delay, max_delay, biological_time, resolution after run
     """
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.SetKernelStatus(kernel)
-    nodes = {}
-    for nd in spec["nodes"]:
-        kw = {}
-        if nd.get("params") is not None:
-            kw["params"] = nd["params"]
-        nodes[nd["label"]] = nest.Create(nd["model"], nd.get("n", 1), **kw)
-    for c in spec.get("connections", []):
-        pre, post = nodes[c["pre"]], nodes[c["post"]]
-        if "pre_index" in c:
-            pre = pre[c["pre_index"]]
-        if "post_index" in c:
-            post = post[c["post_index"]]
-        nest.Connect(pre, post, c.get("conn_spec"), c.get("syn_spec"))
-    rec_labels = [nd["label"] for nd in spec["nodes"] if nd["model"] in RECORDERS]
-    counts = {lab: [] for lab in rec_labels}
-    for t in spec["simulate"]:
-        nest.Simulate(t)
-        for lab in rec_labels:
-            counts[lab].append(int(nodes[lab].get("n_events")))
+    nodes, n_events = spec_runner.build_and_run(nest, spec)
     res = {
         "node_ids": {lab: nc.tolist() for lab, nc in nodes.items()},
-        "recorders": {},
+        "recorders": spec_runner.recorder_results(nodes, n_events),
         "final_state": {},
         "kernel": {k: to_plain(nest.GetKernelStatus(k))
                    for k in ("min_delay", "max_delay", "biological_time", "resolution")},
     }
-    for lab in rec_labels:
-        res["recorders"][lab] = {
-            "events": events_of(nodes[lab]),
-            "n_events": int(nodes[lab].get("n_events")),
-            "n_events_after_each_simulate": counts[lab],
-        }
     for nd in spec["nodes"]:
         if nodes[nd["label"]][0].get("element_type") == "neuron":
             nc = nodes[nd["label"]]
@@ -145,20 +70,13 @@ def run_spec(spec):
                     vals = nc.get(var)
                 except Exception:
                     continue
-                st[var] = to_plain(list(vals) if isinstance(vals, tuple) else [vals])
+                st[var] = to_plain(spec_runner.as_list(vals))
             res["final_state"][nd["label"]] = st
     return res
 
 
 def scenario(name, spec, description="", check_twice=True):
-    r1 = run_spec(spec)
-    out = {"name": name, "description": description, "spec": spec, "results": r1}
-    if check_twice:
-        r2 = run_spec(spec)
-        out["identical_when_run_twice"] = (json.dumps(r1) == json.dumps(r2))
-        if not out["identical_when_run_twice"]:
-            print("WARNING: scenario %s not reproducible" % name, file=sys.stderr)
-    return out
+    return spec_runner.scenario(run_spec, name, spec, description, check_twice)
 
 
 def dump(fname, obj):

@@ -15,7 +15,6 @@ rebuild them through our own ``nest``.
 """
 import datetime
 import json
-import math
 import os
 import sys
 import warnings
@@ -24,11 +23,13 @@ import numpy as np
 
 import nest
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import spec_runner  # noqa: E402
+
 warnings.simplefilter("ignore")
 nest.verbosity = nest.VerbosityLevel.ERROR
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RECORDERS = ("spike_recorder", "multimeter", "voltmeter")
 SINGLE = ["aeif_cond_alpha", "aeif_cond_exp", "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta"]
 MULTI = ["aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse"]
 MODELS = SINGLE + MULTI
@@ -44,61 +45,13 @@ EXC_TIMES = [10.0, 10.5, 30.0, 50.0, 50.1, 120.0, 120.2, 120.4, 121.0, 170.0, 18
 INH_TIMES = [20.0, 60.0, 125.0, 190.0]
 
 
-def to_plain(v):
-    """NEST/numpy values as plain JSON values (±inf and NaN as strings)."""
-    if isinstance(v, np.ndarray):
-        return [to_plain(x) for x in v.tolist()]
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return "nan" if math.isnan(v) else v
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, dict):
-        return {str(k): to_plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [to_plain(x) for x in v]
-    if isinstance(v, nest.NodeCollection):
-        return repr(v)
-    return v
+to_plain = spec_runner.plain
 
 
 def run_spec(spec):
     """Build and run ``spec`` in NEST (same meaning as tests/data/generate_reference.py)."""
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.SetKernelStatus(kernel)
-    nodes = {}
-    for nd in spec["nodes"]:
-        kw = {"params": nd["params"]} if nd.get("params") is not None else {}
-        nodes[nd["label"]] = nest.Create(nd["model"], nd.get("n", 1), **kw)
-    for c in spec.get("connections", []):
-        pre, post = nodes[c["pre"]], nodes[c["post"]]
-        if "pre_index" in c:
-            pre = pre[c["pre_index"]]
-        if "post_index" in c:
-            post = post[c["post_index"]]
-        nest.Connect(pre, post, c.get("conn_spec"), c.get("syn_spec"))
-    rec_labels = [nd["label"] for nd in spec["nodes"] if nd["model"] in RECORDERS]
-    counts = {lab: [] for lab in rec_labels}
-    for t in spec["simulate"]:
-        nest.Simulate(t)
-        for lab in rec_labels:
-            counts[lab].append(int(nodes[lab].get("n_events")))
-    res = {"recorders": {}, "final_state": {}}
-    for lab in rec_labels:
-        ev = nodes[lab].get("events")
-        res["recorders"][lab] = {
-            "events": {k: np.asarray(ev[k]).tolist() for k in sorted(ev)},
-            "n_events": int(nodes[lab].get("n_events")),
-            "n_events_after_each_simulate": counts[lab],
-        }
+    nodes, counts = spec_runner.build_and_run(nest, spec)
+    res = {"recorders": spec_runner.recorder_results(nodes, counts), "final_state": {}}
     for nd in spec["nodes"]:
         nc = nodes[nd["label"]]
         if nc[0].get("element_type") != "neuron":
@@ -111,12 +64,7 @@ def run_spec(spec):
 
 
 def scenario(name, spec, description):
-    r1 = run_spec(spec)
-    r2 = run_spec(spec)
-    if json.dumps(r1) != json.dumps(r2):
-        print(f"WARNING: scenario {name} not reproducible", file=sys.stderr)
-    return {"name": name, "description": description, "spec": spec, "results": r1,
-            "identical_when_run_twice": json.dumps(r1) == json.dumps(r2)}
+    return spec_runner.scenario(run_spec, name, spec, description)
 
 
 def recording(model, nodes="neuron", interval=0.1):

@@ -23,7 +23,6 @@ with a fixed numpy seed and stored in the spec, with multiplicities > 1 and coin
 
 import datetime
 import json
-import math
 import os
 import sys
 import warnings
@@ -32,47 +31,21 @@ import numpy as np
 
 import nest
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import spec_runner  # noqa: E402
+
 warnings.simplefilter("ignore")
 nest.verbosity = nest.VerbosityLevel.ERROR
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a")
-NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 
-
-def to_plain(v):
-    if isinstance(v, np.ndarray):
-        return [to_plain(x) for x in v.tolist()]
-    if isinstance(v, np.integer):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        return v
-    if isinstance(v, dict):
-        return {str(k): to_plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [to_plain(x) for x in v]
-    return v
+to_plain = spec_runner.plain
 
 
 def run_spec(spec):
     """Build and run ``spec`` in NEST; return the observations.
 
-    spec fields:
-      kernel:       {"resolution": h} (set first) and other kernel settings
-      nodes:        list of {"label", "model", "n" (default 1), "params" (optional)},
-                    created in list order
-      node_set:     list of {"label", "params"}: node.set(params) after all nodes exist
-      models:       list of {"copy": [old, new] or "set": name, "params": {...},
-                    "refs": {key: node label}}; CopyModel / SetDefaults in list order,
-                    after the nodes exist; a ref puts the 1-node NodeCollection of that
-                    label under the key (weight_recorder, volume_transmitter)
-      phases:       list of {"connections": [...], "simulate": [durations]}; each
-                    connection is {"pre", "post", "conn_spec", "syn_spec",
-                    "pre_index"/"post_index" (optional)} and is made with nest.Connect;
-                    then nest.Simulate(t) for each duration
+    spec: the format of tests/spec_runner.py (nodes, node_set, models, phases), plus
       watch:        {"synapse_models": [...], "nodes": [labels]}: after every Simulate
                     call, the state of every connection of those models and the
                     archiving status of those nodes is recorded
@@ -83,71 +56,11 @@ def run_spec(spec):
       recorders:    label -> events dict (weight_recorder, spike_recorder)
       node_ids:     label -> ids
     """
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.SetKernelStatus(kernel)
-    nodes = {}
-    for nd in spec["nodes"]:
-        kw = {"params": nd["params"]} if nd.get("params") is not None else {}
-        nodes[nd["label"]] = nest.Create(nd["model"], nd.get("n", 1), **kw)
-    for item in spec.get("node_set", []):
-        nodes[item["label"]].set(item["params"])
-    for m in spec.get("models", []):
-        params = dict(m.get("params", {}))
-        for key, label in m.get("refs", {}).items():
-            params[key] = nodes[label]
-        if "copy" in m:
-            nest.CopyModel(m["copy"][0], m["copy"][1], params)
-        else:
-            nest.SetDefaults(m["set"], params)
-    watch = spec.get("watch", {})
-    snapshots = []
-    for phase in spec["phases"]:
-        for c in phase.get("connections", []):
-            pre, post = nodes[c["pre"]], nodes[c["post"]]
-            if "pre_index" in c:
-                pre = pre[c["pre_index"]]
-            if "post_index" in c:
-                post = post[c["post_index"]]
-            nest.Connect(pre, post, c.get("conn_spec"), c.get("syn_spec"))
-        for t in phase["simulate"]:
-            nest.Simulate(t)
-            snap = {"t": nest.biological_time, "conns": {}, "nodes": {}}
-            for model in watch.get("synapse_models", []):
-                conns = nest.GetConnections(synapse_model=model)
-                if len(conns) == 0:
-                    continue
-                d = conns.get()
-                if len(conns) == 1:
-                    d = {k: [v] for k, v in d.items()}
-                snap["conns"][model] = {k: to_plain(d[k]) for k in ("source", "target") + STATE_KEYS
-                                        if k in d}
-            for label in watch.get("nodes", []):
-                nc = nodes[label]
-                vals = nc.get(list(NODE_KEYS))
-                snap["nodes"][label] = {k: to_plain(list(v) if isinstance(v, tuple) else [v])
-                                        for k, v in vals.items()}
-            snapshots.append(snap)
-    recorders = {}
-    for nd in spec["nodes"]:
-        if nd["model"] in ("weight_recorder", "spike_recorder"):
-            ev = nodes[nd["label"]].get("events")
-            recorders[nd["label"]] = {k: to_plain(np.asarray(v)) for k, v in sorted(ev.items())}
-    return {"snapshots": snapshots, "recorders": recorders,
-            "node_ids": {k: v.tolist() for k, v in nodes.items()}}
+    return spec_runner.run_plastic(nest, spec)
 
 
 def scenario(name, spec, description):
-    r1 = run_spec(spec)
-    r2 = run_spec(spec)
-    same = json.dumps(r1) == json.dumps(r2)
-    if not same:
-        print(f"WARNING: {name} not reproducible", file=sys.stderr)
-    return {"name": name, "description": description, "spec": spec, "results": r1,
-            "identical_when_run_twice": same}
+    return spec_runner.scenario(run_spec, name, spec, description)
 
 
 # ---------------------------------------------------------------------------

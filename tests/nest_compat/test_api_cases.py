@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import nest
+from spec_runner import plain as to_plain
 import nest_compat.info
 from refdata import load_reference
 
@@ -169,32 +170,6 @@ def run_case(case):
             return eval(case["expr"], ns), None, caught
         except Exception as error:  # noqa: BLE001 - the exception is the result
             return None, error, caught
-
-
-def to_plain(value):
-    """The JSON form the reference data uses (numpy -> lists, inf -> 'inf', NC -> repr)."""
-    if isinstance(value, np.ndarray):
-        return [to_plain(x) for x in value.tolist()]
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return "nan" if math.isnan(value) else value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, nest.NodeCollection):
-        return repr(value)
-    if isinstance(value, nest.VerbosityLevel):
-        return repr(value)
-    if isinstance(value, (str, int, bool)) or value is None:
-        return value
-    return repr(value)
 
 
 def assert_same(ours, theirs, path="value"):

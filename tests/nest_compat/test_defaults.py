@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import nest
+from spec_runner import plain
 from refdata import load_reference
 
 NEST_DEFAULTS = load_reference("nest_defaults.json")["defaults"]
@@ -67,26 +68,6 @@ DIFFERENT_KERNEL_DEFAULTS = {
 }
 SUBSET_KERNEL_KEYS = ("connection_rules", "node_models", "synapse_models", "recording_backends",
                       "rng_types")
-
-
-def plain(value):
-    """The JSON form used by the reference data."""
-    if isinstance(value, np.ndarray):
-        return [plain(v) for v in value.tolist()]
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return value
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (nest.NodeCollection, nest.VerbosityLevel)):
-        return repr(value)
-    return value
 
 
 def assert_same(ours, theirs, path):

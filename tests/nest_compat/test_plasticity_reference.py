@@ -11,67 +11,17 @@ import numpy as np
 import pytest
 
 import nest
+import spec_runner
 from refdata import load_reference
 
 REF = load_reference("ref_plasticity.json")
 SCENARIOS = {s["name"]: s for s in REF["scenarios"]}
-STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a")
-NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 RTOL = 1e-12
 
 
 def run_spec(spec):
-    """Our side of generate_reference_plasticity.run_spec (same spec format)."""
-    nest.ResetKernel()
-    kernel = dict(spec.get("kernel", {}))
-    if "resolution" in kernel:
-        nest.resolution = kernel.pop("resolution")
-    if kernel:
-        nest.SetKernelStatus(kernel)
-    nodes = {}
-    for nd in spec["nodes"]:
-        kw = {"params": nd["params"]} if nd.get("params") is not None else {}
-        nodes[nd["label"]] = nest.Create(nd["model"], nd.get("n", 1), **kw)
-    for item in spec.get("node_set", []):
-        nodes[item["label"]].set(item["params"])
-    for m in spec.get("models", []):
-        params = dict(m.get("params", {}))
-        for key, label in m.get("refs", {}).items():
-            params[key] = nodes[label]
-        if "copy" in m:
-            nest.CopyModel(m["copy"][0], m["copy"][1], params)
-        else:
-            nest.SetDefaults(m["set"], params)
-    watch = spec.get("watch", {})
-    snapshots = []
-    for phase in spec["phases"]:
-        for c in phase.get("connections", []):
-            pre, post = nodes[c["pre"]], nodes[c["post"]]
-            if "pre_index" in c:
-                pre = pre[c["pre_index"]]
-            if "post_index" in c:
-                post = post[c["post_index"]]
-            nest.Connect(pre, post, c.get("conn_spec"), c.get("syn_spec"))
-        for t in phase["simulate"]:
-            nest.Simulate(t)
-            snap = {"t": nest.biological_time, "conns": {}, "nodes": {}}
-            for model in watch.get("synapse_models", []):
-                conns = nest.GetConnections(synapse_model=model)
-                if len(conns) == 0:
-                    continue
-                d = conns.get()
-                if len(conns) == 1:
-                    d = {k: [v] for k, v in d.items()}
-                snap["conns"][model] = {k: d[k] for k in ("source", "target") + STATE_KEYS
-                                        if k in d}
-            for label in watch.get("nodes", []):
-                vals = nodes[label].get(list(NODE_KEYS))
-                snap["nodes"][label] = {k: list(v) if isinstance(v, tuple) else [v]
-                                        for k, v in vals.items()}
-            snapshots.append(snap)
-    recorders = {nd["label"]: nodes[nd["label"]].get("events") for nd in spec["nodes"]
-                 if nd["model"] in ("weight_recorder", "spike_recorder")}
-    return {"snapshots": snapshots, "recorders": recorders}
+    """Our side of generate_reference_plasticity.run_spec (the same code, on our nest)."""
+    return spec_runner.run_plastic(nest, spec)
 
 
 def _by_pair(conns):
