@@ -15,6 +15,12 @@ from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E
                      SetDefaults)
 from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
 from .parameters import CreateParameter, Parameter  # noqa: E402
+from .spatial_api import (CreateMask, Displacement, Distance,  # noqa: E402
+                          DumpLayerConnections, DumpLayerNodes, FindCenterElement,
+                          FindNearestElement, GetPosition, GetSourceNodes, GetSourcePositions,
+                          GetTargetNodes, GetTargetPositions, Mask, SelectNodesByMask)
+from .spatial_plot import (PlotLayer, PlotProbabilityParameter, PlotSources,  # noqa: E402
+                           PlotTargets)
 from .simulation import (Cleanup, Prepare, ResetKernel, Run, RunManager,  # noqa: E402
                          Simulate)
 from .synapses import (CollocatedSynapses, Disconnect, GetConnections,  # noqa: E402
@@ -29,4 +35,8 @@ __all__ = [
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "VerbosityLevel", "build_info", "get", "get_verbosity", "help",
     "set", "set_verbosity", "to_json",
+    "CreateMask", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
+    "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes",
+    "GetSourcePositions", "GetTargetNodes", "GetTargetPositions", "Mask", "PlotLayer",
+    "PlotProbabilityParameter", "PlotSources", "PlotTargets", "SelectNodesByMask",
 ]

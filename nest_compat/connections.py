@@ -168,6 +168,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         raise NESTErrors.IllegalConnection(
             f"{'Presynaptic' if not len(pre_ids) else 'Postsynaptic'} nodes cannot be an empty "
             "NodeCollection.")
+    from .spatial_api import spatial_expand, split_conn_spec
+    conn_spec, spatial = split_conn_spec(conn_spec, pre, post)
     rule, switches, params = parse_conn_spec(conn_spec)
     specs = syn_spec.syn_specs if isinstance(syn_spec, CollocatedSynapses) else [syn_spec]
     parsed = [parse_syn_spec(spec) for spec in specs]
@@ -177,8 +179,12 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     if rule != "one_to_one":
         _require_sorted_unique(pre, pre_ids, "pre")
         _require_sorted_unique(post, post_ids, "post")
-    result = expand_rule(rule, pre_ids, post_ids,
-                         rng=DrawContext(k.rng_seed, k.next_stream()), **switches, **params)
+    rng = DrawContext(k.rng_seed, k.next_stream())
+    if spatial is not None:
+        result = spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, spatial,
+                                rng)
+    else:
+        result = expand_rule(rule, pre_ids, post_ids, rng=rng, **switches, **params)
     if result.symmetric and any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values()):
         raise NESTErrors.NotImplemented(
             "Symmetric connections require parameters that can be reset: give make_symmetric "

@@ -436,6 +436,13 @@ class NodeCollection:
         _check_lengths(k, ids, params)
         k.set_node_values(ids, params)
 
+    @property
+    def spatial(self):
+        """The layer's metadata (center, extent, edge_wrap, shape or positions,
+        network_size), or None for nodes without positions."""
+        from .spatial_api import spatial_info
+        return spatial_info(self)
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
@@ -596,8 +603,8 @@ def Create(model, n=1, params=None, positions=None):
         Number of nodes (an integral float such as 2.0 is accepted, as in NEST).
     params : dict or list of dict, optional
         Parameters for all nodes (scalars or one value per node) or one dict per node.
-    positions : None
-        Spatial positions are not supported yet; only None is accepted.
+    positions : nest.spatial.grid or nest.spatial.free, optional
+        Positions of the nodes (a spatial layer); with grid positions ``n`` must be 1.
 
     Returns
     -------
@@ -612,9 +619,6 @@ def Create(model, n=1, params=None, positions=None):
     TypeError, IndexError
         ``params`` does not fit ``n`` (as in NEST).
     """
-    if positions is not None:
-        raise NotImplementedError("spatially structured nodes (positions=...) are not supported "
-                                  "by Neuropil yet; create the nodes without positions")
     if isinstance(n, float) and n.is_integer():
         n = int(n)
     if not _is_int(n) or isinstance(n, bool):
@@ -627,6 +631,9 @@ def Create(model, n=1, params=None, positions=None):
     if isinstance(params, (list, tuple)) and len(params) != n:
         raise TypeError(f"list of params must have one dictionary per node: {len(params)} "
                         f"dictionaries given for n={n} nodes")
+    if positions is not None:
+        from .spatial_api import create_layer
+        return create_layer(model, int(n), params, positions, Create)
     k = _kernel()
     if isinstance(params, dict):
         spec = k.models.spec(model)

@@ -15,12 +15,11 @@ import numpy as np
 from kernel import get_kernel
 from kernel.connect import parameters as kp
 from kernel.connect.context import DrawContext
+from kernel.spatial import parameters as ksp
 from kernel.errors import did_you_mean
 
 from .errors import NESTErrors, nest_errors
 
-SPATIAL_MESSAGE = ("spatial parameters (positions, distances and spatial distributions) are "
-                   "not available yet in Neuropil; they come with spatial networks")
 
 # CreateParameter types: name -> (kernel node class, {key: (default, kind)}); a default of
 # None marks a required key. Kinds: "double" (any real number) and "long" (an integer).
@@ -32,8 +31,15 @@ PARAMETER_TYPES = {
     "exponential": (kp.Exponential, {"beta": (1.0, "double")}),
     "uniform_int": (kp.UniformInt, {"max": (1, "long")}),
 }
-SPATIAL_TYPES = ("distance", "position", "gaussian", "gaussian2d", "gamma", "exp_distribution",
-                 "gabor")
+# Spatial types: "distance" takes a 1-based dimension (0: the Euclidean distance), "position" a
+# 0-based one and the synaptic endpoint (0 node, 1 source, 2 target).
+SPATIAL_TYPES = {
+    "distance": (lambda dimension: ksp.Distance(None if dimension == 0 else dimension - 1),
+                 {"dimension": (0, "long")}),
+    "position": (lambda dimension, synaptic_endpoint: ksp.Position(dimension, synaptic_endpoint),
+                 {"dimension": (None, "long"), "synaptic_endpoint": (0, "long")}),
+}
+PROFILE_TYPES = ("gaussian", "gaussian2d", "gamma", "exp_distribution", "gabor")
 
 
 class Parameter:
@@ -84,12 +90,26 @@ class Parameter:
         return self._node.evaluate(ctx)
 
     def is_spatial(self):
-        """Whether the parameter depends on positions (never, until spatial networks come)."""
-        return False
+        """Whether the parameter depends on positions."""
+        return ksp.is_spatial(self._node)
 
+    @nest_errors
     def apply(self, spatial_nc, positions=None):
-        """Values at the positions of spatial nodes (not available yet)."""
-        raise NotImplementedError(f"Parameter.apply: {SPATIAL_MESSAGE}.")
+        """Values of the parameter for spatial nodes.
+
+        Parameters
+        ----------
+        spatial_nc : NodeCollection
+            Nodes with positions; with ``positions``, a single node (the source).
+        positions : list of lists of float, optional
+            Target positions: the values are for pairs (node, position).
+
+        Returns
+        -------
+        tuple of float
+        """
+        from .spatial_api import apply_parameter
+        return apply_parameter(self, spatial_nc, positions)
 
     def __repr__(self):
         return f"<nest.Parameter: {self._node.describe()}>"
@@ -243,9 +263,10 @@ def CreateParameter(parametertype, specs):
     if not isinstance(parametertype, str):  # NEST: AttributeError ('... has no attribute encode')
         raise AttributeError(f"CreateParameter: parametertype must be a str; got "
                              f"{type(parametertype).__name__} {parametertype!r}.")
-    if parametertype in SPATIAL_TYPES:
-        raise NotImplementedError(f"CreateParameter('{parametertype}'): {SPATIAL_MESSAGE}.")
-    if parametertype not in PARAMETER_TYPES:
+    if parametertype in PROFILE_TYPES:
+        raise NotImplementedError(f"CreateParameter('{parametertype}'): use the functions of "
+                                  "nest.spatial_distributions instead.")
+    if parametertype not in PARAMETER_TYPES and parametertype not in SPATIAL_TYPES:
         raise NESTErrors.UndefinedName(
             f"The name {parametertype} is not defined. Parameter types: "
             f"{', '.join(PARAMETER_TYPES)}.{did_you_mean(parametertype, PARAMETER_TYPES)}")
@@ -255,7 +276,7 @@ def CreateParameter(parametertype, specs):
         raise NESTErrors.TypeMismatch(
             f"Expected datatype: Failed to cast '{parametertype}' from "
             f"{type(specs).__name__} to type Dictionary.")
-    node_class, keys = PARAMETER_TYPES[parametertype]
+    node_class, keys = PARAMETER_TYPES.get(parametertype) or SPATIAL_TYPES[parametertype]
     for key in specs:
         if not isinstance(key, str):  # NEST: AttributeError ('... has no attribute encode')
             raise AttributeError(f"CreateParameter: keys of specs must be str; got {key!r}.")

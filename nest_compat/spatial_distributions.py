@@ -1,38 +1,43 @@
-"""``nest.spatial_distributions``: distance-dependent distributions of Parameters.
+"""``nest.spatial_distributions``: distance-dependent profiles applied to Parameters."""
+from kernel.spatial.parameters import Profile
 
-Spatial parameters come with spatial networks (positions, masks and distance-dependent
-connection rules), which Neuropil does not have yet. The functions exist with NEST's names
-and signatures so that scripts import; calling one raises NotImplementedError.
-"""
-from .parameters import SPATIAL_MESSAGE
+from .errors import nest_errors
+from .parameters import Parameter, require_parameter
 
 __all__ = ["exponential", "gabor", "gamma", "gaussian", "gaussian2D"]
 
 
-def _not_yet(name):
-    raise NotImplementedError(f"nest.spatial_distributions.{name}: {SPATIAL_MESSAGE}.")
+def _profile(kind, args, **params):
+    nodes = [require_parameter(a, f"spatial_distributions.{kind}") for a in args]
+    return Parameter(Profile(kind, nodes, **params))
 
 
+@nest_errors
 def exponential(x, beta=1.0):
-    """Applies an exponential distribution on a Parameter (not available yet)."""
-    _not_yet("exponential")
+    """exp(-x / beta) of a Parameter ``x`` (typically ``nest.spatial.distance``)."""
+    return _profile("exponential", [x], beta=beta)
 
 
+@nest_errors
 def gaussian(x, mean=0.0, std=1.0):
-    """Applies a gaussian distribution on a Parameter (not available yet)."""
-    _not_yet("gaussian")
+    """exp(-(x - mean)^2 / (2 std^2)) of a Parameter ``x``."""
+    return _profile("gaussian", [x], mean=mean, std=std)
 
 
+@nest_errors
 def gaussian2D(x, y, mean_x=0.0, mean_y=0.0, std_x=1.0, std_y=1.0, rho=0.0):
-    """Applies a bivariate gaussian distribution on two Parameters (not available yet)."""
-    _not_yet("gaussian2D")
+    """Bivariate Gaussian (peak 1) of two Parameters with correlation ``rho``."""
+    return _profile("gaussian2D", [x, y], mean_x=mean_x, mean_y=mean_y, std_x=std_x,
+                    std_y=std_y, rho=rho)
 
 
+@nest_errors
 def gamma(x, kappa=1.0, theta=1.0):
-    """Applies a gamma distribution on a Parameter (not available yet)."""
-    _not_yet("gamma")
+    """Gamma density x^(kappa-1) exp(-x/theta) / (Gamma(kappa) theta^kappa) of ``x``."""
+    return _profile("gamma", [x], kappa=kappa, theta=theta)
 
 
+@nest_errors
 def gabor(x, y, theta=0.0, gamma=1.0, std=1.0, lam=1.0, psi=0.0):
-    """Applies a Gabor function on two Parameters (not available yet)."""
-    _not_yet("gabor")
+    """Gabor function of two Parameters (angles theta and psi in degrees)."""
+    return _profile("gabor", [x, y], theta=theta, gamma=gamma, std=std, lam=lam, psi=psi)

@@ -204,6 +204,12 @@ class SynapseCollection:
             conns.write(seg.model, seg.positions(), part)
             offset += size
 
+    @property
+    def distance(self):
+        """Distance between source and target of each connection (spatial nodes only)."""
+        from .spatial_api import connection_distances
+        return connection_distances(self)
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)

@@ -29,6 +29,9 @@ class DrawContext:
         (e.g. connection indices within a call), without materializing them.
     count : int
         Number of values when ``sites`` is None.
+    geometry : object or None
+        For spatial parameters: positions and displacements of each value's pair
+        (``kernel.spatial.parameters.Geometry``); derived from sources and targets when None.
     """
 
     seed: int
@@ -37,6 +40,7 @@ class DrawContext:
     targets: object = None
     sites: object = None
     count: int = 0
+    geometry: object = None
 
     @property
     def size(self):

@@ -66,7 +66,8 @@ def _subset(ctx, idx):
     return DrawContext(ctx.seed, ctx.stream,
                        None if ctx.sources is None else ctx.sources[idx],
                        None if ctx.targets is None else ctx.targets[idx],
-                       ctx.site_array[idx])
+                       ctx.site_array[idx],
+                       geometry=None if ctx.geometry is None else ctx.geometry.subset(idx))
 
 
 def _attempt_word(word, round_):
@@ -161,7 +162,8 @@ def _checked_context(ctx):
             if arr is not None and np.shape(arr) != (count,):
                 raise DimensionMismatch(f"DrawContext: {name} has shape {np.shape(arr)} but "
                                         f"there are {count} values.")
-        return DrawContext(int(seed), int(stream), ctx.sources, ctx.targets, None, int(count))
+        return DrawContext(int(seed), int(stream), ctx.sources, ctx.targets, None, int(count),
+                           ctx.geometry)
     sites = np.asarray(ctx.sites)
     if sites.ndim != 1:
         raise DimensionMismatch(f"DrawContext: sites must be one-dimensional; got shape "
@@ -181,7 +183,8 @@ def _checked_context(ctx):
                                     f"are {sites.shape[0]} sites.")
     return DrawContext(int(seed), int(stream),
                        None if ctx.sources is None else np.asarray(ctx.sources),
-                       None if ctx.targets is None else np.asarray(ctx.targets), sites)
+                       None if ctx.targets is None else np.asarray(ctx.targets), sites,
+                       geometry=ctx.geometry)
 
 
 # -- leaves ------------------------------------------------------------------------------------

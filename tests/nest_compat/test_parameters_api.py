@@ -109,7 +109,8 @@ def test_constant_values():
     (lambda: nest.random.uniform_int(True), RuntimeError, "numeric integer type"),
     (lambda: nest.random.uniform("a", 1), ValueError, "could not convert"),
     (lambda: nest.random.uniform(None, 1), TypeError, "float()"),
-    (lambda: CreateParameter("distance", {}), NotImplementedError, "spatial"),
+    (lambda: CreateParameter("distance", {"dim": 1}), NESTErrors.UnaccessedDictionaryEntry,
+     "dim"),
     (lambda: CreateParameter("gaussian", {}), NotImplementedError, "spatial"),
 ])
 def test_creation_errors_have_nests_classes(make, error, text):
@@ -233,23 +234,23 @@ def test_modules_offer_nests_names(module, names):
     assert all(callable(getattr(module, name)) for name in names)
 
 
-@pytest.mark.parametrize("use", [
-    lambda: nest.spatial.distance,
-    lambda: nest.spatial.pos.x,
-    lambda: nest.spatial.source_pos.n(2),
-    lambda: nest.spatial.target_pos.z,
-    lambda: nest.spatial.grid([3, 3]),
-    lambda: nest.spatial.free(nest.random.uniform(), num_dimensions=2),
-    lambda: nest.spatial_distributions.gaussian(const(1.0), std=0.5),
-    lambda: nest.spatial_distributions.exponential(const(1.0)),
-    lambda: nest.spatial_distributions.gaussian2D(const(1.0), const(1.0)),
-    lambda: nest.spatial_distributions.gamma(const(1.0)),
-    lambda: nest.spatial_distributions.gabor(const(1.0), const(1.0)),
-    lambda: nest.random.uniform().apply(None),
+@pytest.mark.parametrize("make, spatial", [
+    (lambda: nest.spatial.distance, True),
+    (lambda: nest.spatial.pos.x, True),
+    (lambda: nest.spatial.source_pos.n(2), True),
+    (lambda: nest.spatial.target_pos.z, True),
+    (lambda: nest.spatial_distributions.gaussian(const(1.0), std=0.5), False),
+    (lambda: nest.spatial_distributions.gabor(nest.spatial.distance, const(1.0)), True),
 ])
-def test_spatial_names_raise_not_implemented(use):
-    with pytest.raises(NotImplementedError, match="spatial"):
-        use()
+def test_spatial_parameters_know_they_are_spatial(make, spatial):
+    assert make().is_spatial() is spatial
+
+
+def test_apply_needs_spatial_nodes():
+    with pytest.raises(TypeError):
+        nest.random.uniform().apply(None)
+    with pytest.raises(NESTErrors.LayerExpected):
+        nest.spatial.pos.x.apply(nest.Create("iaf_psc_alpha", 2))
 
 
 def test_spatial_module_attribute_errors_stay_attribute_errors():

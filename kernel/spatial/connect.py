@@ -1,0 +1,303 @@
+"""Spatial connection rules: masks and distance-dependent probabilities.
+
+One builder serves NEST's spatial Connect (``mask``, ``p`` as a Parameter, ``use_on_source``,
+fixed_indegree / fixed_outdegree with masks) and PyNN's distance-dependent connectors.
+
+For each *driver* (the target, or the source with ``use_on_source`` / fixed_outdegree) the
+candidates are the *pool* nodes whose displacement ``d = target - source`` lies in the mask
+(periodic images in wrapped layers). Candidates come from a k-d tree query over the mask's
+bounding box (scipy's cKDTree, periodic when the pool layer wraps), in chunks of drivers, so
+memory stays bounded; every test and draw is vectorized over the candidate pairs.
+
+Random numbers are counter-based: the Bernoulli trial of a pair is the uniform at site
+``target_id << 32 | source_id`` of the call's stream, and degree rules draw at
+``driver_id << 32 | draw``. A pair's fate depends only on (seed, stream, its two ids), never on
+chunking, thread count or which other nodes take part.
+"""
+import numpy as np
+from scipy.spatial import cKDTree
+
+from ..connect.context import DrawContext
+from ..connect.parameters import ParameterNode
+from ..errors import BadParameterValue, DimensionMismatch
+from ..random._draws import uniform_doubles_at
+from .layer import NotSpatial, layer_of
+from .masks import Anchored, GridMask, Mask
+from .parameters import Geometry
+
+_CHUNK_PAIRS = 4_000_000
+SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
+
+
+class Side:
+    """One side of a spatial connection: ids, their layer and positions."""
+
+    def __init__(self, kernel, ids, what):
+        self.ids = np.asarray(ids, dtype=np.int64)
+        try:
+            self.layer, self.local = layer_of(kernel, self.ids, what)
+        except NotSpatial:
+            raise NotSpatial(f"{what.capitalize()} NodeCollection must have spatial "
+                             "information") from None
+        self.pos = self.layer.positions[self.local]
+
+
+def _pair_sites(a_ids, b_ids):
+    return (a_ids.astype(np.uint64) << np.uint64(32)) | b_ids.astype(np.uint64)
+
+
+class _Candidates:
+    """Yields (driver positions, pool positions) index pairs in chunks of drivers."""
+
+    def __init__(self, drivers, pool, mask, driver_is_target, allow_oversized=False):
+        self.drivers, self.pool, self.mask = drivers, pool, mask
+        self.allow_oversized = allow_oversized
+        self.sign = 1.0 if driver_is_target else -1.0    # d = target - source
+        if isinstance(mask, Mask) and mask.dim != pool.layer.dim:
+            raise DimensionMismatch(f"the mask is {mask.dim}-dimensional but the layer is "
+                                    f"{pool.layer.dim}-dimensional.")
+        if isinstance(mask, GridMask):
+            if pool.layer.shape is None:
+                raise BadParameterValue("mask", "Grid masks can only be used with grid layers "
+                                                "(the pool layer has free positions).")
+            if mask.dim != len(pool.layer.shape):
+                raise DimensionMismatch("the grid mask and the layer differ in dimension.")
+
+    def chunks(self):
+        n_d, n_p = self.drivers.ids.shape[0], self.pool.ids.shape[0]
+        if self.mask is None or self._oversized():
+            step = max(1, _CHUNK_PAIRS // max(n_p, 1))
+            for lo in range(0, n_d, step):
+                di = np.arange(lo, min(n_d, lo + step))
+                yield np.repeat(di, n_p), np.tile(np.arange(n_p), di.shape[0])
+            return
+        if isinstance(self.mask, GridMask):
+            yield from self._grid_chunks()
+            return
+        yield from self._tree_chunks()
+
+    def _oversized(self):
+        """Whether a geometric mask is wider than the wrapped pool layer (then allowed only
+        with allow_oversized_mask, and every pair is a candidate)."""
+        layer = self.pool.layer
+        if not isinstance(self.mask, Mask) or not layer.edge_wrap:
+            return False
+        lo, hi = self.mask.bbox()
+        if np.any(hi - lo > layer.extent * (1 + 1e-12)):
+            if not self.allow_oversized:
+                raise BadParameterValue("mask", "Mask size must not exceed layer size; set "
+                                                "allow_oversized_mask to override.")
+            return True
+        return False
+
+    def _tree_chunks(self):
+        pool, layer = self.pool, self.pool.layer
+        lo, hi = self.mask.bbox()
+        # pool position = driver position - sign * d, d in [lo, hi]
+        centre = -self.sign * 0.5 * (lo + hi)
+        radius = float(np.max(0.5 * (hi - lo))) * (1 + 1e-9) + 1e-12
+        if layer.edge_wrap:
+            ll, ext = layer.lower_left, layer.extent
+            data = np.mod(pool.pos - ll, ext)
+            data = np.where(data >= ext, 0.0, data)
+            tree = cKDTree(data, boxsize=ext)
+        else:
+            tree = cKDTree(pool.pos)
+        n_d = self.drivers.ids.shape[0]
+        queries = self.drivers.pos + centre
+        if layer.edge_wrap:
+            queries = np.mod(queries - ll, ext)
+            queries = np.where(queries >= ext, 0.0, queries)
+        expected = max(1, int(tree.query_ball_point(queries[: min(n_d, 64)], radius, p=np.inf,
+                                                    return_length=True).mean()) + 1)
+        step = max(1, _CHUNK_PAIRS // expected)
+        for start in range(0, n_d, step):
+            q = queries[start:start + step]
+            qtree = cKDTree(q, boxsize=ext if layer.edge_wrap else None)
+            pairs = qtree.sparse_distance_matrix(tree, radius, p=np.inf, output_type="ndarray")
+            yield pairs["i"].astype(np.int64) + start, pairs["j"].astype(np.int64)
+
+    def _grid_chunks(self):
+        pool, layer, mask = self.pool, self.pool.layer, self.mask
+        shape = np.asarray(layer.shape)
+        step_sz = layer.extent / shape
+        # the driver's cell in the pool's grid (rows count from the top)
+        rel = self.drivers.pos - layer.lower_left
+        if layer.dim >= 2:
+            rel[:, 1] = layer.extent[1] - rel[:, 1]
+        cell = np.floor(rel / step_sz + 1e-9).astype(np.int64)
+        offsets = np.stack(np.meshgrid(*[np.arange(-s + 1, 1) for s in mask.shape],
+                                       indexing="ij"), axis=-1).reshape(-1, mask.dim)
+        offsets = offsets + mask.anchor
+        idx = cell[:, None, :] + offsets[None, :, :]
+        if layer.edge_wrap:
+            idx = np.mod(idx, shape)
+            ok = np.ones(idx.shape[:2], dtype=bool)
+        else:
+            ok = np.all((idx >= 0) & (idx < shape), axis=2)
+        if layer.dim == 2:
+            flat = idx[..., 0] * shape[1] + idx[..., 1]
+        else:
+            flat = (idx[..., 0] * shape[1] + idx[..., 1]) * shape[2] + idx[..., 2]
+        d_idx = np.repeat(np.arange(idx.shape[0]), idx.shape[1]).reshape(ok.shape)[ok]
+        flat = flat[ok]
+        # pool nodes by local index (the pool may be a part of its layer)
+        lookup = np.full(layer.n, -1, dtype=np.int64)
+        lookup[pool.local] = np.arange(pool.ids.shape[0])
+        p_idx = lookup[flat]
+        keep = p_idx >= 0
+        d_idx, p_idx = d_idx[keep], p_idx[keep]
+        order = np.lexsort((p_idx, d_idx))
+        pair = np.stack([d_idx[order], p_idx[order]])
+        if pair.shape[1] > 1:   # wrapped small layers can meet a cell twice
+            dup = np.zeros(pair.shape[1], bool)
+            dup[1:] = np.all(pair[:, 1:] == pair[:, :-1], axis=0)
+            pair = pair[:, ~dup]
+        yield pair[0], pair[1]
+
+    def filter(self, d_idx, p_idx):
+        """Keep the candidate pairs inside the mask; also return their displacements."""
+        spos = self.pool.pos[p_idx] if self.sign > 0 else self.drivers.pos[d_idx]
+        tpos = self.drivers.pos[d_idx] if self.sign > 0 else self.pool.pos[p_idx]
+        layer = self.pool.layer
+        d = tpos - spos
+        if isinstance(self.mask, Mask):
+            lo, hi = self.mask.bbox()
+            mid = 0.5 * (lo + hi)
+            e = layer.wrap(d - mid) + mid if layer.edge_wrap else d
+            keep = self.mask.inside(e)
+            d_idx, p_idx, d, spos, tpos = d_idx[keep], p_idx[keep], d[keep], spos[keep], \
+                tpos[keep]
+        return d_idx, p_idx, layer.wrap(d), spos, tpos
+
+
+def _probabilities(p, n, sources, targets, geom, seed, stream):
+    if isinstance(p, ParameterNode):
+        ctx = DrawContext(seed, stream, sources, targets, _pair_sites(targets, sources),
+                          geometry=geom)
+        return p.evaluate(ctx)
+    return np.full(n, float(p))
+
+
+def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_source=False,
+                    allow_autapses=True, allow_multapses=True, degree=None, rng=None,
+                    allow_oversized=False):
+    """Connections of a spatial rule, as (pre_pos, post_pos) positions into the id arrays.
+
+    Parameters
+    ----------
+    kernel : Kernel
+    rule : str
+        'pairwise_bernoulli', 'fixed_indegree' or 'fixed_outdegree'.
+    pre_ids, post_ids : ndarray of int
+        Sources and targets; each side must lie in one layer.
+    mask : Mask, GridMask or None
+        Region of allowed displacements ``target - source``; every pair when None.
+    p : float or ParameterNode, optional
+        Connection probability (pairwise_bernoulli) or relative weight of each candidate
+        (degree rules); 1 when None.
+    use_on_source : bool
+        pairwise_bernoulli: the mask is centred on the source (the driver) instead of the
+        target. Probabilities do not change.
+    allow_autapses, allow_multapses : bool
+    degree : int
+        indegree / outdegree of the degree rules.
+    rng : DrawContext
+        ``seed`` and ``stream`` of the call.
+    allow_oversized : bool
+        Allow a mask wider than a periodic pool layer.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        int64 positions into pre_ids and post_ids, grouped by driver.
+    """
+    if rule not in SPATIAL_RULES:
+        raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
+                                        "rules are 'pairwise_bernoulli', 'fixed_indegree', or "
+                                        "'fixed_outdegree'")
+    src = Side(kernel, pre_ids, "presynaptic")
+    tgt = Side(kernel, post_ids, "postsynaptic")
+    if src.layer.dim != tgt.layer.dim:
+        raise DimensionMismatch("source and target layers must have the same dimension.")
+    seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF
+    stream = int(rng.stream)
+    driver_is_target = rule == "fixed_indegree" or (rule == "pairwise_bernoulli"
+                                                    and not use_on_source)
+    drivers, pool = (tgt, src) if driver_is_target else (src, tgt)
+    cand = _Candidates(drivers, pool, mask, driver_is_target, allow_oversized)
+    pieces = []
+    for d_idx, p_idx in cand.chunks():
+        d_idx, p_idx, disp, spos, tpos = cand.filter(d_idx, p_idx)
+        s_i, t_i = (p_idx, d_idx) if driver_is_target else (d_idx, p_idx)
+        s_ids, t_ids = src.ids[s_i], tgt.ids[t_i]
+        if not allow_autapses:
+            keep = s_ids != t_ids
+            s_i, t_i, s_ids, t_ids = s_i[keep], t_i[keep], s_ids[keep], t_ids[keep]
+            disp, spos, tpos = disp[keep], spos[keep], tpos[keep]
+        geom = Geometry(spos, tpos, src.layer, disp)
+        prob = _probabilities(1.0 if p is None else p, s_i.shape[0], s_ids, t_ids, geom, seed,
+                              (stream * 7 + 1) & 0xFFFFFFFF)
+        if rule == "pairwise_bernoulli":
+            u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
+            keep = u < prob
+            pieces.append((s_i[keep], t_i[keep]))
+        else:
+            pieces.append((s_i, t_i, prob))
+    if rule == "pairwise_bernoulli":
+        pre_pos = np.concatenate([q[0] for q in pieces]) if pieces else np.zeros(0, np.int64)
+        post_pos = np.concatenate([q[1] for q in pieces]) if pieces else np.zeros(0, np.int64)
+        return pre_pos, post_pos
+    return _degree_draws(rule, pieces, src, tgt, degree, allow_multapses, seed, stream)
+
+
+def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
+    """k draws per driver from its candidates, weighted by their probability values."""
+    s_i = np.concatenate([q[0] for q in pieces]) if pieces else np.zeros(0, np.int64)
+    t_i = np.concatenate([q[1] for q in pieces]) if pieces else np.zeros(0, np.int64)
+    w = np.concatenate([q[2] for q in pieces]) if pieces else np.zeros(0)
+    indeg = rule == "fixed_indegree"
+    drv, other, drivers = (t_i, s_i, tgt) if indeg else (s_i, t_i, src)
+    if np.any(w < 0) or not np.all(np.isfinite(w)):
+        raise BadParameterValue("p", "the connection weights (p) of a degree rule must be "
+                                     "finite and non-negative.")
+    keep = w > 0
+    drv, other, w = drv[keep], other[keep], w[keep]
+    order = np.lexsort((other, drv))
+    drv, other, w = drv[order], other[order], w[order]
+    n_drv = drivers.ids.shape[0]
+    counts = np.bincount(drv, minlength=n_drv)
+    what = "sources" if indeg else "targets"
+    if k and np.any(counts == 0):
+        j = int(np.flatnonzero(counts == 0)[0])
+        raise BadParameterValue("indegree" if indeg else "outdegree",
+                                f"no {what} inside the mask of node {int(drivers.ids[j])}; "
+                                f"cannot draw {k} connections.")
+    if not allow_multapses and np.any(counts < k):
+        j = int(np.flatnonzero(counts < k)[0])
+        raise BadParameterValue("indegree" if indeg else "outdegree",
+                                f"Global number of {what} inside the mask ({int(counts[j])}) "
+                                f"< {'indegree' if indeg else 'outdegree'} ({k}) for node "
+                                f"{int(drivers.ids[j])}, and multapses are not allowed.")
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    ustream = (stream * 7 + 3) & 0xFFFFFFFF
+    if allow_multapses:
+        cum = np.cumsum(w)
+        base = np.concatenate([[0.0], cum])[starts[:-1]]
+        total = np.concatenate([[0.0], cum])[starts[1:]] - base
+        rows = np.repeat(np.arange(n_drv), k)
+        draw = np.tile(np.arange(k, dtype=np.uint64), n_drv)
+        u = uniform_doubles_at(seed, ustream, _pair_sites(drivers.ids[rows], draw))
+        pick = np.searchsorted(cum, base[rows] + u * total[rows], side="right")
+        pick = np.minimum(np.maximum(pick, starts[rows]), starts[rows + 1] - 1)
+    else:
+        # weighted sampling without replacement: the k largest keys log(u) / w per driver
+        pool_ids = src.ids if indeg else tgt.ids
+        u = uniform_doubles_at(seed, ustream, _pair_sites(drivers.ids[drv], pool_ids[other]))
+        key = np.log(u) / w
+        order = np.lexsort((-key, drv))
+        rank = np.arange(order.shape[0]) - starts[drv[order]]
+        pick = order[rank < k]
+        rows = drv[pick]
+    chosen = other[pick]
+    return (chosen, rows) if indeg else (rows, chosen)

@@ -1,0 +1,531 @@
+"""NEST's spatial functions: layers in Create, masks, positions, distances, dumps, queries.
+
+Positions live in the kernel (``kernel.spatial``): ``Create(..., positions=...)`` attaches a
+layer to the new block, ``Connect`` with a mask or a spatial ``p`` runs the kernel's spatial
+builder. This module only translates NEST's arguments and return types.
+"""
+import numbers
+
+import numpy as np
+
+from kernel import get_kernel
+from kernel import spatial as ks
+from kernel.connect import parameters as kp
+from kernel.connect.context import DrawContext
+
+from .errors import NESTErrors, nest_errors
+from .nodes import NodeCollection
+from .parameters import Parameter
+
+__all__ = ["CreateMask", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
+           "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes",
+           "GetSourcePositions", "GetTargetNodes", "GetTargetPositions", "Mask",
+           "SelectNodesByMask"]
+
+
+# -- layers ----------------------------------------------------------------------------------------
+def create_layer(model, n, params, positions, create):
+    """Create(model, n, params, positions): nodes of one block with a kernel layer."""
+    from . import spatial
+    if not isinstance(positions, (spatial.free, spatial.grid)):
+        raise TypeError("`positions` must be either a nest.spatial.free or a nest.spatial.grid "
+                        "object")
+    k = get_kernel()
+    if isinstance(positions, spatial.grid):
+        if n > 1:
+            raise ValueError("Cannot specify number of nodes with grid positions")
+        layer = ks.grid_layer(positions.shape, positions.extent, positions.center,
+                              positions.edge_wrap)
+    else:
+        pos = positions.pos
+        if len(pos) and all(isinstance(p, Parameter) for p in pos):
+            sites = np.arange(k.nodes.size + 1, k.nodes.size + 1 + n)
+            pos = np.stack([kp.evaluate_for_nodes(p._node, sites, k.rng_seed, k.next_stream())
+                            for p in pos], axis=1)
+            if positions.extent is None and n == 1:
+                raise NESTErrors.KernelException("If only one node is created, 'extent' must be "
+                                                 "specified.")
+        layer = ks.free_layer(pos, positions.extent, positions.edge_wrap)
+    nc = create(model, layer.n, None)
+    ks.attach(k, int(nc._ids[0]), layer)
+    if params:
+        nc.set(params)
+    return nc
+
+
+def _layer(nodes, what="nodes"):
+    """(layer, local indices) of a NodeCollection inside one layer."""
+    if not isinstance(nodes, NodeCollection):
+        raise TypeError(f"{what} must be a NodeCollection")
+    try:
+        return ks.layer_of(get_kernel(), nodes._checked_ids(), what)
+    except ks.NotSpatial as error:
+        raise NESTErrors.LayerExpected(str(error)) from None
+
+
+def spatial_info(nodes):
+    """``NodeCollection.spatial``: the layer's metadata, or None without positions."""
+    ids = nodes._checked_ids()
+    try:
+        layer, local = ks.layer_of(get_kernel(), ids)
+    except ks.NotSpatial:
+        return None
+    info = {"center": layer.center.copy(), "edge_wrap": layer.edge_wrap,
+            "extent": layer.extent.copy(), "network_size": int(ids.shape[0])}
+    if layer.shape is not None:
+        info["shape"] = np.array(layer.shape)
+    else:
+        info["positions"] = layer.positions[local].copy()
+    return info
+
+
+def _tolist(arr):
+    return [[float(v) for v in row] for row in np.asarray(arr)]
+
+
+@nest_errors
+def GetPosition(nodes):
+    """Positions of nodes: a list of floats for one node, a list of lists for several."""
+    layer, local = _layer(nodes)
+    pos = _tolist(layer.positions[local])
+    return pos[0] if len(pos) == 1 else pos
+
+
+def _points(arg):
+    arr = np.asarray(arg, dtype=np.float64)
+    return arr.reshape(1, -1) if arr.ndim == 1 else arr
+
+
+def _displacements(from_arg, to_arg):
+    """NEST's Displacement: node to node ``from - to``; location to node ``to - location``."""
+    if not isinstance(to_arg, NodeCollection):
+        raise TypeError("to_arg must be a NodeCollection")
+    to_layer, to_local = _layer(to_arg, "to_arg")
+    to_pos = to_layer.positions[to_local]
+    if isinstance(from_arg, NodeCollection):
+        fl, f_local = _layer(from_arg, "from_arg")
+        from_pos = fl.positions[f_local]
+        sign = -1.0
+    else:
+        from_pos = _points(from_arg)
+        sign = 1.0
+    if len(from_pos) != len(to_pos) and 1 not in (len(from_pos), len(to_pos)):
+        raise ValueError("to_arg and from_arg must have same size unless one have size 1.")
+    if from_pos.shape[1] != to_pos.shape[1]:
+        raise NESTErrors.BadProperty("from_arg and to_arg have different dimensions.")
+    return to_layer.wrap(sign * (to_pos - from_pos))
+
+
+@nest_errors
+def Displacement(from_arg, to_arg):
+    """Displacement vectors between nodes, or from locations to nodes (periodic aware)."""
+    return _tolist(_displacements(from_arg, to_arg))
+
+
+@nest_errors
+def Distance(from_arg, to_arg):
+    """Distances between nodes, or from locations to nodes (periodic aware)."""
+    d = _displacements(from_arg, to_arg)
+    return [float(v) for v in np.sqrt(np.einsum("ij,ij->i", d, d))]
+
+
+@nest_errors
+def FindNearestElement(layer, locations, find_all=False):
+    """The node(s) of ``layer`` nearest to each location (all ties with ``find_all``)."""
+    lay, local = _layer(layer, "layer")
+    ids = layer._checked_ids()
+    locs = np.asarray(locations, dtype=np.float64)
+    single = locs.ndim == 1
+    locs = locs.reshape(1, -1) if single else locs
+    out = []
+    for loc in locs:     # one vectorized pass per location (locations are few)
+        d = lay.wrap(lay.positions[local] - loc)
+        dist = np.sqrt(np.einsum("ij,ij->i", d, d))
+        best = np.flatnonzero(np.abs(dist - dist.min()) <= 1e-12 * max(1.0, dist.min()))
+        if find_all:
+            out.append(NodeCollection(ids[best]) if single else
+                       [NodeCollection([int(i)]) for i in ids[best]])
+        else:
+            out.append(NodeCollection([int(ids[best[0]])]))
+    return out[0] if single else out
+
+
+@nest_errors
+def FindCenterElement(layer):
+    """The node nearest to the center of the layer."""
+    info = spatial_info(layer)
+    if info is None:
+        raise NESTErrors.LayerExpected("FindCenterElement needs a spatial NodeCollection.")
+    return FindNearestElement(layer, info["center"])
+
+
+def _fmt(v):
+    return f"{float(v):g}"
+
+
+@nest_errors
+def DumpLayerNodes(layer, outname):
+    """Write 'node_id x y [z]' for every node of ``layer`` to ``outname``."""
+    lay, local = _layer(layer, "layer")
+    ids = layer._checked_ids()
+    with open(outname, "w") as f:
+        for i, p in zip(ids, lay.positions[local]):
+            f.write(" ".join([str(int(i))] + [_fmt(v) for v in p]) + "\n")
+    return layer
+
+
+def _connections(sources, targets, synapse_model):
+    from .synapses import GetConnections
+    conns = GetConnections(source=sources, target=targets, synapse_model=synapse_model)
+    if not len(conns):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), conns
+    data = conns.get(["source", "target"])
+    return (np.atleast_1d(np.asarray(data["source"], dtype=np.int64)),
+            np.atleast_1d(np.asarray(data["target"], dtype=np.int64)), conns)
+
+
+@nest_errors
+def DumpLayerConnections(source_layer, target_layer, synapse_model, outname):
+    """Write 'source target weight delay dx dy [dz]' for the connections between two layers
+    (displacement target - source, periodic in the source layer)."""
+    slay, _ = _layer(source_layer, "source_layer")
+    _layer(target_layer, "target_layer")
+    src, tgt, conns = _connections(source_layer, target_layer, synapse_model)
+    k = get_kernel()
+    lines = []
+    if src.size:
+        data = conns.get(["weight", "delay"])
+        w = np.atleast_1d(np.asarray(data["weight"], dtype=np.float64))
+        dl = np.atleast_1d(np.asarray(data["delay"], dtype=np.float64))
+        disp = slay.wrap(ks.positions_of(k, tgt) - ks.positions_of(k, src))
+        for c in np.lexsort((tgt, src)):
+            lines.append(" ".join([str(int(src[c])), str(int(tgt[c])), _fmt(w[c]), _fmt(dl[c])]
+                                  + [_fmt(v) for v in disp[c]]))
+    with open(outname, "w") as f:
+        f.write("".join(line + "\n" for line in lines))
+
+
+def _grouped(keys, values, ids):
+    """For each id, the sorted values whose key is that id."""
+    order = np.lexsort((values, keys))
+    keys, values = keys[order], values[order]
+    lo = np.searchsorted(keys, ids, side="left")
+    hi = np.searchsorted(keys, ids, side="right")
+    return [values[a:b] for a, b in zip(lo, hi)]
+
+
+def _nc(ids):
+    return NodeCollection(np.unique(ids)) if len(ids) else NodeCollection([])
+
+
+@nest_errors
+def GetTargetNodes(sources, tgt_layer, syn_model=None):
+    """For each source, the NodeCollection of its targets in ``tgt_layer``."""
+    _layer(tgt_layer, "tgt_layer")
+    src, tgt, _ = _connections(sources, tgt_layer, syn_model)
+    return tuple(_nc(t) for t in _grouped(src, tgt, sources._checked_ids()))
+
+
+@nest_errors
+def GetSourceNodes(src_layer, targets, syn_model=None):
+    """For each target, the NodeCollection of its sources in ``src_layer``."""
+    _layer(src_layer, "src_layer")
+    src, tgt, _ = _connections(src_layer, targets, syn_model)
+    return tuple(_nc(s) for s in _grouped(tgt, src, targets._checked_ids()))
+
+
+@nest_errors
+def GetTargetPositions(sources, tgt_layer, syn_model=None):
+    """For each source, the positions of its targets in ``tgt_layer``."""
+    _layer(tgt_layer, "tgt_layer")
+    src, tgt, _ = _connections(sources, tgt_layer, syn_model)
+    k = get_kernel()
+    return [_tolist(ks.positions_of(k, t)) if len(t) else []
+            for t in _grouped(src, tgt, sources._checked_ids())]
+
+
+@nest_errors
+def GetSourcePositions(src_layer, targets, syn_model=None):
+    """For each target, the positions of its sources in ``src_layer``."""
+    _layer(src_layer, "src_layer")
+    src, tgt, _ = _connections(src_layer, targets, syn_model)
+    k = get_kernel()
+    return [_tolist(ks.positions_of(k, s)) if len(s) else []
+            for s in _grouped(tgt, src, targets._checked_ids())]
+
+
+# -- masks ----------------------------------------------------------------------------------------
+# mask type -> (dimension, required keys, optional keys with defaults)
+_MASKS = {
+    "rectangular": (2, ("lower_left", "upper_right"), {"azimuth_angle": 0.0}),
+    "box": (3, ("lower_left", "upper_right"), {"azimuth_angle": 0.0, "polar_angle": 0.0}),
+    "circular": (2, ("radius",), {"anchor": None}),
+    "spherical": (3, ("radius",), {"anchor": None}),
+    "doughnut": (2, ("inner_radius", "outer_radius"), {"anchor": None}),
+    "elliptical": (2, ("major_axis", "minor_axis"), {"azimuth_angle": 0.0, "anchor": None}),
+    "ellipsoidal": (3, ("major_axis", "minor_axis", "polar_axis"),
+                    {"azimuth_angle": 0.0, "polar_angle": 0.0, "anchor": None}),
+    "grid": (None, ("shape",), {}),
+}
+
+
+def _vec(value, d, key, mtype):
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.shape != (d,):
+        raise NESTErrors.BadProperty(f"{mtype} mask: '{key}' must have {d} elements; got "
+                                     f"{value!r}.")
+    return arr
+
+
+def _num(value, key, mtype):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise NESTErrors.TypeMismatch(f"{mtype} mask: '{key}' must be a number; got {value!r}.")
+    return float(value)
+
+
+def _kernel_mask(mtype, specs):
+    if mtype not in _MASKS:
+        raise NESTErrors.UnknownMaskType(
+            f"Unknown mask type {mtype!r}; known types: {', '.join(_MASKS)}.") \
+            if hasattr(NESTErrors, "UnknownMaskType") else NESTErrors.BadProperty(
+            f"Unknown mask type {mtype!r}; known types: {', '.join(_MASKS)}.")
+    if not isinstance(specs, dict):
+        raise NESTErrors.TypeMismatch(f"{mtype} mask: the parameters must be a dict.")
+    d, required, optional = _MASKS[mtype]
+    unknown = sorted(set(specs) - set(required) - set(optional))
+    if unknown:
+        raise NESTErrors.UnaccessedDictionaryEntry(
+            f"Unaccessed elements in {mtype} mask: {' '.join(unknown)} (takes: "
+            f"{', '.join(required + tuple(optional))})")
+    for key in required:
+        if key not in specs:
+            raise NESTErrors.BadProperty(f"{mtype} mask: the key '{key}' is required.")
+    opts = {key: specs.get(key, default) for key, default in optional.items()}
+    if mtype == "grid":
+        return ks.GridMask(specs["shape"])
+    center = np.zeros(d) if opts.get("anchor") is None else _vec(opts["anchor"], d, "anchor",
+                                                                   mtype)
+    if mtype in ("rectangular", "box"):
+        return ks.Box(_vec(specs["lower_left"], d, "lower_left", mtype),
+                      _vec(specs["upper_right"], d, "upper_right", mtype),
+                      _num(opts["azimuth_angle"], "azimuth_angle", mtype),
+                      _num(opts.get("polar_angle", 0.0), "polar_angle", mtype))
+    if mtype in ("circular", "spherical"):
+        return ks.Ball(_num(specs["radius"], "radius", mtype), center)
+    if mtype == "doughnut":
+        return ks.Doughnut(_num(specs["inner_radius"], "inner_radius", mtype),
+                           _num(specs["outer_radius"], "outer_radius", mtype), center)
+    return ks.Ellipse(_num(specs["major_axis"], "major_axis", mtype),
+                      _num(specs["minor_axis"], "minor_axis", mtype), center,
+                      _num(specs["polar_axis"], "polar_axis", mtype) if d == 3 else None,
+                      _num(opts["azimuth_angle"], "azimuth_angle", mtype),
+                      _num(opts.get("polar_angle", 0.0), "polar_angle", mtype))
+
+
+def _anchored(mask, anchor):
+    if anchor is None:
+        return mask
+    if isinstance(mask, ks.GridMask):
+        return ks.GridMask(mask.shape, anchor)
+    return ks.Anchored(mask, np.asarray(anchor, dtype=np.float64))
+
+
+class Mask:
+    """A spatial mask (NEST's ``nest.Mask``): created with :func:`CreateMask`, combined with
+    ``|`` (union), ``&`` (intersection) and ``-`` (difference)."""
+
+    def __init__(self, kernel_mask):
+        self._mask = kernel_mask
+
+    def _combine(self, op, other):
+        if not isinstance(other, Mask):
+            raise NotImplementedError("masks combine only with masks")
+        if isinstance(self._mask, ks.GridMask) or isinstance(other._mask, ks.GridMask):
+            raise NESTErrors.BadProperty("grid masks cannot be combined.")
+        try:
+            return Mask(ks.Combined(op, self._mask, other._mask))
+        except Exception as error:  # kernel errors -> NEST's
+            from .errors import translate
+            raise translate(error) from None
+
+    def __or__(self, other):
+        return self._combine("or", other)
+
+    def __and__(self, other):
+        return self._combine("and", other)
+
+    def __sub__(self, other):
+        return self._combine("minus", other)
+
+    @nest_errors
+    def Inside(self, point):
+        """Whether ``point`` lies inside the mask."""
+        if isinstance(self._mask, ks.GridMask):
+            raise NESTErrors.BadProperty("Inside is not defined for grid masks.")
+        return bool(self._mask.inside(np.asarray(point, dtype=np.float64).reshape(1, -1))[0])
+
+
+@nest_errors
+def CreateMask(masktype, specs, anchor=None):
+    """Create a spatial mask.
+
+    Parameters
+    ----------
+    masktype : str
+        'rectangular', 'circular', 'doughnut', 'elliptical' (2-D), 'box', 'spherical',
+        'ellipsoidal' (3-D) or 'grid' (grid layers).
+    specs : dict
+        The mask's parameters (e.g. ``{'radius': 0.5}``).
+    anchor : list of float, optional
+        Moves the mask (grid masks: in grid cells).
+
+    Returns
+    -------
+    Mask
+    """
+    return Mask(_anchored(_kernel_mask(masktype, specs), anchor))
+
+
+def mask_from_spec(spec):
+    """A kernel mask from Connect's ``mask``: a Mask or ``{type: {...}, 'anchor': [...]}``."""
+    if isinstance(spec, Mask):
+        return spec._mask
+    if not isinstance(spec, dict):
+        raise NESTErrors.TypeMismatch("mask must be a nest.Mask or a dict {type: parameters}.")
+    types = [key for key in spec if key != "anchor"]
+    if len(types) != 1:
+        raise NESTErrors.BadProperty(f"Mask definition dictionary must contain one and only one "
+                                     f"mask type; got {types}.")
+    return _anchored(_kernel_mask(types[0], spec[types[0]]), spec.get("anchor"))
+
+
+@nest_errors
+def SelectNodesByMask(layer, anchor, mask_obj):
+    """The nodes of ``layer`` inside ``mask_obj`` placed at ``anchor``."""
+    lay, local = _layer(layer, "layer")
+    ids = layer._checked_ids()
+    m = mask_obj._mask
+    d = lay.positions[local] - np.asarray(anchor, dtype=np.float64)
+    if isinstance(m, ks.GridMask):
+        raise NESTErrors.BadProperty("SelectNodesByMask takes geometric masks.")
+    if lay.edge_wrap:
+        lo, hi = m.bbox()
+        mid = 0.5 * (lo + hi)
+        d = lay.wrap(d - mid) + mid
+    return NodeCollection(ids[m.inside(d)])
+
+
+# -- Connect ---------------------------------------------------------------------------------------
+SPATIAL_KEYS = ("mask", "use_on_source", "allow_oversized_mask")
+
+
+def split_conn_spec(conn_spec, pre, post):
+    """(conn_spec without spatial keys, spatial options or None) for Connect."""
+    if not isinstance(conn_spec, dict):
+        return conn_spec, None
+    p = conn_spec.get("p")
+    spatial_p = isinstance(p, Parameter) and (kp_spatial(p) or _both_spatial(pre, post))
+    if not spatial_p and not any(key in conn_spec for key in SPATIAL_KEYS):
+        return conn_spec, None
+    rest = {key: v for key, v in conn_spec.items() if key not in SPATIAL_KEYS}
+    opts = {key: conn_spec[key] for key in SPATIAL_KEYS if key in conn_spec}
+    if "p" in rest and rest.get("rule") in ("fixed_indegree", "fixed_outdegree"):
+        opts["p"] = rest.pop("p")
+    elif rest.get("rule") == "pairwise_bernoulli":
+        opts["p"] = rest.get("p", 1.0)
+        rest["p"] = 1.0
+    return rest, opts
+
+
+def kp_spatial(param):
+    return ks.is_spatial(param._node)
+
+
+def _both_spatial(pre, post):
+    return all(isinstance(nc, NodeCollection) and spatial_info(nc) is not None
+               for nc in (pre, post))
+
+
+def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts, rng):
+    """The RuleResult of a spatial Connect."""
+    from kernel.connect import RuleResult
+    for name, nc in (("Presynaptic", pre), ("Postsynaptic", post)):
+        if not isinstance(nc, NodeCollection) or spatial_info(nc) is None:
+            raise TypeError(f"{name} NodeCollection must have spatial information")
+    if rule not in ks.SPATIAL_RULES:
+        raise ValueError("When using kernel or mask, the only possible connection rules are "
+                         "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'")
+    for key in ("use_on_source", "allow_oversized_mask"):
+        if key in opts and not isinstance(opts[key], (bool, np.bool_)):
+            raise NESTErrors.TypeMismatch(f"{key} must be True or False.")
+    if switches["make_symmetric"]:
+        raise NESTErrors.NotImplemented("make_symmetric is not supported with spatial "
+                                        "connections.")
+    mask = mask_from_spec(opts["mask"]) if "mask" in opts else None
+    p = opts.get("p")
+    if isinstance(p, Parameter):
+        p = p._node
+    elif p is not None:
+        if isinstance(p, bool) or not isinstance(p, numbers.Real):
+            raise NESTErrors.TypeMismatch(f"p must be a number or a Parameter; got {p!r}.")
+        if rule == "pairwise_bernoulli" and not 0.0 <= float(p) <= 1.0:
+            raise NESTErrors.BadProperty(f"Connection probability 0 <= p <= 1 required; got "
+                                         f"{p!r}.")
+    degree = params.get("indegree", params.get("outdegree"))
+    if degree is not None and (isinstance(degree, bool) or not isinstance(degree, numbers.Integral)
+                               or degree < 0):
+        raise NESTErrors.BadProperty(f"the degree must be a non-negative integer; got {degree!r}.")
+    pre_pos, post_pos = ks.spatial_connect(
+        k, rule, pre_ids, post_ids, mask=mask, p=p,
+        use_on_source=bool(opts.get("use_on_source", False)),
+        allow_autapses=switches["allow_autapses"], allow_multapses=switches["allow_multapses"],
+        degree=None if degree is None else int(degree), rng=rng,
+        allow_oversized=bool(opts.get("allow_oversized_mask", False)))
+    return RuleResult(pre_pos, post_pos)
+
+
+def connection_distances(conns):
+    """``SynapseCollection.distance``: source-target distance of each connection."""
+    if not len(conns):
+        return ()
+    data = conns.get(["source", "target"])
+    src = np.atleast_1d(np.asarray(data["source"], dtype=np.int64))
+    tgt = np.atleast_1d(np.asarray(data["target"], dtype=np.int64))
+    k = get_kernel()
+    try:
+        g = ks.Geometry.from_ids(k, src, tgt)
+        d = g.displacement
+    except ks.NotSpatial:
+        raise NESTErrors.LayerExpected("distance: the connected nodes have no positions.") \
+            from None
+    dist = [float(v) for v in np.sqrt(np.einsum("ij,ij->i", d, d))]
+    return dist[0] if len(dist) == 1 else dist
+
+
+def apply_parameter(param, spatial_nc, positions=None):
+    """``Parameter.apply``: values at the nodes of ``spatial_nc`` or from one node to points."""
+    k = get_kernel()
+    lay, local = _layer(spatial_nc, "spatial_nc")
+    ids = spatial_nc._checked_ids()
+    if positions is None:
+        geom = ks.Geometry(None, lay.positions[local])
+        ctx = DrawContext(k.rng_seed, k.next_stream(), None, ids, ids.astype(np.uint64),
+                          geometry=geom)
+        return tuple(float(v) for v in param._node.evaluate(ctx))
+    if len(ids) != 1:
+        raise ValueError("The NodeCollection must contain a single node ID only")
+    if not isinstance(positions, (list, tuple, np.ndarray)) or not len(positions) or \
+            not all(isinstance(p, (list, tuple, np.ndarray)) for p in positions):
+        raise TypeError("Positions must be a list of lists of floats")
+    if len({len(p) for p in positions}) != 1:
+        raise ValueError("All positions must have the same number of dimensions")
+    tpos = np.asarray(positions, dtype=np.float64)
+    if tpos.shape[1] != lay.dim:
+        raise NESTErrors.BadProperty(f"the positions must be {lay.dim}-dimensional like the "
+                                     "layer.")
+    spos = np.repeat(lay.positions[local], tpos.shape[0], axis=0)
+    geom = ks.Geometry(spos, tpos, lay)
+    n = tpos.shape[0]
+    ctx = DrawContext(k.rng_seed, k.next_stream(), np.repeat(ids, n), None,
+                      np.arange(n, dtype=np.uint64), geometry=geom)
+    return tuple(float(v) for v in param._node.evaluate(ctx))
