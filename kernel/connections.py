@@ -122,6 +122,19 @@ class ConnectionManager:
             lo, hi = min(lo, self._extrema[0]), max(hi, self._extrema[1])
         self._extrema = (lo, hi)
 
+    def agree_delay_extrema(self):
+        """Take the delay extrema over every MPI process's connections (a collective call).
+
+        A process that built only its share of a Connect call saw only its share's delays;
+        min_delay must be the same everywhere, since it sets the exchange interval.
+        """
+        procs = self._kernel.processes
+        if procs.size == 1:
+            return
+        seen = [e for e in procs.allgather(self._extrema) if e is not None]
+        if seen:
+            self._extrema = (min(e[0] for e in seen), max(e[1] for e in seen))
+
     def _check_legal(self, sources, targets, receptors):
         """Every source can send what every target receives, on a receptor it has.
 

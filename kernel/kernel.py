@@ -264,6 +264,25 @@ class Kernel:
         self._require_not_prepared("Connect")
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for)
 
+    def targets_share(self, pre_ids, post_ids, need_index=False):
+        """Positions of the targets whose connections this MPI process builds, or None for all.
+
+        A process stores the connections to its own nodes, so a rule with per-target draws
+        need only build those (see kernel.connect.expand_rule's targets_subset). None in a
+        single process, when a target is a recorder or a source a multimeter (their
+        connections are stored by the source's process), or when ``need_index`` (values
+        drawn per connection index, which only the whole expansion knows).
+        """
+        procs = self.processes
+        if procs.size == 1 or need_index:
+            return None
+        lookup = self.nodes.block_lookup()
+        blocks = self.nodes.blocks
+        if any(blocks[b].takes == TAKES_NOTHING for b in np.unique(lookup[post_ids])) or \
+                any(blocks[b].sends == "request" for b in np.unique(lookup[pre_ids])):
+            return None
+        return np.flatnonzero(procs.is_local(post_ids))
+
     def next_stream(self):
         """A new random stream id for a Connect call or a randomized parameter."""
         self.connect_calls += 1
@@ -291,6 +310,7 @@ class Kernel:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
         size = self.nodes.size
         self.connections.pack()
+        self.connections.agree_delay_extrema()
         min_d, max_d = self.delay_extrema()
         self._resize_ring(min_d + max_d, size)
         self.target_kind = np.zeros(size + 1, dtype=np.uint8)

@@ -18,6 +18,7 @@ mpi4py is optional: it is imported only when the process was started by an MPI l
 any failure to import it leaves the kernel single-process.
 """
 import os
+import sys
 
 import numpy as np
 
@@ -37,6 +38,19 @@ def _world():
         return MPI.COMM_WORLD
     except Exception:          # missing, broken or ABI-incompatible MPI: run single-process
         return None
+
+
+def _abort_on_uncaught_errors(comm):
+    """An error a script does not catch on one rank ends every rank (MPI_Abort), as
+    ``python -m mpi4py`` does, instead of leaving the others waiting in a collective call."""
+    previous = sys.excepthook
+
+    def hook(kind, value, traceback):
+        previous(kind, value, traceback)
+        sys.stderr.flush()
+        comm.Abort(1)
+
+    sys.excepthook = hook
 
 
 class RemoteError(KernelError):
@@ -61,6 +75,8 @@ class Processes:
         self.rank = int(comm.Get_rank()) if comm is not None else 0
         self.size = int(comm.Get_size()) if comm is not None else 1
         self.comm = comm if self.size > 1 else None
+        if self.comm is not None:
+            _abort_on_uncaught_errors(self.comm)
 
     # -- ownership -------------------------------------------------------------------------------
     def owner(self, ids):

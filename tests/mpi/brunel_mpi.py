@@ -139,7 +139,7 @@ def pynn(opts):
     sim.run(opts["simtime"])
     block = cells.get_data(gather=True)
     seg = block.segments[0]
-    spikes = sorted((float(t), int(st.annotations["source_id"])) for st in seg.spiketrains
+    spikes = sorted((float(t), int(st.annotations["source_index"])) for st in seg.spiketrains
                     for t in st.magnitude)
     v = seg.analogsignals[0].magnitude if seg.analogsignals else np.zeros((0, 0))
     weights = prj.get("weight", format="list", gather=True)
