@@ -18,7 +18,7 @@ $(PY):
 # kernel compiles against the venv's numpy and nothing is fetched twice.
 $(STAMP): $(PY) pyproject.toml setup.cfg setup.py $(SOURCES)
 	$(PY) -m pip install -q "setuptools>=64" wheel "Cython>=3.0,<3.4" "numpy>=2.0,<3"
-	$(PY) -m pip install -q --no-build-isolation ".[test,plot]"
+	$(PY) -m pip install -q --no-build-isolation ".[test,plot,mpi]"
 	touch $(STAMP)
 
 venv install: $(STAMP)

@@ -9,6 +9,7 @@ import numpy as np
 from .delivery.store import SynapseTable
 from .errors import (BadDelay, BadParameterValue, IllegalConnection, KernelStateError,
                      UnknownParameter, UnknownReceptor)
+from .nodes import TAKES_NOTHING
 from .registry import STIMULATOR, SYNAPSE
 from .synapses.plastic import plastic_connect_checks
 
@@ -93,8 +94,24 @@ class ConnectionManager:
             plastic_connect_checks(self._kernel, spec, sources, targets, columns, values)
             for name, (dtype, initial) in spec.plasticity.hidden.items():
                 columns[name] = np.asarray(initial, dtype=dtype)
-        self.table(model).stage(sources, columns)
+        self.table(model).stage(*self._local_share(sources, targets, columns))
         self._grow_extrema(delay_steps)
+
+    def _local_share(self, sources, targets, columns):
+        """The connections this MPI rank stores (all of them in a single process).
+
+        Every rank has checked the whole call, so errors are the same on every rank; a rank
+        keeps the connections to its own nodes, and those to recorders from its own nodes.
+        """
+        procs = self._kernel.processes
+        if procs.size == 1:
+            return sources, columns
+        is_recorder = np.array([b.takes == TAKES_NOTHING for b in self.nodes.blocks])
+        keep = procs.connection_mask(sources, targets,
+                                     is_recorder[self.nodes.block_lookup()[targets]])
+        n = sources.shape[0]
+        return sources[keep], {name: value[keep] if np.ndim(value) and len(value) == n else value
+                               for name, value in columns.items()}
 
     def _grow_extrema(self, delay_steps):
         """NEST's min/max delay only grow (on Connect and on delay changes)."""
@@ -104,6 +121,19 @@ class ConnectionManager:
         if self._extrema is not None:
             lo, hi = min(lo, self._extrema[0]), max(hi, self._extrema[1])
         self._extrema = (lo, hi)
+
+    def agree_delay_extrema(self):
+        """Take the delay extrema over every MPI process's connections (a collective call).
+
+        A process that built only its share of a Connect call saw only its share's delays;
+        min_delay must be the same everywhere, since it sets the exchange interval.
+        """
+        procs = self._kernel.processes
+        if procs.size == 1:
+            return
+        seen = [e for e in procs.allgather(self._extrema) if e is not None]
+        if seen:
+            self._extrema = (min(e[0] for e in seen), max(e[1] for e in seen))
 
     def _check_legal(self, sources, targets, receptors):
         """Every source can send what every target receives, on a receptor it has.

@@ -13,6 +13,7 @@ from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
+from .parallel.mpi import processes
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
@@ -55,12 +56,14 @@ class Kernel:
         self.clock = 0
         self.rng_seed = DEFAULT_RNG_SEED
         self.local_num_threads = 1
+        self.processes = processes()
         self.ring = np.zeros((1, 1, 1))
         self.target_kind = np.zeros(1, dtype=np.uint8)
         self.neg_shift = np.zeros(1, dtype=np.uint8)
         self.prepared = False
         self.connect_calls = 0
         self._outgoing = {}
+        self._draw_sites = {}
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -174,6 +177,12 @@ class Kernel:
             return [block.spec.name] * n
         if name == "model_id":
             return np.full(n, block.spec.model_id, dtype=np.int64)
+        if name in ("local", "vp") and self.processes.size > 1:
+            ids = block.first + np.asarray(local, dtype=np.int64)
+            if name == "vp":
+                return self.processes.owner(ids)
+            # devices are replicated on every process, as in NEST
+            return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
         if name in ARCHIVE_STATUS and block.spec.element_type == NEURON:
@@ -255,6 +264,25 @@ class Kernel:
         self._require_not_prepared("Connect")
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for)
 
+    def targets_share(self, pre_ids, post_ids, need_index=False):
+        """Positions of the targets whose connections this MPI process builds, or None for all.
+
+        A process stores the connections to its own nodes, so a rule with per-target draws
+        need only build those (see kernel.connect.expand_rule's targets_subset). None in a
+        single process, when a target is a recorder or a source a multimeter (their
+        connections are stored by the source's process), or when ``need_index`` (values
+        drawn per connection index, which only the whole expansion knows).
+        """
+        procs = self.processes
+        if procs.size == 1 or need_index:
+            return None
+        lookup = self.nodes.block_lookup()
+        blocks = self.nodes.blocks
+        if any(blocks[b].takes == TAKES_NOTHING for b in np.unique(lookup[post_ids])) or \
+                any(blocks[b].sends == "request" for b in np.unique(lookup[pre_ids])):
+            return None
+        return np.flatnonzero(procs.is_local(post_ids))
+
     def next_stream(self):
         """A new random stream id for a Connect call or a randomized parameter."""
         self.connect_calls += 1
@@ -271,6 +299,10 @@ class Kernel:
         """Outgoing connections of a directly-writing device block (valid during a run)."""
         return self._outgoing[id(block)]
 
+    def draw_sites(self, block):
+        """Counter sites of a directly-writing device's outgoing connections (see _draw_sites)."""
+        return self._draw_sites[id(block)]
+
     # -- simulation --------------------------------------------------------------------------------
     def prepare(self):
         """Pack connections, size the rings, calibrate models and plan recording."""
@@ -278,6 +310,7 @@ class Kernel:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
         size = self.nodes.size
         self.connections.pack()
+        self.connections.agree_delay_extrema()
         min_d, max_d = self.delay_extrema()
         self._resize_ring(min_d + max_d, size)
         self.target_kind = np.zeros(size + 1, dtype=np.uint8)
@@ -288,6 +321,8 @@ class Kernel:
             self.neg_shift[block.first:block.last + 1] = 1 if block.split_sign else 0
         self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
                           if b.writes_directly}
+        self._draw_sites = {key: _draw_sites(ptr, targets)
+                            for key, (ptr, targets, *_) in self._outgoing.items()}
         recorder_ids = [np.arange(b.first, b.last + 1) for b in self.nodes.blocks
                         if b.takes == TAKES_NOTHING or b.sends == "request"]
         if recorder_ids:
@@ -333,28 +368,54 @@ class Kernel:
 
     def _update(self, t0, nsteps):
         senders, stamps, mults = [], [], []
-        for block in self.nodes.blocks:
-            out = block.update(self, t0, nsteps)
-            if out is None or len(out[0]) == 0:
-                continue
-            local, lags, mult = out
-            block_stamps = t0 + 1 + lags.astype(np.int64)
-            block.last_spike[local] = block_stamps
-            senders.append(block.first + local)
-            stamps.append(block_stamps)
-            mults.append(np.ones(len(local), dtype=np.int64) if mult is None else mult)
-        if not senders:
-            return
-        senders = np.concatenate(senders).astype(np.int32)
-        stamps = np.concatenate(stamps)
-        mults = np.concatenate(mults).astype(np.int64)
+        procs = self.processes
+        error = None
+        try:
+            for block in self.nodes.blocks:
+                out = block.update(self, t0, nsteps)
+                if out is None or len(out[0]) == 0:
+                    continue
+                local, lags, mult = out
+                block_stamps = t0 + 1 + lags.astype(np.int64)
+                block.last_spike[local] = block_stamps
+                senders.append(block.first + local)
+                stamps.append(block_stamps)
+                mults.append(np.ones(len(local), dtype=np.int64) if mult is None else mult)
+        except Exception as exc:
+            if procs.size == 1:
+                raise
+            error = exc     # announced in the exchange, so the other ranks do not wait for us
+        if procs.size == 1:
+            if not senders:
+                return
+            senders = np.concatenate(senders).astype(np.int32)
+            stamps = np.concatenate(stamps)
+            mults = np.concatenate(mults).astype(np.int64)
+            recorded = senders, stamps, mults
+        else:
+            recorded, (senders, stamps, mults) = self._exchange(senders, stamps, mults, error)
         for table in self.plastic.immediate:
             deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
                            table.view("weight"), table.view("delay"), table.view("receptor"),
                            self.target_kind, self.neg_shift)
         self.archive.record(senders, stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
-        self.recording.record_spikes(senders, stamps, mults)
+        self.recording.record_spikes(*recorded)
+
+    def _exchange(self, senders, stamps, mults, error):
+        """(this rank's spikes, every rank's spikes) of a slice (several MPI processes).
+
+        Every rank updates every node, but only a node's owner has its input, so the other
+        ranks' copies of its spikes are dropped; recorders record the local senders' spikes.
+        """
+        empty = np.zeros(0, dtype=np.int64)
+        senders = np.concatenate(senders) if senders else empty
+        stamps = np.concatenate(stamps) if stamps else empty
+        mults = np.concatenate(mults).astype(np.int64) if mults else empty
+        mine = self.processes.is_local(senders)
+        local = senders[mine].astype(np.int32), stamps[mine], mults[mine]
+        lookup = self.nodes.block_lookup()
+        return local, self.processes.exchange_spikes(*local, lambda ids: lookup[ids], error)
 
     def cleanup(self):
         """End a Prepare/Run sequence (connections and parameters may change again)."""
@@ -369,6 +430,26 @@ class Kernel:
             self.run(duration_ms)
         finally:
             self.cleanup()
+
+
+def _draw_sites(ptr, targets):
+    """Counter site of each outgoing connection of a device: target id | occurrence << 32.
+
+    The occurrence counts earlier connections of the same device node to the same target.
+    All connections to a target live on the target's rank and keep their order there, so a
+    connection's draws are the same for any number of MPI processes.
+    """
+    owner = np.repeat(np.arange(ptr.shape[0] - 1, dtype=np.int64), np.diff(ptr))
+    targets = np.asarray(targets, dtype=np.int64)
+    key = owner * (int(targets.max(initial=0)) + 1) + targets
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else \
+        np.zeros(0, dtype=bool)
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(ordered.size), 0))
+    occurrence = np.empty(ordered.size, dtype=np.uint64)
+    occurrence[order] = np.arange(ordered.size) - run_start
+    return targets.astype(np.uint64) | (occurrence << np.uint64(32))
 
 
 def _batches(ids, updates):

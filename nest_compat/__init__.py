@@ -14,6 +14,8 @@ from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
                      SetDefaults)
 from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
+from .parallel import (GetLocalNodeCollection, GetLocalVPs, NumProcesses,  # noqa: E402
+                       Rank, SyncProcesses)
 from .parameters import CreateParameter, Parameter  # noqa: E402
 from .spatial_api import (CreateMask, Displacement, Distance,  # noqa: E402
                           DumpLayerConnections, DumpLayerNodes, FindCenterElement,
@@ -39,4 +41,5 @@ __all__ = [
     "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes",
     "GetSourcePositions", "GetTargetNodes", "GetTargetPositions", "Mask", "PlotLayer",
     "PlotProbabilityParameter", "PlotSources", "PlotTargets", "SelectNodesByMask",
+    "Rank", "NumProcesses", "SyncProcesses", "GetLocalVPs", "GetLocalNodeCollection",
 ]

@@ -143,7 +143,8 @@ def _connection_values(name, value, rule, n_pre, n_post, result, params=None):
         raise ValueError(f"'{name}' has to be an array of dimension "
                          f"{'x'.join(str(d) for d in shape)}{words}, a scalar or a dictionary; "
                          f"got shape {'x'.join(str(d) for d in arr.shape)}.")
-    return arr.reshape(-1)[value_index(rule, n_pre, n_post, result.pre_pos, result.post_pos)]
+    return arr.reshape(-1)[value_index(rule, n_pre, n_post, result.pre_pos, result.post_pos,
+                                       result.conn_index)]
 
 
 @nest_errors
@@ -179,13 +180,19 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
     if rule != "one_to_one":
         _require_sorted_unique(pre, pre_ids, "pre")
         _require_sorted_unique(post, post_ids, "post")
+    has_parameters = any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values())
     rng = DrawContext(k.rng_seed, k.next_stream())
     if spatial is not None:
+        # every process evaluates the whole spatial expansion (draws are per pair) and the
+        # connection store keeps the ones whose targets are its own
         result = spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, spatial,
                                 rng)
     else:
-        result = expand_rule(rule, pre_ids, post_ids, rng=rng, **switches, **params)
-    if result.symmetric and any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values()):
+        share = k.targets_share(pre_ids, post_ids, need_index=has_parameters and
+                                rule != "fixed_indegree")
+        result = expand_rule(rule, pre_ids, post_ids, rng=rng, targets_subset=share, **switches,
+                             **params)
+    if result.symmetric and has_parameters:
         raise NESTErrors.NotImplemented(
             "Symmetric connections require parameters that can be reset: give make_symmetric "
             "connections scalar or array synapse parameters, not nest.Parameter objects.")
@@ -197,8 +204,10 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         for name, value in syn_params.items():
             if isinstance(value, Parameter):
                 # each Parameter-valued key draws from a stream of its own
+                sites = None if result.conn_index is None else \
+                    result.conn_index.astype(np.uint64)
                 values[name] = value.evaluate(DrawContext(
-                    k.rng_seed, k.next_stream(), sources, targets, count=len(sources)))
+                    k.rng_seed, k.next_stream(), sources, targets, sites, count=len(sources)))
                 continue
             value = _connection_values(name, value, rule, len(pre_ids), len(post_ids),
                                        result, params=params)

@@ -38,7 +38,7 @@ PASSIVE_SETTINGS = {
 }
 # Constant facts about this build (read-only).
 CONSTANTS = {
-    "growth_factor_buffer_spike_data": 1.5, "modules": [], "mpi_rank": 0, "num_processes": 1,
+    "growth_factor_buffer_spike_data": 1.5, "modules": [],
     "off_grid_spiking": False, "stimulation_backends": [],
 }
 # NEST's generator names. Neuropil always draws from counter-based Philox4x32-10 streams
@@ -159,6 +159,12 @@ def _set_threads(name):
             raise NESTErrors.KernelException(
                 f"Number of threads unchanged. Error conditions: Nodes exist. ({name} can only "
                 "be set before any node is created.)")
+        if name == "total_num_virtual_procs":
+            if value % k.processes.size:
+                raise NESTErrors.BadProperty(
+                    f"total_num_virtual_procs ({value}) must be a multiple of the number of MPI "
+                    f"processes ({k.processes.size}).")
+            value //= k.processes.size
         k.local_num_threads = value
 
     return setter
@@ -218,7 +224,9 @@ ATTRIBUTES = {
     "T_min": (lambda k: -float(k.grid.to_ms(2 ** 60 // k.grid.tics_per_step)), None),
     "tics_per_ms": (lambda k: k.grid.tics_per_ms, None),
     "tics_per_step": (lambda k: k.grid.tics_per_step, None),
-    "total_num_virtual_procs": (lambda k: k.local_num_threads,
+    "mpi_rank": (lambda k: k.processes.rank, None),
+    "num_processes": (lambda k: k.processes.size, None),
+    "total_num_virtual_procs": (lambda k: k.local_num_threads * k.processes.size,
                                 _set_threads("total_num_virtual_procs")),
     "verbosity": (lambda k: get_verbosity_level(), lambda k, v: set_verbosity_level(v)),
 }

@@ -352,9 +352,10 @@ class Projection(common.Projection):
         positions = self._positions()
         if format == "list":
             columns = (["presynaptic_index", "postsynaptic_index"] if with_address else []) + names
-            values = self._attribute_values(columns, positions)
+            values = self._gathered(self._attribute_values(columns, positions), gather)
+            n = len(values[columns[0]]) if columns else 0
             table = np.column_stack([np.asarray(values[c], dtype=float) for c in columns]) \
-                if len(positions) else np.zeros((0, len(columns)))
+                if n else np.zeros((0, len(columns)))
             rows = [tuple(row) for row in table.tolist()]
             if not with_address and single:
                 return [row[0] for row in rows]
@@ -363,13 +364,29 @@ class Projection(common.Projection):
             if multiple_synapses not in common.Projection.MULTI_SYNAPSE_OPERATIONS:
                 raise ValueError("`multiple_synapses` argument must be one of "
                                  f"{list(common.Projection.MULTI_SYNAPSE_OPERATIONS)}")
-            values = self._attribute_values(["presynaptic_index", "postsynaptic_index"] + names,
-                                            positions)
+            values = self._gathered(self._attribute_values(
+                ["presynaptic_index", "postsynaptic_index"] + names, positions), gather)
             arrays = [_to_matrix(values["presynaptic_index"], values["postsynaptic_index"],
                                  np.asarray(values[n], dtype=float), self.shape,
                                  multiple_synapses) for n in names]
             return arrays[0] if single else arrays
         raise Exception("format must be 'list' or 'array'")
+
+    @staticmethod
+    def _gathered(values, gather):
+        """Every MPI process's connection values (each process holds the connections to its
+        own cells), ordered by (presynaptic, postsynaptic) index; ``values`` as they are in a
+        single process or when not ``gather``. Every process gets them all (PyNN's
+        gather='all'; gather=True only promises them on rank 0)."""
+        procs = simulator.state.kernel.processes
+        if not gather or procs.size == 1:
+            return values
+        parts = procs.allgather({name: np.asarray(v) for name, v in values.items()})
+        merged = {name: np.concatenate([p[name] for p in parts]) for name in values}
+        if "presynaptic_index" in merged:
+            order = np.lexsort((merged["postsynaptic_index"], merged["presynaptic_index"]))
+            merged = {name: v[order] for name, v in merged.items()}
+        return merged
 
     # -- writing --------------------------------------------------------------------------------------
     def set(self, **attributes):

@@ -52,6 +52,30 @@ class SegmentData:
         self.annotations = {}
 
 
+def _gathered(seg):
+    """A segment with every MPI process's data (each records its own cells).
+
+    Spikes are merged in time order (as one process records them); each signal column is
+    taken from the process that owns the cell.
+    """
+    procs = _kernel().processes
+    parts = procs.allgather((seg.spikes, {name: values for name, (_, values, _) in
+                                          seg.signals.items()}))
+    out = SegmentData(seg.index, seg.t_start, seg.rec_datetime)
+    out.t_stop, out.spike_ids, out.annotations = seg.t_stop, seg.spike_ids, seg.annotations
+    senders = np.concatenate([np.asarray(p[0][0], dtype=np.int64) for p in parts])
+    times = np.concatenate([np.asarray(p[0][1], dtype=float) for p in parts])
+    order = np.lexsort((senders, times))
+    out.spikes = (senders[order], times[order])
+    for name, (cells, values, interval) in seg.signals.items():
+        merged = np.array(values, copy=True)
+        owner = procs.owner(cells)
+        for rank, (_, signals) in enumerate(parts):
+            merged[:, owner == rank] = signals[name][:, owner == rank]
+        out.signals[name] = (cells, merged, interval)
+    return out
+
+
 class _Device:
     """One kernel recording device of a Recorder."""
 
@@ -363,6 +387,8 @@ class Recorder(recording.Recorder):
             segments.append(self._current())
         elif not segments:
             segments.append(self._current())
+        if gather and simulator.state.num_processes > 1:
+            segments = [_gathered(seg) for seg in segments]
         neo_segments = [self._neo_segment(seg, variables, filter_ids) for seg in segments]
         data = neo_io.block(neo_segments, name=self.population.label,
                             description=self.population.describe(), **self.metadata)
@@ -374,9 +400,21 @@ class Recorder(recording.Recorder):
 
     def write(self, variables, file=None, gather=False, filter_ids=None, clear=False,
               annotations=None, locations=None):
-        """Write the recorded data to a file (by suffix) or a Neo IO."""
+        """Write the recorded data to a file (by suffix) or a Neo IO.
+
+        With several MPI processes, ``gather=True`` writes every process's data from rank 0;
+        ``gather=False`` makes each process write its own cells' data to ``<file>.<rank>``.
+        """
         target = file or self.file
+        state = simulator.state
+        if not gather and state.num_processes > 1:
+            if isinstance(target, str):
+                target = f"{target}.{state.mpi_rank}"
+            else:
+                target.filename += f".{state.mpi_rank}"
         data = self.get(variables, gather, filter_ids, clear, annotations=annotations)
+        if gather and state.mpi_rank != 0:
+            return
         neo_io.write_block(data, target)
 
     def count(self, variable, gather=True, filter_ids=None):
@@ -384,6 +422,8 @@ class Recorder(recording.Recorder):
         if variable != SPIKES:
             raise Exception("Only implemented for spikes.")
         seg = self._current()
+        if gather and simulator.state.num_processes > 1:
+            seg = _gathered(seg)
         ids = self.filter_recorded(SPIKES, filter_ids)
         senders = seg.spikes[0]
         if ids.size:

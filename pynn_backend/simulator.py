@@ -46,8 +46,6 @@ class State(common.control.BaseState):
     def __init__(self):
         super().__init__()
         self.kernel = get_kernel()
-        self.mpi_rank = 0
-        self.num_processes = 1
         self.populations = []
         self.projections = []
         self.current_sources = []
@@ -58,6 +56,17 @@ class State(common.control.BaseState):
         self._min_delay = "auto"
         self._max_delay = "auto"
         self._plastic_snapshot = None
+
+    # -- MPI -----------------------------------------------------------------------------------------
+    @property
+    def mpi_rank(self):
+        """This process's MPI rank (0 without MPI)."""
+        return self.kernel.processes.rank
+
+    @property
+    def num_processes(self):
+        """Number of MPI processes (1 without MPI)."""
+        return self.kernel.processes.size
 
     # -- time --------------------------------------------------------------------------------------
     @property

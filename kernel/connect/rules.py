@@ -66,10 +66,13 @@ class RuleResult:
     no arrays until they are needed: its connections are all pairs, sources varying slowest.
     """
 
-    def __init__(self, pre_pos, post_pos, symmetric=False):
+    def __init__(self, pre_pos, post_pos, symmetric=False, conn_index=None):
         self._pre_pos, self._post_pos = pre_pos, post_pos
         self.symmetric = bool(symmetric)
         self._every_pair = None
+        # index of each connection among all the call's connections, when only a share of
+        # them was built (see expand_rule's targets_subset); None: they are all here, in order
+        self.conn_index = conn_index
 
     @classmethod
     def every_pair(cls, n_pre, n_post):
@@ -136,6 +139,7 @@ class RuleCall:
     make_symmetric: bool
     params: dict
     rng: object
+    targets_subset: object = None
 
     @property
     def n_pre(self):
@@ -307,10 +311,18 @@ def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets)
             raise BadParameterValue(name, f"{name} {k} needs {other}, but there are none.")
         _first_short(n_valid, 1 if call.allow_multapses else k, rows, what, name, k, other)
     seed, stream = call.key
-    chosen = _rules.fixed_degree(n_pool, k, rows, _occurrence(rows), order, lo, hi,
+    occurrence = _occurrence(rows)
+    subset = call.targets_subset if rows_are_targets else None
+    if subset is not None:      # checked for all rows above, so every process raises alike
+        rows, occurrence, lo, hi = rows[subset], occurrence[subset], lo[subset], hi[subset]
+    chosen = _rules.fixed_degree(n_pool, k, rows, occurrence, order, lo, hi,
                                  call.allow_multapses, seed, stream, tag)
-    row_pos = np.repeat(np.arange(n_rows, dtype=np.int64), k)
+    row_pos = np.repeat(np.arange(rows.shape[0], dtype=np.int64) if subset is None else
+                        subset, k)
     col_pos = chosen.reshape(-1)
+    if subset is not None:
+        conn_index = row_pos * k + np.tile(np.arange(k, dtype=np.int64), subset.shape[0])
+        return RuleResult(col_pos, row_pos, conn_index=conn_index)
     return (col_pos, row_pos) if rows_are_targets else (row_pos, col_pos)
 
 
@@ -353,9 +365,11 @@ def _probability(call, closed):
 def _per_target_rows(call, kernel, value, tag):
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
     seed, stream = call.key
-    rows, cols = kernel(call.n_pre, value, call.post_ids, _occurrence(call.post_ids), order, lo,
-                        hi, seed, stream, tag)
-    return cols, rows
+    post, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
+    if subset is not None:
+        post, occurrence, lo, hi = post[subset], occurrence[subset], lo[subset], hi[subset]
+    rows, cols = kernel(call.n_pre, value, post, occurrence, order, lo, hi, seed, stream, tag)
+    return cols, (rows if subset is None else subset[rows])
 
 
 def pairwise_bernoulli(call):
@@ -425,6 +439,10 @@ RULES = {
 }
 
 
+# rules that can build the connections of a subset of the targets only (per-target draws)
+SUBSET_RULES = ("fixed_indegree", "pairwise_bernoulli", "pairwise_poisson")
+
+
 def rule_spec(rule):
     """The ConnectionRule named ``rule`` (BadParameterValue if unknown)."""
     spec = RULES.get(rule) if isinstance(rule, str) else None
@@ -443,7 +461,7 @@ def require_params(rule, params):
 
 
 def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=True,
-                make_symmetric=False, rng=None, **params):
+                make_symmetric=False, rng=None, targets_subset=None, **params):
     """Apply ``rule`` to id arrays; return (pre_pos, post_pos) position arrays.
 
     Parameters
@@ -458,6 +476,12 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     rng : DrawContext-like, optional
         ``.seed`` and ``.stream`` of the random draws; the kernel's rng_seed and next stream
         when not given.
+    targets_subset : ndarray of int, optional
+        Sorted positions into post_ids: build only the connections to these targets (an MPI
+        process's share), exactly as they are in the whole expansion. Honoured by the rules
+        in :data:`SUBSET_RULES`; the others build everything. Errors are checked for all
+        targets. fixed_indegree sets the result's ``conn_index``; the other per-target rules
+        cannot tell a connection's index among all of the call's without building them all.
     **params
         The rule's parameters (``indegree``, ``outdegree``, ``N``, ``p``,
         ``pairwise_avg_num_conns``).
@@ -478,9 +502,13 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     unknown = sorted(set(params) - set(spec.params))
     if unknown:
         raise UnknownParameter(unknown[0], f"connection rule '{rule}'", spec.params + SWITCHES)
+    if targets_subset is not None and rule in SUBSET_RULES:
+        targets_subset = np.ascontiguousarray(targets_subset, dtype=np.int64).reshape(-1)
+    else:
+        targets_subset = None
     call = RuleCall(rule, np.ascontiguousarray(pre_ids, dtype=np.int64).reshape(-1),
                     np.ascontiguousarray(post_ids, dtype=np.int64).reshape(-1),
-                    params=params, rng=rng, **switches)
+                    params=params, rng=rng, targets_subset=targets_subset, **switches)
     result = spec.build(call)
     if not isinstance(result, RuleResult):
         result = RuleResult(*result)
@@ -508,12 +536,12 @@ def array_shape(rule, n_pre, n_post, params):
     return None
 
 
-def value_index(rule, n_pre, n_post, pre_pos, post_pos):
+def value_index(rule, n_pre, n_post, pre_pos, post_pos, conn_index=None):
     """For each connection of ``expand_rule``, its element of the flattened syn_spec array.
 
     all_to_all: ``post_pos * len(pre) + pre_pos`` (autapses left out keep their slots);
     one_to_one: ``pre_pos``; the fixed_* rules: the connection's index (they make every
-    connection of the array, in its C order).
+    connection of the array, in its C order), ``conn_index`` when only a share was built.
     """
     pre_pos = np.asarray(pre_pos, dtype=np.int64)
     if rule == "all_to_all":
@@ -521,6 +549,7 @@ def value_index(rule, n_pre, n_post, pre_pos, post_pos):
     if rule == "one_to_one":
         return pre_pos.copy()
     if rule in ("fixed_indegree", "fixed_outdegree", "fixed_total_number"):
-        return np.arange(pre_pos.shape[0], dtype=np.int64)
+        return np.arange(pre_pos.shape[0], dtype=np.int64) if conn_index is None else \
+            np.asarray(conn_index, dtype=np.int64)
     rule_spec(rule)
     raise BadParameterValue("rule", f"{rule} does not take syn_spec arrays.")

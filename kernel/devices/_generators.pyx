@@ -13,17 +13,26 @@ from kernel.random.philox cimport Stream, next_double, poisson, stream_init
 import numpy as np
 
 
+cdef inline uint64_t _site_counter(uint64_t step, uint64_t site) noexcept nogil:
+    # A connection's draws are named by its target id (low word of ``site``, see
+    # Kernel.draw_sites) and by which connection to that target it is (high word, folded in
+    # above bit 40 of the step counter), not by its position in the generator's list: the
+    # list differs between MPI ranks (each holds the connections to its own nodes).
+    return step | ((site >> 32) << 40)
+
+
 def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                    const int[::1] gids, const real_t[::1] mean_per_step,
                    const long[::1] first_stamp, const long[::1] last_stamp,
-                   const long[::1] indptr, const int[::1] targets, const real_t[::1] weights,
+                   const long[::1] indptr, const uint64_t[::1] sites, const int[::1] targets,
+                   const real_t[::1] weights,
                    const delay_t[::1] delays, const channel_t[::1] channels,
                    const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
                    long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count):
     """Draw a Poisson count for every (generator, connection, step) and deposit it.
 
     The draw for connection k of generator g at step t is keyed by (seed, g) and counted by
-    (t, k), so the trains do not depend on threads, processes or update order. Counts for
+    (t, sites[k]), so the trains do not depend on threads, processes or update order. Counts for
     recorders (targets that take nothing from the ring) are listed in ev_* (connection,
     stamp t + 1, count) instead; the number listed is returned.
     """
@@ -40,7 +49,8 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                 if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
                     continue
                 for k in range(indptr[i], indptr[i + 1]):
-                    stream_init(&st, seed, <uint32_t>gids[i], <uint64_t>t, <uint32_t>(k - indptr[i]))
+                    stream_init(&st, seed, <uint32_t>gids[i], _site_counter(t, sites[k]),
+                                <uint32_t>sites[k])
                     count = poisson(&st, mean_per_step[i])
                     if count > 0:
                         n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
@@ -142,6 +152,7 @@ def noise_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                  const real_t[::1] std_mod, const real_t[::1] omega, const real_t[::1] phi,
                  const long[::1] t_start, const long[::1] t_stop, const long[::1] anchor,
                  const long[::1] dt_steps, double ms_per_step, const long[::1] indptr,
+                 const uint64_t[::1] sites,
                  const int[::1] targets,
                  const real_t[::1] weights, const delay_t[::1] delays,
                  const channel_t[::1] channels, real_t[:, ::1] average):
@@ -150,7 +161,7 @@ def noise_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
     The current of stamp s (the step t = s - 1 -> s) is active for t_start <= s < t_stop and
     belongs to interval j = (s - anchor) // dt (anchor: the first active stamp), whose value
     for connection k is
-    mean + N(seed, node, j, k) * sqrt(std^2 + std_mod^2 sin(omega t_j + phi)), with t_j the
+    mean + N(seed, node, j, sites[k]) * sqrt(std^2 + std_mod^2 sin(omega t_j + phi)), with t_j the
     interval's first stamp in ms. ``average[i, lag]`` receives the mean over the targets
     (NEST's recordable ``I``).
     """
@@ -178,7 +189,7 @@ def noise_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                                      sin(omega[i] * (anchor[i] + j * dt_steps[i]) * ms_per_step
                                           + phi[i]))
                         stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
-                                    <uint64_t>j, <uint32_t>(k - indptr[i]))
+                                    _site_counter(j, sites[k]), <uint32_t>sites[k])
                         value = mean[i] + sigma * std_normal(&st)
                         last_j = j
                     ring[(t0 + lag + delays[k]) % L, channels[k], targets[k]] += weights[k] * value
@@ -187,7 +198,7 @@ def noise_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
 
 def rate_poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                         const int[::1] gids, const real_t[:, ::1] mean,
-                        const long[::1] indptr, const int[::1] targets,
+                        const long[::1] indptr, const uint64_t[::1] sites, const int[::1] targets,
                         const real_t[::1] weights, const delay_t[::1] delays,
                         const channel_t[::1] channels, const unsigned char[::1] target_kind,
                         const unsigned char[::1] neg_shift, long[::1] ev_conn,
@@ -195,7 +206,7 @@ def rate_poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t 
     """Independent Poisson trains per target with a mean count ``mean[i, lag]`` per step.
 
     The count of connection k of generator i in step t0 + lag is keyed by
-    (seed, node ^ DEVICE_DOMAIN) and counted by (step, k); a count lands at t + delay, or is
+    (seed, node ^ DEVICE_DOMAIN) and counted by (step, sites[k]); a count lands at t + delay, or is
     listed in ev_* for a recorder (see poisson_update). Returns the number listed.
     """
     cdef Py_ssize_t i, k, lag, n_ev = 0
@@ -209,8 +220,8 @@ def rate_poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t 
                     continue
                 t = t0 + lag
                 for k in range(indptr[i], indptr[i + 1]):
-                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
-                                <uint32_t>(k - indptr[i]))
+                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
+                                _site_counter(t, sites[k]), <uint32_t>sites[k])
                     count = poisson(&st, mean[i, lag])
                     if count > 0:
                         n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
@@ -244,7 +255,8 @@ def shared_poisson_counts(uint64_t seed, const int[::1] gids, step_t t0,
 def gamma_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                      const int[::1] gids, const real_t[::1] p, const long[::1] shape,
                      const unsigned char[:, ::1] active, long long[:, ::1] occupation,
-                     long long[::1] moved, const long[::1] indptr, const int[::1] targets,
+                     long long[::1] moved, const long[::1] indptr, const uint64_t[::1] sites,
+                     const int[::1] targets,
                      const real_t[::1] weights, const delay_t[::1] delays,
                      const channel_t[::1] channels, const unsigned char[::1] target_kind,
                      const unsigned char[::1] neg_shift, long[::1] ev_conn, long[::1] ev_stamp,
@@ -269,8 +281,8 @@ def gamma_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t see
                     if not active[i, lag]:
                         continue
                     t = t0 + lag
-                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
-                                <uint32_t>(k - indptr[i]))
+                    stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
+                                _site_counter(t, sites[k]), <uint32_t>sites[k])
                     for ph in range(n_ph):
                         moved[ph] = binomial(&st, occupation[k, ph], p[i])
                     for ph in range(n_ph):

@@ -217,7 +217,7 @@ class NoiseGenerator(OscillatorState, CurrentGenerator):
                          np.ascontiguousarray(omega), np.ascontiguousarray(phi),
                          self.t_start, self.t_stop, self.anchor, self.dt_steps,
                          self.grid.resolution,
-                         ptr, tgt, w, d, ch, average)
+                         ptr, sim.draw_sites(self), tgt, w, d, ch, average)
         sim.recording.sample_values(
             self, t0, nsteps, lambda lags, nodes: average[nodes][:, lags].T[:, :, None])
         # NEST turns the modulation's oscillator only when there is a modulation; otherwise

@@ -254,7 +254,8 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
         # NEST 3.10 emits a Poisson train's events at stamps start+2 .. stop+1 steps (a train
         # from 0 ms reaches a parrot behind a 1 ms delay at 1.2 ms at the earliest)
         n = poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.mean_per_step,
-                           self.t_start + 2, self.t_stop + 1, ptr, tgt, w, d, ch,
+                           self.t_start + 2, self.t_stop + 1, ptr, sim.draw_sites(self),
+                           tgt, w, d, ch,
                            sim.target_kind, sim.neg_shift, *events)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None

@@ -51,7 +51,8 @@ class _PoissonSource(DirectWriter, StimulatorBlock):
         ptr, tgt, w, d, ch = sim.outgoing(self)
         events = self.event_buffers(sim, tgt, nsteps)
         n = rate_poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, mean,
-                                ptr, tgt, w, d, ch, sim.target_kind, sim.neg_shift, *events)
+                                ptr, sim.draw_sites(self), tgt, w, d, ch, sim.target_kind,
+                                sim.neg_shift, *events)
         self.list_for_recorders(sim, ptr, tgt, events, n)
 
 
@@ -202,7 +203,8 @@ class GammaSupGenerator(DirectWriter, StimulatorBlock):
         events = self.event_buffers(sim, tgt, nsteps)
         n = gamma_sup_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids,
                              np.ascontiguousarray(self.p), self.values["gamma_shape"],
-                             np.ascontiguousarray(active), occ, moved, ptr, tgt, w, d, ch,
+                             np.ascontiguousarray(active), occ, moved, ptr,
+                             sim.draw_sites(self), tgt, w, d, ch,
                              sim.target_kind, sim.neg_shift, *events)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None

@@ -1,0 +1,1 @@
+"""Parallel execution: MPI processes (mpi.py)."""

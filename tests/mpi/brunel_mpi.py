@@ -1,0 +1,165 @@
+"""Networks run under ``mpiexec -n K`` by test_mpi.py; rank 0 writes what all ranks saw as JSON.
+
+usage: python brunel_mpi.py CASE OUT.json [--order N] [--simtime T] [--threads T]
+
+CASE is ``brunel`` (a small Brunel network with every connection rule, Parameter-valued
+delays and weights, Poisson and DC generators, a spike recorder and a multimeter), ``tiny``
+(two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run)
+or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
+"""
+import json
+import resource
+import sys
+
+import numpy as np
+
+
+def options(argv):
+    opts = {"order": 50, "simtime": 200.0, "threads": 1}
+    for name in opts:
+        if f"--{name}" in argv:
+            opts[name] = type(opts[name])(argv[argv.index(f"--{name}") + 1])
+    return opts
+
+
+def gather(rows):
+    """Every rank's rows, concatenated on every rank (mpi4py, as NEST users do)."""
+    import nest
+    if nest.NumProcesses() == 1:
+        return list(rows)
+    from mpi4py import MPI
+    return [r for part in MPI.COMM_WORLD.allgather(list(rows)) for r in part]
+
+
+def brunel(opts):
+    import nest
+    nest.ResetKernel()
+    nest.set_verbosity("M_ERROR")
+    nest.local_num_threads = opts["threads"]
+    nest.rng_seed = 1234
+    order = opts["order"]
+    n_e, n_i = 4 * order, order
+    params = {"C_m": 250.0, "tau_m": 20.0, "tau_syn_ex": 0.5, "tau_syn_in": 0.5, "t_ref": 2.0,
+              "E_L": 0.0, "V_reset": 10.0, "V_th": 20.0}
+    exc = nest.Create("iaf_psc_alpha", n_e, params=params)
+    inh = nest.Create("iaf_psc_alpha", n_i, params=params)
+    cells = exc + inh
+    cells.V_m = nest.random.uniform(0.0, 20.0)
+    noise = nest.Create("poisson_generator", params={"rate": 16000.0})
+    dc = nest.Create("dc_generator", params={"amplitude": 100.0, "start": 50.0})
+    rec = nest.Create("spike_recorder")
+    meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.5})
+    j = 20.0
+    delay = nest.random.uniform(1.0, 2.5)
+    nest.Connect(noise, cells, syn_spec={"weight": j, "delay": 1.5})
+    nest.Connect(dc, exc[::7])
+    nest.Connect(exc, cells, {"rule": "fixed_indegree", "indegree": order * 4 // 10},
+                 {"weight": j, "delay": delay})
+    nest.Connect(inh, cells, {"rule": "fixed_indegree", "indegree": order // 10},
+                 {"weight": -5 * j, "delay": delay})
+    nest.Connect(exc[:20], inh, {"rule": "pairwise_bernoulli", "p": 0.2},
+                 {"weight": nest.random.normal(5.0, 1.0), "delay": 1.0})
+    nest.Connect(inh[:10], exc, {"rule": "fixed_outdegree", "outdegree": 5},
+                 {"weight": -10.0, "delay": delay})
+    nest.Connect(exc, exc, {"rule": "fixed_total_number", "N": 100},
+                 {"weight": 3.0, "delay": 2.0})
+    nest.Connect(inh, inh, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.02},
+                 {"weight": -2.0, "delay": 1.2})
+    nest.Connect(exc[:30], exc[:30], {"rule": "symmetric_pairwise_bernoulli", "p": 0.1,
+                                      "allow_autapses": False, "make_symmetric": True},
+                 {"weight": 1.0, "delay": 1.1})
+    nest.Connect(exc[:10], inh[:10], "one_to_one", {"weight": 4.0, "delay": 1.3})
+    nest.Connect(cells, rec)
+    nest.Connect(meter, cells[::25])
+    local_connections = nest.num_connections
+    nest.Simulate(opts["simtime"])
+    ev = rec.get("events")
+    spikes = sorted(gather(zip(ev["times"].tolist(), ev["senders"].tolist())))
+    mev = meter.get("events")
+    samples = sorted(gather(zip(mev["times"].tolist(), mev["senders"].tolist(),
+                                mev["V_m"].tolist())))
+    conns = nest.GetConnections().get(["source", "target", "weight", "delay", "synapse_model"])
+    table = sorted(gather(zip(conns["source"], conns["target"], conns["weight"],
+                              conns["delay"])))
+    local = nest.GetLocalNodeCollection(cells)
+    return {"spikes": spikes, "samples": samples, "connections": table,
+            "local_connections": gather([local_connections]),
+            "local_nodes": gather([len(local)]),
+            "ranks": gather([nest.Rank()]), "num_processes": nest.NumProcesses(),
+            "total_num_virtual_procs": nest.total_num_virtual_procs,
+            "local_ok": bool(all(local.get("local")) if len(local) > 1 else True),
+            "maxrss_kb": gather([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])}
+
+
+def tiny(opts):
+    import nest
+    nest.ResetKernel()
+    a = nest.Create("iaf_psc_alpha", 2, params={"I_e": 400.0})
+    rec = nest.Create("spike_recorder")
+    nest.Connect(a, a, "all_to_all", {"weight": 50.0})
+    nest.Connect(a, rec)
+    nest.Simulate(100.0)
+    ev = rec.get("events")
+    return {"spikes": sorted(gather(zip(ev["times"].tolist(), ev["senders"].tolist()))),
+            "connections": sorted(gather(nest.GetConnections().get("source"))) if
+            nest.num_connections else sorted(gather([]))}
+
+
+def error(opts):
+    import nest
+    nest.ResetKernel()
+    n = nest.Create("aeif_cond_alpha", 4)
+    sg = nest.Create("spike_generator", params={"spike_times": [5.0]})
+    nest.Connect(sg, n[1], syn_spec={"weight": 1e12})  # blows up node 2's solver on its rank
+    try:
+        nest.Simulate(50.0)
+    except Exception as exc:
+        return {"error": type(exc).__name__, "message": str(exc)}
+    return {"error": None}
+
+
+def pynn(opts):
+    import pyNN.neuropil as sim
+    from pyNN.random import NumpyRNG, RandomDistribution
+    sim.setup(timestep=0.1, min_delay=1.0, threads=opts["threads"], rng_seed=1234)
+    order = opts["order"]
+    cells = sim.Population(5 * order, sim.IF_curr_alpha(tau_m=20.0, v_thresh=-50.0,
+                                                        v_reset=-60.0, tau_refrac=2.0,
+                                                        i_offset=0.3))
+    noise = sim.Population(5 * order, sim.SpikeSourcePoisson(rate=800.0))
+    sim.Projection(noise, cells, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=0.5, delay=1.0))
+    rng = NumpyRNG(seed=99)
+    prj = sim.Projection(cells, cells, sim.FixedNumberPreConnector(order // 5, rng=rng),
+                         sim.StaticSynapse(weight=RandomDistribution("uniform", (0.0, 0.3),
+                                                                     rng=rng),
+                                           delay=1.5))
+    cells.record("spikes")
+    cells[:5].record("v")
+    sim.run(opts["simtime"])
+    block = cells.get_data(gather=True)
+    seg = block.segments[0]
+    spikes = sorted((float(t), int(st.annotations["source_index"])) for st in seg.spiketrains
+                    for t in st.magnitude)
+    v = seg.analogsignals[0].magnitude if seg.analogsignals else np.zeros((0, 0))
+    weights = prj.get("weight", format="list", gather=True)
+    out = {"spikes": spikes, "v": np.round(v, 12).tolist(),
+           "weights": sorted((int(i), int(j), float(w)) for i, j, w in weights),
+           "num_processes": sim.num_processes(), "rank": sim.rank(),
+           "n_trains": len(seg.spiketrains)}
+    sim.end()
+    return out
+
+
+def main():
+    case, path = sys.argv[1], sys.argv[2]
+    result = {"brunel": brunel, "tiny": tiny, "error": error, "pynn": pynn}[case](
+        options(sys.argv[3:]))
+    import nest
+    result["rank"] = nest.Rank()
+    with open(f"{path}.{nest.Rank()}", "w") as f:
+        json.dump(result, f)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Distributed simulation: the same network and spikes for any number of MPI processes.
+
+Each test runs ``brunel_mpi.py`` under ``mpiexec -n K`` in fresh processes and compares what
+the ranks report (gathered spikes, samples, connection tables) across K. Skipped when mpi4py
+or mpiexec is missing (``make install`` installs both).
+"""
+import importlib.util
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import kernel
+from kernel.parallel import mpi
+
+SCRIPT = pathlib.Path(__file__).with_name("brunel_mpi.py")
+MPIEXEC = shutil.which("mpiexec", path=str(pathlib.Path(sys.executable).parent)) or \
+    shutil.which("mpiexec")
+HAVE_MPI = MPIEXEC is not None and importlib.util.find_spec("mpi4py") is not None
+needs_mpi = pytest.mark.skipif(not HAVE_MPI, reason="mpi4py or mpiexec not installed")
+
+
+def run(case, n, tmp_path, *args, timeout=120):
+    """Run a case on ``n`` processes; return the JSON of every rank (a list by rank)."""
+    out = tmp_path / f"{case}-{n}-{'-'.join(args)}"
+    # the processes import the same kernel as this one (a source tree or site-packages)
+    root = str(pathlib.Path(kernel.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]),
+        "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.run([MPIEXEC, "-n", str(n), sys.executable, str(SCRIPT), case, str(out),
+                           *args], capture_output=True, text=True, timeout=timeout, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return [json.loads(pathlib.Path(f"{out}.{r}").read_text()) for r in range(n)]
+
+
+@pytest.fixture(scope="module")
+def brunel_single(tmp_path_factory):
+    if not HAVE_MPI:
+        pytest.skip("mpi4py or mpiexec not installed")
+    return run("brunel", 1, tmp_path_factory.mktemp("mpi"))[0]
+
+
+@needs_mpi
+@pytest.mark.parametrize("n", [2, 3])
+def test_brunel_same_spikes_samples_and_connections(brunel_single, tmp_path, n):
+    ranks = run("brunel", n, tmp_path)
+    single = brunel_single
+    assert len(single["spikes"]) > 1000          # the network is active
+    assert single["num_processes"] == 1
+    for rank, result in enumerate(ranks):
+        assert result["rank"] == rank
+        assert result["num_processes"] == n and result["total_num_virtual_procs"] == n
+        assert result["spikes"] == single["spikes"]
+        assert result["samples"] == single["samples"]
+        assert result["connections"] == single["connections"]
+        assert result["local_ok"]
+    # each rank holds a share of the nodes and of the connections, the shares add up
+    assert sum(ranks[0]["local_nodes"]) == single["local_nodes"][0]
+    assert max(ranks[0]["local_nodes"]) - min(ranks[0]["local_nodes"]) <= 1
+    assert sum(ranks[0]["local_connections"]) == single["local_connections"][0]
+    assert max(ranks[0]["local_connections"]) < 0.6 * single["local_connections"][0]
+
+
+@needs_mpi
+@pytest.mark.parametrize("n", [1, 2])
+def test_brunel_same_spikes_with_two_threads(brunel_single, tmp_path, n):
+    result = run("brunel", n, tmp_path, "--threads", "2")[0]
+    assert result["total_num_virtual_procs"] == 2 * n
+    assert result["spikes"] == brunel_single["spikes"]
+    assert result["connections"] == brunel_single["connections"]
+
+
+@needs_mpi
+def test_fewer_neurons_than_processes(tmp_path):
+    single = run("tiny", 1, tmp_path)[0]
+    assert len(single["spikes"]) == 6
+    for result in run("tiny", 3, tmp_path):
+        assert result["spikes"] == single["spikes"]
+        assert result["connections"] == single["connections"]
+
+
+@needs_mpi
+def test_error_on_one_rank_is_raised_on_every_rank(tmp_path):
+    ranks = run("error", 3, tmp_path, timeout=60)
+    # node 2 lives on rank 2: its solver fails there, the others are told and stop too
+    assert ranks[2]["error"] == "NumericalInstability"
+    for rank in (0, 1):
+        assert ranks[rank]["error"] == "KernelException"
+        assert "MPI rank 2 of 3 failed" in ranks[rank]["message"]
+        assert "aeif_cond_alpha 2" in ranks[rank]["message"]
+
+
+@needs_mpi
+def test_pynn_gathered_data_and_projection(tmp_path):
+    single = run("pynn", 1, tmp_path)[0]
+    assert len(single["spikes"]) > 100
+    for n in (2, 3):
+        for result in run("pynn", n, tmp_path):
+            assert result["num_processes"] == n
+            assert result["spikes"] == single["spikes"]
+            assert result["v"] == single["v"]
+            assert result["weights"] == single["weights"]
+            assert result["n_trains"] == single["n_trains"]
+
+
+def test_single_process_without_launcher(monkeypatch):
+    for name in mpi._LAUNCHER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("NEUROPIL_MPI", raising=False)
+    procs = mpi.Processes()
+    assert (procs.rank, procs.size, procs.comm) == (0, 1, None)
+    assert procs.is_local(np.arange(1, 5)).all()
+    assert procs.connection_mask(np.arange(3), np.arange(3), False) is None
+
+
+@pytest.mark.parametrize("broken", ["missing", "raising"])
+def test_unusable_mpi4py_leaves_one_process(monkeypatch, tmp_path, broken):
+    monkeypatch.setenv("NEUROPIL_MPI", "1")
+    monkeypatch.delitem(sys.modules, "mpi4py", raising=False)
+    if broken == "missing":
+        monkeypatch.setitem(sys.modules, "mpi4py", None)    # import raises ImportError
+    else:
+        package = tmp_path / "mpi4py"
+        package.mkdir()
+        (package / "__init__.py").write_text("raise RuntimeError('no MPI library found')\n")
+        monkeypatch.syspath_prepend(str(tmp_path))
+    assert mpi._world() is None
+    assert mpi.Processes().size == 1
+
+
+def test_ownership_is_round_robin_as_in_nest():
+    procs = mpi.Processes.__new__(mpi.Processes)
+    procs.rank, procs.size, procs.comm = 1, 3, None
+    ids = np.arange(1, 11)
+    assert procs.owner(ids).tolist() == [1, 2, 0, 1, 2, 0, 1, 2, 0, 1]
+    assert procs.local_ids(1, 10).tolist() == [1, 4, 7, 10]
+    assert procs.local_ids(5, 9).tolist() == [7]
+    # connections live with their target, those to recorders with their source
+    keep = procs.connection_mask(np.array([1, 2, 4, 2]), np.array([2, 4, 9, 9]),
+                                 np.array([False, False, True, True]))
+    assert keep.tolist() == [False, True, True, False]
