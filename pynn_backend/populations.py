@@ -219,11 +219,13 @@ def _kernel_value(name, value, n):
 
 
 def _adjust_native(celltype, updates):
-    """Kernel-side conventions: spike times on the grid and positive."""
+    """Kernel-side conventions: spike times positive, and on the grid unless the simulation
+    keeps off-grid spike times (``spike_precision='off_grid'``: the generators are precise)."""
     times = updates.get("spike_times")
     if times is None:
         return
     grid = simulator.state.kernel.grid
+    exact = simulator.state.spike_precision == "off_grid"
     per_node = isinstance(times, list)
     arrays = times if per_node else [times]
     fixed = []
@@ -232,6 +234,9 @@ def _adjust_native(celltype, updates):
         if t.size and np.any(np.diff(t) < 0):
             raise errors.InvalidParameterValueError(
                 "Spike times given to SpikeSourceArray must be in increasing order")
+        if exact:
+            fixed.append(t[t > 0])
+            continue
         steps = np.ceil(np.round(t * grid.tics_per_ms) / grid.tics_per_step - 1e-9)
         steps = steps[steps >= 1]
         fixed.append(grid.to_ms(steps.astype(np.int64)))
@@ -469,6 +474,8 @@ class Population(_CellsMixin, common.Population):
             # plastic synapses (which take no spikes from devices) can start at the cell
             parrot = k.create("parrot_neuron", self.size)
             self._source_ids = ids
+            if model == "spike_generator" and simulator.state.spike_precision == "off_grid":
+                k.set_node_values(ids, {"precise_times": True})
             ids = np.arange(parrot, parrot + self.size, dtype=np.int64)
             self._parrots_wired = False
         self._ids = ids

@@ -19,6 +19,7 @@ import numpy as np
 from pyNN import errors, recording
 from pyNN.recording import Variable
 
+from kernel.devices.generators import spike_steps
 from kernel.io import neo as neo_io
 
 from . import simulator
@@ -113,6 +114,42 @@ def _flush_meter(node):
     state.finished, state.running = [], []
     if chunks:
         _publish(block, i, chunks)
+
+
+def _exact_times(population, senders, steps, times):
+    """``times`` with the exact times of spikes that precise spike_generators sent.
+
+    The cells of a SpikeSourceArray are parrots, which repeat the generator's spikes at the
+    grid step of each (the generator runs one delay early). With ``spike_precision='off_grid'``
+    the generators keep the exact times; the k-th spike of a cell in a step is then the k-th
+    of its spike times that fall in that step (as parrot_neuron_ps reports it in NEST).
+    """
+    sources = population._source_ids
+    if sources is None or not senders.size:
+        return times
+    k = _kernel()
+    block = k.nodes.block_of(int(sources[0]))
+    if block.spec.name != "spike_generator" or \
+            not np.all(k.get_node_values(sources, "precise_times")):
+        return times
+    exact = [np.asarray(t, dtype=float) for t in k.get_node_values(sources, "spike_times")]
+    cell_steps = [spike_steps(k.grid, t, True, False, False, 0, validate=False)[1]
+                  for t in exact]
+    span = int(max([int(steps.max()) + 1] + [int(s.max()) + 1 for s in cell_steps if s.size]))
+    cells = np.repeat(np.arange(len(exact)), [t.size for t in exact])
+    src_keys = cells * span + (np.concatenate(cell_steps) if exact else np.zeros(0, np.int64))
+    src_times = np.concatenate(exact) if exact else np.zeros(0)
+    index = population._ids.searchsorted(senders)     # parrot ids are contiguous, ascending
+    keys = index * span + steps
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    rank = np.arange(keys.size) - np.searchsorted(sorted_keys, sorted_keys, side="left")
+    pos = np.searchsorted(src_keys, sorted_keys, side="left") + rank
+    found = pos < src_keys.size
+    found[found] = src_keys[pos[found]] == sorted_keys[found]
+    out = np.asarray(times, dtype=float).copy()
+    out[order[found]] = src_times[pos[found]]
+    return out
 
 
 class Recorder(recording.Recorder):
@@ -275,7 +312,7 @@ class Recorder(recording.Recorder):
                 block, i = _log(device.node)
                 s, steps, _ = block.logs[i].columns()
                 senders.append(s)
-                times.append(grid.to_ms(steps))
+                times.append(_exact_times(self.population, s, steps, grid.to_ms(steps)))
             senders = np.concatenate(senders) if senders else np.zeros(0, np.int64)
             times = np.concatenate(times) if times else np.zeros(0)
             keep = (times > seg.t_start - 1e-12) & (times <= t_now + 1e-9)

@@ -20,7 +20,7 @@ from pyNN import common, errors
 
 from kernel import get_kernel
 from kernel.errors import KernelError
-from kernel.registry import NEURON
+from kernel.registry import NEURON, STIMULATOR
 
 logger = logging.getLogger("PyNN")
 name = "Neuropil"  # annotates recorded data ("simulator")
@@ -178,8 +178,9 @@ def rewind(kernel, populations, plastic_snapshot):
     Neuron blocks are rebuilt from their current parameters (every hidden state variable
     starts afresh, as after Create), then the populations' PyNN initial values are applied;
     input rings and spike histories are emptied; plastic synapse columns get back the values
-    they had when the segment began. Stimulators keep their parameters: their behaviour is a
-    function of the time step, so a rewound clock replays it.
+    they had when the segment began. Stimulators keep their parameters; their hidden state
+    (dead-time and gamma phases, pending pulse packets) starts afresh, so that, their draws
+    being functions of the time step, a rewound clock replays them.
 
     Parameters
     ----------
@@ -192,6 +193,8 @@ def rewind(kernel, populations, plastic_snapshot):
     if kernel.prepared:
         kernel.cleanup()
     for index, block in enumerate(kernel.nodes.blocks):
+        if block.spec.element_type == STIMULATOR:
+            block.init_state(kernel.models.defaults(block.spec.name))
         if block.spec.element_type != NEURON:
             continue
         fresh = type(block)(block.spec, block.first, block.n, kernel.models.defaults(

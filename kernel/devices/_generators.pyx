@@ -329,3 +329,48 @@ def weighted_spike_update(real_t[:, :, ::1] ring, const int[::1] nodes, const lo
                 deposit_spike(ring, stamps[e] + delays[k] - 1, channels[k], targets[k],
                               weights[k] * spike_weights[e], <real_t>multiplicities[e],
                               target_kind, neg_shift)
+
+
+def ppd_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                   const int[::1] gids, const real_t[:, ::1] hazard, const long[::1] n_bins,
+                   const unsigned char[:, ::1] active, long long[::1] occ_active,
+                   long long[:, ::1] occ_dead, long long[::1] cursor, const long[::1] indptr,
+                   const int[::1] targets, const real_t[::1] weights, const delay_t[::1] delays,
+                   const channel_t[::1] channels, const unsigned char[::1] target_kind,
+                   const unsigned char[::1] neg_shift, long[::1] ev_conn, long[::1] ev_stamp,
+                   long[::1] ev_count):
+    """ppd_sup_generator: n_proc Poisson processes with dead time per target.
+
+    Target k keeps ``occ_active[k]`` processes able to fire and, in the ring
+    ``occ_dead[k, :n_bins]``, the processes that fired in each of the last n_bins active
+    steps. In an active step Binomial(occ_active, hazard) processes fire; then the oldest
+    dead bin (at ``cursor[k]``) rejoins the active ones and the new spikes take its place.
+    Spikes for recorders are listed in ev_* (see poisson_update); returns how many.
+    """
+    cdef Py_ssize_t i, k, lag, j, n_ev = 0
+    cdef long spikes, nb
+    cdef step_t t
+    cdef Stream st
+    with nogil:
+        for i in range(gids.shape[0]):
+            nb = n_bins[i]
+            for k in range(indptr[i], indptr[i + 1]):
+                for lag in range(nsteps):
+                    if not active[i, lag]:
+                        continue
+                    t = t0 + lag
+                    spikes = 0
+                    if occ_active[k] > 0:
+                        stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
+                                    <uint32_t>(k - indptr[i]))
+                        spikes = binomial(&st, occ_active[k], hazard[i, lag])
+                    if nb > 0:
+                        j = cursor[k]
+                        occ_active[k] += occ_dead[k, j] - spikes
+                        occ_dead[k, j] = spikes
+                        cursor[k] = (j + 1) % nb
+                    if spikes > 0:
+                        n_ev = _deliver_or_list(ring, t, k, spikes, delays, channels, targets,
+                                                weights, target_kind, neg_shift, ev_conn,
+                                                ev_stamp, ev_count, n_ev)
+    return n_ev
