@@ -13,7 +13,7 @@ from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
                             set)
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
                      SetDefaults)
-from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
+from .nodes import Create, GetStatus, NodeCollection, PrintNodes, SetStatus  # noqa: E402
 from .parameters import CreateParameter, Parameter  # noqa: E402
 from .spatial_api import (CreateMask, Displacement, Distance,  # noqa: E402
                           DumpLayerConnections, DumpLayerNodes, FindCenterElement,
@@ -38,5 +38,5 @@ __all__ = [
     "CreateMask", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
     "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes",
     "GetSourcePositions", "GetTargetNodes", "GetTargetPositions", "Mask", "PlotLayer",
-    "PlotProbabilityParameter", "PlotSources", "PlotTargets", "SelectNodesByMask",
+    "PlotProbabilityParameter", "PlotSources", "PlotTargets", "PrintNodes", "SelectNodesByMask",
 ]

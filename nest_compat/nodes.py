@@ -700,3 +700,19 @@ def SetStatus(nodes, params, val=None):
         raise TypeError(f"SetStatus expects a NodeCollection or a SynapseCollection; got "
                         f"{type(nodes).__name__}")
     nodes.set(params)
+
+
+def PrintNodes():
+    """Print the node id ranges and model names of all nodes in the network."""
+    k = _kernel()
+    runs = []
+    for block in k.nodes.blocks:
+        name = block.spec.name
+        if runs and runs[-1][2] == name and runs[-1][1] + 1 == block.first:
+            runs[-1][1] = block.last
+        else:
+            runs.append([block.first, block.last, name])
+    w = len(str(k.nodes.size))
+    for first, last, name in runs:
+        span = f"{first:>{w}} .. {last:>{w}}" if last > first else f"{first:>{w}}" + " " * (w + 4)
+        print(f"{span} {name}")

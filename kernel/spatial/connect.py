@@ -3,9 +3,10 @@
 One builder serves NEST's spatial Connect (``mask``, ``p`` as a Parameter, ``use_on_source``,
 fixed_indegree / fixed_outdegree with masks) and PyNN's distance-dependent connectors.
 
-For each *driver* (the target, or the source with ``use_on_source`` / fixed_outdegree) the
-candidates are the *pool* nodes whose displacement ``d = target - source`` lies in the mask
-(periodic images in wrapped layers). Candidates come from a k-d tree query over the mask's
+For each *driver* the candidates are the *pool* nodes whose offset ``pool - driver`` lies in
+the mask (periodic images in wrapped layers). The driver is the source for pairwise_bernoulli
+and fixed_outdegree, the target for pairwise_bernoulli with ``use_on_source`` and for
+fixed_indegree (NEST's conventions, see docs/nest_semantics.md). Candidates come from a k-d tree query over the mask's
 bounding box (scipy's cKDTree, periodic when the pool layer wraps), in chunks of drivers, so
 memory stays bounded; every test and draw is vectorized over the candidate pairs.
 
@@ -19,13 +20,18 @@ from scipy.spatial import cKDTree
 
 from ..connect.context import DrawContext
 from ..connect.parameters import ParameterNode
-from ..errors import BadParameterValue, DimensionMismatch
+from ..errors import BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at
 from .layer import NotSpatial, layer_of
 from .masks import Anchored, GridMask, Mask
 from .parameters import Geometry
 
 _CHUNK_PAIRS = 4_000_000
+
+
+class NotEnoughCandidates(KernelError):
+    """A driver's mask holds fewer pool nodes than its degree needs (NEST: KernelException)."""
+
 SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
 
 
@@ -52,7 +58,7 @@ class _Candidates:
     def __init__(self, drivers, pool, mask, driver_is_target, allow_oversized=False):
         self.drivers, self.pool, self.mask = drivers, pool, mask
         self.allow_oversized = allow_oversized
-        self.sign = 1.0 if driver_is_target else -1.0    # d = target - source
+        self.driver_is_target = driver_is_target
         if isinstance(mask, Mask) and mask.dim != pool.layer.dim:
             raise DimensionMismatch(f"the mask is {mask.dim}-dimensional but the layer is "
                                     f"{pool.layer.dim}-dimensional.")
@@ -93,8 +99,8 @@ class _Candidates:
     def _tree_chunks(self):
         pool, layer = self.pool, self.pool.layer
         lo, hi = self.mask.bbox()
-        # pool position = driver position - sign * d, d in [lo, hi]
-        centre = -self.sign * 0.5 * (lo + hi)
+        # pool position = driver position + e, e in [lo, hi]
+        centre = 0.5 * (lo + hi)
         radius = float(np.max(0.5 * (hi - lo))) * (1 + 1e-9) + 1e-12
         if layer.edge_wrap:
             ll, ext = layer.lower_left, layer.extent
@@ -126,9 +132,9 @@ class _Candidates:
         if layer.dim >= 2:
             rel[:, 1] = layer.extent[1] - rel[:, 1]
         cell = np.floor(rel / step_sz + 1e-9).astype(np.int64)
-        offsets = np.stack(np.meshgrid(*[np.arange(-s + 1, 1) for s in mask.shape],
+        offsets = np.stack(np.meshgrid(*[np.arange(s) for s in mask.shape],
                                        indexing="ij"), axis=-1).reshape(-1, mask.dim)
-        offsets = offsets + mask.anchor
+        offsets = offsets - mask.anchor
         idx = cell[:, None, :] + offsets[None, :, :]
         if layer.edge_wrap:
             idx = np.mod(idx, shape)
@@ -156,19 +162,27 @@ class _Candidates:
         yield pair[0], pair[1]
 
     def filter(self, d_idx, p_idx):
-        """Keep the candidate pairs inside the mask; also return their displacements."""
-        spos = self.pool.pos[p_idx] if self.sign > 0 else self.drivers.pos[d_idx]
-        tpos = self.drivers.pos[d_idx] if self.sign > 0 else self.pool.pos[p_idx]
-        layer = self.pool.layer
-        d = tpos - spos
+        """Keep the candidate pairs whose offset pool - driver is inside the mask; also
+        return their source and target positions."""
+        ppos, dpos = self.pool.pos[p_idx], self.drivers.pos[d_idx]
         if isinstance(self.mask, Mask):
-            lo, hi = self.mask.bbox()
-            mid = 0.5 * (lo + hi)
-            e = layer.wrap(d - mid) + mid if layer.edge_wrap else d
-            keep = self.mask.inside(e)
-            d_idx, p_idx, d, spos, tpos = d_idx[keep], p_idx[keep], d[keep], spos[keep], \
-                tpos[keep]
-        return d_idx, p_idx, layer.wrap(d), spos, tpos
+            layer = self.pool.layer
+            if layer.edge_wrap:
+                keep = self._inside_periodic(ppos, dpos, layer)
+            else:
+                keep = self.mask.inside(ppos - dpos)
+            d_idx, p_idx, ppos, dpos = d_idx[keep], p_idx[keep], ppos[keep], dpos[keep]
+        spos, tpos = (ppos, dpos) if self.driver_is_target else (dpos, ppos)
+        return d_idx, p_idx, spos, tpos
+
+    def _inside_periodic(self, ppos, dpos, layer):
+        """Inside test over the periodic images of the driver (as NEST moves the mask)."""
+        keep = np.zeros(ppos.shape[0], dtype=bool)
+        shifts = np.stack(np.meshgrid(*[[-1.0, 0.0, 1.0]] * layer.dim, indexing="ij"),
+                          axis=-1).reshape(-1, layer.dim) * layer.extent
+        for shift in shifts:      # 3**dim images, each a vectorized test
+            keep |= self.mask.inside(ppos - (dpos + shift))
+        return keep
 
 
 def _probabilities(p, n, sources, targets, geom, seed, stream):
@@ -197,8 +211,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         Connection probability (pairwise_bernoulli) or relative weight of each candidate
         (degree rules); 1 when None.
     use_on_source : bool
-        pairwise_bernoulli: the mask is centred on the source (the driver) instead of the
-        target. Probabilities do not change.
+        pairwise_bernoulli: the mask is centred on the target and selects sources (by default
+        it is centred on the source and selects targets). Probabilities do not change.
     allow_autapses, allow_multapses : bool
     degree : int
         indegree / outdegree of the degree rules.
@@ -222,20 +236,21 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         raise DimensionMismatch("source and target layers must have the same dimension.")
     seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF
     stream = int(rng.stream)
+    # NEST's drivers: the mask is centred on the driver and selects pool nodes
     driver_is_target = rule == "fixed_indegree" or (rule == "pairwise_bernoulli"
-                                                    and not use_on_source)
+                                                    and use_on_source)
     drivers, pool = (tgt, src) if driver_is_target else (src, tgt)
     cand = _Candidates(drivers, pool, mask, driver_is_target, allow_oversized)
     pieces = []
     for d_idx, p_idx in cand.chunks():
-        d_idx, p_idx, disp, spos, tpos = cand.filter(d_idx, p_idx)
+        d_idx, p_idx, spos, tpos = cand.filter(d_idx, p_idx)
         s_i, t_i = (p_idx, d_idx) if driver_is_target else (d_idx, p_idx)
         s_ids, t_ids = src.ids[s_i], tgt.ids[t_i]
         if not allow_autapses:
             keep = s_ids != t_ids
             s_i, t_i, s_ids, t_ids = s_i[keep], t_i[keep], s_ids[keep], t_ids[keep]
-            disp, spos, tpos = disp[keep], spos[keep], tpos[keep]
-        geom = Geometry(spos, tpos, src.layer, disp)
+            spos, tpos = spos[keep], tpos[keep]
+        geom = Geometry(spos, tpos, src.layer)
         prob = _probabilities(1.0 if p is None else p, s_i.shape[0], s_ids, t_ids, geom, seed,
                               (stream * 7 + 1) & 0xFFFFFFFF)
         if rule == "pairwise_bernoulli":
@@ -268,17 +283,14 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
     n_drv = drivers.ids.shape[0]
     counts = np.bincount(drv, minlength=n_drv)
     what = "sources" if indeg else "targets"
-    if k and np.any(counts == 0):
-        j = int(np.flatnonzero(counts == 0)[0])
-        raise BadParameterValue("indegree" if indeg else "outdegree",
-                                f"no {what} inside the mask of node {int(drivers.ids[j])}; "
-                                f"cannot draw {k} connections.")
-    if not allow_multapses and np.any(counts < k):
-        j = int(np.flatnonzero(counts < k)[0])
-        raise BadParameterValue("indegree" if indeg else "outdegree",
-                                f"Global number of {what} inside the mask ({int(counts[j])}) "
-                                f"< {'indegree' if indeg else 'outdegree'} ({k}) for node "
-                                f"{int(drivers.ids[j])}, and multapses are not allowed.")
+    short = counts < (k if not allow_multapses else min(k, 1))
+    if np.any(short):
+        j = int(np.flatnonzero(short)[0])
+        raise NotEnoughCandidates(
+            f"Global {'target' if indeg else 'source'} ID {int(drivers.ids[j])}: Not enough "
+            f"{what} found inside mask ({int(counts[j])} for "
+            f"{'indegree' if indeg else 'outdegree'} {k}"
+            + (" without multapses)." if not allow_multapses else ")."))
     starts = np.concatenate([[0], np.cumsum(counts)])
     ustream = (stream * 7 + 3) & 0xFFFFFFFF
     if allow_multapses:

@@ -78,8 +78,7 @@ class Box(Mask):
     def _inside(self, p):
         if self.rotated:
             p = (p - self.mid) @ self.rot + self.mid   # rows times R = R^T applied per row
-        eps = 1e-12 * np.maximum(1.0, np.abs(self.ur - self.ll))
-        return np.all((p >= self.ll - eps) & (p <= self.ur + eps), axis=1)
+        return np.all((p >= self.ll) & (p <= self.ur), axis=1)
 
     def bbox(self):
         if not self.rotated:
@@ -103,7 +102,7 @@ class Ball(Mask):
 
     def _inside(self, p):
         d = p - self.center
-        return np.einsum("ij,ij->i", d, d) <= self.radius * self.radius * (1 + 1e-12)
+        return np.einsum("ij,ij->i", d, d) <= self.radius * self.radius
 
     def bbox(self):
         return self.center - self.radius, self.center + self.radius
@@ -123,7 +122,7 @@ class Doughnut(Mask):
     def _inside(self, p):
         d = p - self.center
         r2 = np.einsum("ij,ij->i", d, d)
-        return (r2 > self.inner * self.inner) & (r2 <= self.outer * self.outer * (1 + 1e-12))
+        return (r2 > self.inner * self.inner) & (r2 <= self.outer * self.outer)
 
     def bbox(self):
         return self.center - self.outer, self.center + self.outer
@@ -149,7 +148,7 @@ class Ellipse(Mask):
 
     def _inside(self, p):
         q = (p - self.center) @ self.rot / self.half
-        return np.einsum("ij,ij->i", q, q) <= 1.0 + 1e-12
+        return np.einsum("ij,ij->i", q, q) <= 1.0
 
     def bbox(self):
         r = float(self.half.max())
