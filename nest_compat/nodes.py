@@ -164,6 +164,9 @@ class NodeCollection:
             return other._subset(np.arange(len(other)))
         if np.intersect1d(self._ids, other._ids).size:
             raise NESTErrors.BadProperty("Cannot join overlapping NodeCollections.")
+        if self.spatial is not None or other.spatial is not None:
+            raise NESTErrors.BadProperty("Can only join NodeCollections without spatial "
+                                         "information (layers cannot be joined).")
         names = tuple(sorted(set(self._names) | set(other._names)))
         remap = [np.array([names.index(m) for m in nc._names], dtype=np.int64)
                  for nc in (self, other)]

@@ -17,6 +17,7 @@ chunking, thread count or which other nodes take part.
 """
 import numpy as np
 from scipy.spatial import cKDTree
+from scipy.stats import poisson
 
 from ..connect.context import DrawContext
 from ..connect.parameters import ParameterNode
@@ -32,7 +33,7 @@ _CHUNK_PAIRS = 4_000_000
 class NotEnoughCandidates(KernelError):
     """A driver's mask holds fewer pool nodes than its degree needs (NEST: KernelException)."""
 
-SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
+SPATIAL_RULES = ("pairwise_bernoulli", "pairwise_poisson", "fixed_indegree", "fixed_outdegree")
 
 
 class Side:
@@ -68,6 +69,10 @@ class _Candidates:
                                                 "(the pool layer has free positions).")
             if mask.dim != len(pool.layer.shape):
                 raise DimensionMismatch("the grid mask and the layer differ in dimension.")
+            if pool.layer.edge_wrap and not allow_oversized and \
+                    np.any(mask.shape > np.asarray(pool.layer.shape)):
+                raise BadParameterValue("mask", "Mask size must not exceed layer size; set "
+                                                "allow_oversized_mask to override.")
 
     def chunks(self):
         n_d, n_p = self.drivers.ids.shape[0], self.pool.ids.shape[0]
@@ -202,7 +207,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     ----------
     kernel : Kernel
     rule : str
-        'pairwise_bernoulli', 'fixed_indegree' or 'fixed_outdegree'.
+        'pairwise_bernoulli', 'pairwise_poisson' (``p``: the mean number of connections per
+        pair), 'fixed_indegree' or 'fixed_outdegree'.
     pre_ids, post_ids : ndarray of int
         Sources and targets; each side must lie in one layer.
     mask : Mask, GridMask or None
@@ -214,8 +220,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         pairwise_bernoulli: the mask is centred on the target and selects sources (by default
         it is centred on the source and selects targets). Probabilities do not change.
     allow_autapses, allow_multapses : bool
-    degree : int
-        indegree / outdegree of the degree rules.
+    degree : int or ndarray of int
+        indegree / outdegree of the degree rules (one per driver, or one for all).
     rng : DrawContext
         ``seed`` and ``stream`` of the call.
     allow_oversized : bool
@@ -228,8 +234,7 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     """
     if rule not in SPATIAL_RULES:
         raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
-                                        "rules are 'pairwise_bernoulli', 'fixed_indegree', or "
-                                        "'fixed_outdegree'")
+                                        f"rules are {', '.join(SPATIAL_RULES)}; got {rule!r}.")
     src = Side(kernel, pre_ids, "presynaptic")
     tgt = Side(kernel, post_ids, "postsynaptic")
     if src.layer.dim != tgt.layer.dim:
@@ -237,7 +242,7 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF
     stream = int(rng.stream)
     # NEST's drivers: the mask is centred on the driver and selects pool nodes
-    driver_is_target = rule == "fixed_indegree" or (rule == "pairwise_bernoulli"
+    driver_is_target = rule == "fixed_indegree" or (rule.startswith("pairwise")
                                                     and use_on_source)
     drivers, pool = (tgt, src) if driver_is_target else (src, tgt)
     cand = _Candidates(drivers, pool, mask, driver_is_target, allow_oversized)
@@ -257,9 +262,15 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
             u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
             keep = u < prob
             pieces.append((s_i[keep], t_i[keep]))
+        elif rule == "pairwise_poisson":
+            u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
+            if np.any(prob < 0) or not np.all(np.isfinite(prob)):
+                raise BadParameterValue("pairwise_avg_num_conns", "must be finite and >= 0.")
+            n = poisson.ppf(u, prob).astype(np.int64)
+            pieces.append((np.repeat(s_i, n), np.repeat(t_i, n)))
         else:
             pieces.append((s_i, t_i, prob))
-    if rule == "pairwise_bernoulli":
+    if rule.startswith("pairwise"):
         pre_pos = np.concatenate([q[0] for q in pieces]) if pieces else np.zeros(0, np.int64)
         post_pos = np.concatenate([q[1] for q in pieces]) if pieces else np.zeros(0, np.int64)
         return pre_pos, post_pos
@@ -282,14 +293,15 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
     drv, other, w = drv[order], other[order], w[order]
     n_drv = drivers.ids.shape[0]
     counts = np.bincount(drv, minlength=n_drv)
+    kk = np.broadcast_to(np.asarray(k, dtype=np.int64), (n_drv,))
     what = "sources" if indeg else "targets"
-    short = counts < (k if not allow_multapses else min(k, 1))
+    short = counts < (kk if not allow_multapses else np.minimum(kk, 1))
     if np.any(short):
         j = int(np.flatnonzero(short)[0])
         raise NotEnoughCandidates(
             f"Global {'target' if indeg else 'source'} ID {int(drivers.ids[j])}: Not enough "
             f"{what} found inside mask ({int(counts[j])} for "
-            f"{'indegree' if indeg else 'outdegree'} {k}"
+            f"{'indegree' if indeg else 'outdegree'} {int(kk[j])}"
             + (" without multapses)." if not allow_multapses else ")."))
     starts = np.concatenate([[0], np.cumsum(counts)])
     ustream = (stream * 7 + 3) & 0xFFFFFFFF
@@ -297,8 +309,9 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
         cum = np.cumsum(w)
         base = np.concatenate([[0.0], cum])[starts[:-1]]
         total = np.concatenate([[0.0], cum])[starts[1:]] - base
-        rows = np.repeat(np.arange(n_drv), k)
-        draw = np.tile(np.arange(k, dtype=np.uint64), n_drv)
+        rows = np.repeat(np.arange(n_drv), kk)
+        first = np.concatenate([[0], np.cumsum(kk)])[:-1]
+        draw = (np.arange(rows.shape[0]) - first[rows]).astype(np.uint64)
         u = uniform_doubles_at(seed, ustream, _pair_sites(drivers.ids[rows], draw))
         pick = np.searchsorted(cum, base[rows] + u * total[rows], side="right")
         pick = np.minimum(np.maximum(pick, starts[rows]), starts[rows + 1] - 1)
@@ -309,7 +322,7 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
         key = np.log(u) / w
         order = np.lexsort((-key, drv))
         rank = np.arange(order.shape[0]) - starts[drv[order]]
-        pick = order[rank < k]
+        pick = order[rank < kk[drv[order]]]
         rows = drv[pick]
     chosen = other[pick]
     return (chosen, rows) if indeg else (rows, chosen)

@@ -78,6 +78,9 @@ class Box(Mask):
     def _inside(self, p):
         if self.rotated:
             p = (p - self.mid) @ self.rot + self.mid   # rows times R = R^T applied per row
+            # rotated coordinates carry rounding (cos 90 deg is 6e-17): allow for it
+            eps = 1e-12 * np.max(self.ur - self.ll)
+            return np.all((p >= self.ll - eps) & (p <= self.ur + eps), axis=1)
         return np.all((p >= self.ll) & (p <= self.ur), axis=1)
 
     def bbox(self):
