@@ -6,9 +6,10 @@ fixed_indegree / fixed_outdegree with masks) and PyNN's distance-dependent conne
 For each *driver* the candidates are the *pool* nodes whose offset ``pool - driver`` lies in
 the mask (periodic images in wrapped layers). The driver is the source for pairwise_bernoulli
 and fixed_outdegree, the target for pairwise_bernoulli with ``use_on_source`` and for
-fixed_indegree (NEST's conventions, see docs/nest_semantics.md). Candidates come from a k-d tree query over the mask's
-bounding box (scipy's cKDTree, periodic when the pool layer wraps), in chunks of drivers, so
-memory stays bounded; every test and draw is vectorized over the candidate pairs.
+fixed_indegree (NEST's conventions, see docs/nest_semantics.md). Candidates come from a
+compiled cell-grid search over the mask's bounding box (``_grid.pyx``, which also tests the
+common masks exactly), in chunks of drivers, so memory stays bounded; every further test and
+draw is vectorized over the candidate pairs.
 
 Random numbers are counter-based: the Bernoulli trial of a pair is the uniform at site
 ``target_id << 32 | source_id`` of the call's stream, and degree rules draw at
@@ -16,13 +17,13 @@ Random numbers are counter-based: the Bernoulli trial of a pair is the uniform a
 chunking, thread count or which other nodes take part.
 """
 import numpy as np
-from scipy.spatial import cKDTree
 from scipy.stats import poisson
 
 from ..connect.context import DrawContext
 from ..connect.parameters import ParameterNode
 from ..errors import BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at
+from . import _grid
 from .layer import NotSpatial, layer_of
 from .masks import Anchored, GridMask, Mask
 from .parameters import Geometry
@@ -60,6 +61,7 @@ class _Candidates:
         self.drivers, self.pool, self.mask = drivers, pool, mask
         self.allow_oversized = allow_oversized
         self.driver_is_target = driver_is_target
+        self.exact = False      # whether the candidates already passed the exact mask test
         if isinstance(mask, Mask) and mask.dim != pool.layer.dim:
             raise DimensionMismatch(f"the mask is {mask.dim}-dimensional but the layer is "
                                     f"{pool.layer.dim}-dimensional.")
@@ -85,7 +87,7 @@ class _Candidates:
         if isinstance(self.mask, GridMask):
             yield from self._grid_chunks()
             return
-        yield from self._tree_chunks()
+        yield from self._cell_chunks()
 
     def _oversized(self):
         """Whether a geometric mask is wider than the wrapped pool layer (then allowed only
@@ -101,32 +103,44 @@ class _Candidates:
             return True
         return False
 
-    def _tree_chunks(self):
-        pool, layer = self.pool, self.pool.layer
-        lo, hi = self.mask.bbox()
-        # pool position = driver position + e, e in [lo, hi]
-        centre = 0.5 * (lo + hi)
-        radius = float(np.max(0.5 * (hi - lo))) * (1 + 1e-9) + 1e-12
+    def _cell_chunks(self):
+        """Pairs from the compiled cell search (``_grid``), in chunks of drivers."""
+        pool, layer, mask = self.pool, self.pool.layer, self.mask
+        lo, hi = (np.asarray(b, dtype=np.float64) for b in mask.bbox())
+        width = np.maximum(hi - lo, 1e-12)
+        n_pool = pool.ids.shape[0]
         if layer.edge_wrap:
-            ll, ext = layer.lower_left, layer.extent
-            data = np.mod(pool.pos - ll, ext)
-            data = np.where(data >= ext, 0.0, data)
-            tree = cKDTree(data, boxsize=ext)
+            origin, span = layer.lower_left, layer.extent
         else:
-            tree = cKDTree(pool.pos)
-        n_d = self.drivers.ids.shape[0]
-        queries = self.drivers.pos + centre
+            origin = pool.pos.min(axis=0) if n_pool else np.zeros(layer.dim)
+            span = (pool.pos.max(axis=0) - origin if n_pool else np.zeros(layer.dim)) + width
+        # cells a quarter of the mask's box wide: the cells visited hug the mask
+        nc = np.maximum(1, np.floor(4 * span / width)).astype(np.int64)
+        while np.prod(nc) > 2 * n_pool + 64:       # not many more cells than nodes
+            nc = np.maximum(1, nc // 2)
+        cw = span / nc
+        rel = pool.pos - origin
         if layer.edge_wrap:
-            queries = np.mod(queries - ll, ext)
-            queries = np.where(queries >= ext, 0.0, queries)
-        expected = max(1, int(tree.query_ball_point(queries[: min(n_d, 64)], radius, p=np.inf,
-                                                    return_length=True).mean()) + 1)
-        step = max(1, _CHUNK_PAIRS // expected)
-        for start in range(0, n_d, step):
-            q = queries[start:start + step]
-            qtree = cKDTree(q, boxsize=ext if layer.edge_wrap else None)
-            pairs = qtree.sparse_distance_matrix(tree, radius, p=np.inf, output_type="ndarray")
-            yield pairs["i"].astype(np.int64) + start, pairs["j"].astype(np.int64)
+            rel = np.mod(rel, layer.extent)
+        cell_k = np.minimum(np.maximum(np.floor(rel / cw).astype(np.int64), 0), nc - 1)
+        cell = np.zeros(n_pool, dtype=np.int64)
+        for k in range(layer.dim):
+            cell = cell * nc[k] + cell_k[:, k]
+        members = np.argsort(cell, kind="stable").astype(np.int64)
+        cell_start = np.searchsorted(cell[members], np.arange(np.prod(nc) + 1)).astype(np.int64)
+        kind, mp = mask.compiled()
+        self.exact = kind != _grid.KIND_BBOX
+        args = (np.ascontiguousarray(self.drivers.pos), np.ascontiguousarray(pool.pos[members]),
+                cell_start, members, layer.edge_wrap, list(nc), list(origin), list(cw),
+                list(layer.extent), list(lo), list(hi), kind, mp)
+        counts = _grid.count_pairs(*args)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        start, n_d = 0, counts.shape[0]
+        while start < n_d:
+            stop = int(np.searchsorted(bounds, bounds[start] + _CHUNK_PAIRS, side="right")) - 1
+            stop = min(n_d, max(stop, start + 1))
+            yield _grid.fill_pairs(*args, start, stop, int(bounds[stop] - bounds[start]))
+            start = stop
 
     def _grid_chunks(self):
         pool, layer, mask = self.pool, self.pool.layer, self.mask
@@ -166,28 +180,66 @@ class _Candidates:
             pair = pair[:, ~dup]
         yield pair[0], pair[1]
 
-    def filter(self, d_idx, p_idx):
-        """Keep the candidate pairs whose offset pool - driver is inside the mask; also
-        return their source and target positions."""
-        ppos, dpos = self.pool.pos[p_idx], self.drivers.pos[d_idx]
-        if isinstance(self.mask, Mask):
+    def filter(self, d_idx, p_idx, offsets=None):
+        """Keep the candidate pairs whose offset pool - driver is inside the mask (unless the
+        compiled search tested them already); returns d_idx, p_idx and the offsets (or None)."""
+        if isinstance(self.mask, Mask) and not self.exact:
+            ppos, dpos = self.pool.pos[p_idx], self.drivers.pos[d_idx]
             layer = self.pool.layer
             if layer.edge_wrap:
-                keep = self._inside_periodic(ppos, dpos, layer)
+                lo, hi = self.mask.bbox()
+                mid = 0.5 * (lo + hi)
+                shift = layer.extent * np.floor((ppos - dpos - mid) / layer.extent + 0.5)
+                keep = self.mask.inside(ppos - (dpos + shift))
             else:
                 keep = self.mask.inside(ppos - dpos)
-            d_idx, p_idx, ppos, dpos = d_idx[keep], p_idx[keep], ppos[keep], dpos[keep]
-        spos, tpos = (ppos, dpos) if self.driver_is_target else (dpos, ppos)
-        return d_idx, p_idx, spos, tpos
+            return d_idx[keep], p_idx[keep], None
+        return d_idx, p_idx, offsets
 
-    def _inside_periodic(self, ppos, dpos, layer):
-        """Inside test over the periodic images of the driver (as NEST moves the mask)."""
-        keep = np.zeros(ppos.shape[0], dtype=bool)
-        shifts = np.stack(np.meshgrid(*[[-1.0, 0.0, 1.0]] * layer.dim, indexing="ij"),
-                          axis=-1).reshape(-1, layer.dim) * layer.extent
-        for shift in shifts:      # 3**dim images, each a vectorized test
-            keep |= self.mask.inside(ppos - (dpos + shift))
-        return keep
+    def displacements(self, offsets, src_layer):
+        """``target - source`` as the geometry needs it, from the search's offsets, when they
+        are that already (no wrap, or a wrap in the same box with the mask centred), else None."""
+        if offsets is None:
+            return None
+        pool = self.pool.layer
+        if pool.edge_wrap or src_layer.edge_wrap:
+            lo, hi = self.mask.bbox()
+            if not (pool.edge_wrap and src_layer.edge_wrap and
+                    np.array_equal(pool.extent, src_layer.extent) and
+                    np.all(np.asarray(lo) == -np.asarray(hi))):
+                return None
+        return offsets if not self.driver_is_target else np.negative(offsets, out=offsets)
+
+
+class _PairGeometry(Geometry):
+    """The geometry of candidate pairs, with positions gathered only when asked for."""
+
+    def __init__(self, src, tgt, s_i, t_i, displacement):
+        super().__init__(None, None, src.layer, displacement)
+        self._sides = (src, tgt, s_i, t_i)
+
+    @property
+    def source_pos(self):
+        src, _, s_i, _ = self._sides
+        return src.pos[s_i]
+
+    @source_pos.setter
+    def source_pos(self, value):
+        pass
+
+    @property
+    def target_pos(self):
+        _, tgt, _, t_i = self._sides
+        return tgt.pos[t_i]
+
+    @target_pos.setter
+    def target_pos(self, value):
+        pass
+
+    def subset(self, idx):
+        src, tgt, s_i, t_i = self._sides
+        return _PairGeometry(src, tgt, s_i[idx], t_i[idx],
+                             None if self._disp is None else self._disp[idx])
 
 
 def _probabilities(p, n, sources, targets, geom, seed, stream):
@@ -247,15 +299,16 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     drivers, pool = (tgt, src) if driver_is_target else (src, tgt)
     cand = _Candidates(drivers, pool, mask, driver_is_target, allow_oversized)
     pieces = []
-    for d_idx, p_idx in cand.chunks():
-        d_idx, p_idx, spos, tpos = cand.filter(d_idx, p_idx)
+    for chunk in cand.chunks():
+        d_idx, p_idx, offsets = cand.filter(*chunk)
+        disp = cand.displacements(offsets, src.layer)
         s_i, t_i = (p_idx, d_idx) if driver_is_target else (d_idx, p_idx)
         s_ids, t_ids = src.ids[s_i], tgt.ids[t_i]
         if not allow_autapses:
             keep = s_ids != t_ids
             s_i, t_i, s_ids, t_ids = s_i[keep], t_i[keep], s_ids[keep], t_ids[keep]
-            spos, tpos = spos[keep], tpos[keep]
-        geom = Geometry(spos, tpos, src.layer)
+            disp = None if disp is None else disp[keep]
+        geom = _PairGeometry(src, tgt, s_i, t_i, disp)
         prob = _probabilities(1.0 if p is None else p, s_i.shape[0], s_ids, t_ids, geom, seed,
                               (stream * 7 + 1) & 0xFFFFFFFF)
         if rule == "pairwise_bernoulli":
