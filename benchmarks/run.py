@@ -1,6 +1,6 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
-usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [--nest-python PATH] [-- script args]
+usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [--nest-python PATH] [-- script args]
 
 pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
 NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.

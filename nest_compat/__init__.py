@@ -13,7 +13,7 @@ from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
                             set)
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
                      SetDefaults)
-from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
+from .nodes import Create, GetStatus, NodeCollection, PrintNodes, SetStatus  # noqa: E402
 from .parallel import (GetLocalNodeCollection, GetLocalVPs, NumProcesses,  # noqa: E402
                        Rank, SyncProcesses)
 from .parameters import CreateParameter, Parameter  # noqa: E402
@@ -40,6 +40,6 @@ __all__ = [
     "CreateMask", "Displacement", "Distance", "DumpLayerConnections", "DumpLayerNodes",
     "FindCenterElement", "FindNearestElement", "GetPosition", "GetSourceNodes",
     "GetSourcePositions", "GetTargetNodes", "GetTargetPositions", "Mask", "PlotLayer",
-    "PlotProbabilityParameter", "PlotSources", "PlotTargets", "SelectNodesByMask",
+    "PlotProbabilityParameter", "PlotSources", "PlotTargets", "PrintNodes", "SelectNodesByMask",
     "Rank", "NumProcesses", "SyncProcesses", "GetLocalVPs", "GetLocalNodeCollection",
 ]

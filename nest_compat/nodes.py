@@ -168,6 +168,9 @@ class NodeCollection:
             return other._subset(np.arange(len(other)))
         if np.intersect1d(self._ids, other._ids).size:
             raise NESTErrors.BadProperty("Cannot join overlapping NodeCollections.")
+        if self.spatial is not None or other.spatial is not None:
+            raise NESTErrors.BadProperty("Can only join NodeCollections without spatial "
+                                         "information (layers cannot be joined).")
         names = tuple(sorted(set(self._names) | set(other._names)))
         remap = [np.array([names.index(m) for m in nc._names], dtype=np.int64)
                  for nc in (self, other)]
@@ -715,3 +718,19 @@ def SetStatus(nodes, params, val=None):
         raise TypeError(f"SetStatus expects a NodeCollection or a SynapseCollection; got "
                         f"{type(nodes).__name__}")
     nodes.set(params)
+
+
+def PrintNodes():
+    """Print the node id ranges and model names of all nodes in the network."""
+    k = _kernel()
+    runs = []
+    for block in k.nodes.blocks:
+        name = block.spec.name
+        if runs and runs[-1][2] == name and runs[-1][1] + 1 == block.first:
+            runs[-1][1] = block.last
+        else:
+            runs.append([block.first, block.last, name])
+    w = len(str(k.nodes.size))
+    for first, last, name in runs:
+        span = f"{first:>{w}} .. {last:>{w}}" if last > first else f"{first:>{w}}" + " " * (w + 4)
+        print(f"{span} {name}")

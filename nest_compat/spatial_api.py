@@ -420,18 +420,30 @@ SPATIAL_KEYS = ("mask", "use_on_source", "allow_oversized_mask")
 
 
 def split_conn_spec(conn_spec, pre, post):
-    """(conn_spec without spatial keys, spatial options or None) for Connect."""
+    """(conn_spec without spatial keys, spatial options or None) for Connect.
+
+    A conn_spec is spatial when it has a mask, use_on_source or allow_oversized_mask, a ``p``
+    Parameter between layers or a spatial one, or a ``p`` for a rule other than the Bernoulli
+    rules (NEST's kernel for degree rules). Spatial options need layers on both sides
+    (TypeError otherwise, before the conn_spec is checked further, as in NEST).
+    """
     if not isinstance(conn_spec, dict):
         return conn_spec, None
     p = conn_spec.get("p")
+    rule = conn_spec.get("rule")
     spatial_p = isinstance(p, Parameter) and (kp_spatial(p) or _both_spatial(pre, post))
-    if not spatial_p and not any(key in conn_spec for key in SPATIAL_KEYS):
+    kernel_p = "p" in conn_spec and rule not in ("pairwise_bernoulli",
+                                                   "symmetric_pairwise_bernoulli")
+    if not (spatial_p or kernel_p or any(key in conn_spec for key in SPATIAL_KEYS)):
         return conn_spec, None
+    for name, nc in (("Presynaptic", pre), ("Postsynaptic", post)):
+        if not isinstance(nc, NodeCollection) or spatial_info(nc) is None:
+            raise TypeError(f"{name} NodeCollection must have spatial information")
     rest = {key: v for key, v in conn_spec.items() if key not in SPATIAL_KEYS}
     opts = {key: conn_spec[key] for key in SPATIAL_KEYS if key in conn_spec}
-    if "p" in rest and rest.get("rule") in ("fixed_indegree", "fixed_outdegree"):
+    if "p" in rest and rule != "pairwise_bernoulli":
         opts["p"] = rest.pop("p")
-    elif rest.get("rule") == "pairwise_bernoulli":
+    elif rule == "pairwise_bernoulli":
         opts["p"] = rest.get("p", 1.0)
         rest["p"] = 1.0
     return rest, opts
@@ -449,12 +461,10 @@ def _both_spatial(pre, post):
 def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts, rng):
     """The RuleResult of a spatial Connect."""
     from kernel.connect import RuleResult
-    for name, nc in (("Presynaptic", pre), ("Postsynaptic", post)):
-        if not isinstance(nc, NodeCollection) or spatial_info(nc) is None:
-            raise TypeError(f"{name} NodeCollection must have spatial information")
     if rule not in ks.SPATIAL_RULES:
         raise ValueError("When using kernel or mask, the only possible connection rules are "
-                         "'pairwise_bernoulli', 'fixed_indegree', or 'fixed_outdegree'")
+                         "'pairwise_bernoulli', 'pairwise_poisson', 'fixed_indegree', or "
+                         "'fixed_outdegree'")
     for key in ("use_on_source", "allow_oversized_mask"):
         if key in opts and not isinstance(opts[key], (bool, np.bool_)):
             raise NESTErrors.TypeMismatch(f"{key} must be True or False.")
@@ -463,43 +473,66 @@ def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts
                                         "connections.")
     mask = mask_from_spec(opts["mask"]) if "mask" in opts else None
     p = opts.get("p")
+    if rule == "pairwise_poisson":
+        if "p" in opts:
+            raise NESTErrors.UnaccessedDictionaryEntry(
+                "Unaccessed elements in conn_spec, in function Connect:  p (pairwise_poisson "
+                "takes pairwise_avg_num_conns)")
+        p = params["pairwise_avg_num_conns"]
     if isinstance(p, Parameter):
         p = p._node
     elif p is not None:
         if isinstance(p, bool) or not isinstance(p, numbers.Real):
             raise NESTErrors.TypeMismatch(f"p must be a number or a Parameter; got {p!r}.")
+        if rule == "pairwise_poisson" and not 0.0 <= float(p) < float("inf"):
+            raise NESTErrors.BadProperty(f"Connection parameter 0 <= pairwise_avg_num_conns "
+                                         f"required; got {p!r}.")
         if rule == "pairwise_bernoulli" and not 0.0 <= float(p) <= 1.0:
             raise NESTErrors.BadProperty(f"Connection probability 0 <= p <= 1 required; got "
                                          f"{p!r}.")
     degree = params.get("indegree", params.get("outdegree"))
-    if degree is not None and (isinstance(degree, bool) or not isinstance(degree, numbers.Integral)
-                               or degree < 0):
+    if isinstance(degree, Parameter):   # one degree per driver, rounded (NEST)
+        drivers = post_ids if rule == "fixed_indegree" else pre_ids
+        degree = np.rint(kp.evaluate_for_nodes(degree._node, drivers, k.rng_seed,
+                                               k.next_stream())).astype(np.int64)
+        if np.any(degree < 0):
+            raise NESTErrors.BadProperty("the degree Parameter gave negative values.")
+    elif degree is not None and (isinstance(degree, bool) or
+                                 not isinstance(degree, numbers.Integral) or degree < 0):
         raise NESTErrors.BadProperty(f"the degree must be a non-negative integer; got {degree!r}.")
     pre_pos, post_pos = ks.spatial_connect(
         k, rule, pre_ids, post_ids, mask=mask, p=p,
         use_on_source=bool(opts.get("use_on_source", False)),
         allow_autapses=switches["allow_autapses"], allow_multapses=switches["allow_multapses"],
-        degree=None if degree is None else int(degree), rng=rng,
+        degree=degree, rng=rng,
         allow_oversized=bool(opts.get("allow_oversized_mask", False)))
     return RuleResult(pre_pos, post_pos)
 
 
 def connection_distances(conns):
-    """``SynapseCollection.distance``: source-target distance of each connection."""
+    """``SynapseCollection.distance``: source-target distance of each connection (NaN where
+    a node has no position), periodic in the source's layer."""
     if not len(conns):
         return ()
     data = conns.get(["source", "target"])
     src = np.atleast_1d(np.asarray(data["source"], dtype=np.int64))
     tgt = np.atleast_1d(np.asarray(data["target"], dtype=np.int64))
     k = get_kernel()
-    try:
-        g = ks.Geometry.from_ids(k, src, tgt)
-        d = g.displacement
-    except ks.NotSpatial:
-        raise NESTErrors.LayerExpected("distance: the connected nodes have no positions.") \
-            from None
-    dist = [float(v) for v in np.sqrt(np.einsum("ij,ij->i", d, d))]
-    return dist[0] if len(dist) == 1 else dist
+    dist = np.full(src.shape[0], np.nan)
+    for block, pos, local in k.nodes.group(src):
+        layer = getattr(block, "layer", None)
+        if layer is None:
+            continue
+        tblocks = k.nodes.block_index(tgt[pos])
+        spatial_t = np.array([getattr(k.nodes.blocks[b], "layer", None) is not None
+                              and k.nodes.blocks[b].layer.dim == layer.dim for b in tblocks])
+        if not spatial_t.any():
+            continue
+        pick = pos[spatial_t]
+        d = layer.wrap(ks.positions_of(k, tgt[pick]) - layer.positions[local[spatial_t]])
+        dist[pick] = np.sqrt(np.einsum("ij,ij->i", d, d))
+    out = [float(v) for v in dist]
+    return out[0] if len(out) == 1 else out
 
 
 def apply_parameter(param, spatial_nc, positions=None):

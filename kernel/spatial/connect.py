@@ -3,11 +3,13 @@
 One builder serves NEST's spatial Connect (``mask``, ``p`` as a Parameter, ``use_on_source``,
 fixed_indegree / fixed_outdegree with masks) and PyNN's distance-dependent connectors.
 
-For each *driver* (the target, or the source with ``use_on_source`` / fixed_outdegree) the
-candidates are the *pool* nodes whose displacement ``d = target - source`` lies in the mask
-(periodic images in wrapped layers). Candidates come from a k-d tree query over the mask's
-bounding box (scipy's cKDTree, periodic when the pool layer wraps), in chunks of drivers, so
-memory stays bounded; every test and draw is vectorized over the candidate pairs.
+For each *driver* the candidates are the *pool* nodes whose offset ``pool - driver`` lies in
+the mask (periodic images in wrapped layers). The driver is the source for pairwise_bernoulli
+and fixed_outdegree, the target for pairwise_bernoulli with ``use_on_source`` and for
+fixed_indegree (NEST's conventions, see docs/nest_semantics.md). Candidates come from a
+compiled cell-grid search over the mask's bounding box (``_grid.pyx``, which also tests the
+common masks exactly), in chunks of drivers, so memory stays bounded; every further test and
+draw is vectorized over the candidate pairs.
 
 Random numbers are counter-based: the Bernoulli trial of a pair is the uniform at site
 ``target_id << 32 | source_id`` of the call's stream, and degree rules draw at
@@ -15,18 +17,24 @@ Random numbers are counter-based: the Bernoulli trial of a pair is the uniform a
 chunking, thread count or which other nodes take part.
 """
 import numpy as np
-from scipy.spatial import cKDTree
+from scipy.stats import poisson
 
 from ..connect.context import DrawContext
 from ..connect.parameters import ParameterNode
-from ..errors import BadParameterValue, DimensionMismatch
+from ..errors import BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at
+from . import _grid
 from .layer import NotSpatial, layer_of
 from .masks import Anchored, GridMask, Mask
 from .parameters import Geometry
 
 _CHUNK_PAIRS = 4_000_000
-SPATIAL_RULES = ("pairwise_bernoulli", "fixed_indegree", "fixed_outdegree")
+
+
+class NotEnoughCandidates(KernelError):
+    """A driver's mask holds fewer pool nodes than its degree needs (NEST: KernelException)."""
+
+SPATIAL_RULES = ("pairwise_bernoulli", "pairwise_poisson", "fixed_indegree", "fixed_outdegree")
 
 
 class Side:
@@ -52,7 +60,8 @@ class _Candidates:
     def __init__(self, drivers, pool, mask, driver_is_target, allow_oversized=False):
         self.drivers, self.pool, self.mask = drivers, pool, mask
         self.allow_oversized = allow_oversized
-        self.sign = 1.0 if driver_is_target else -1.0    # d = target - source
+        self.driver_is_target = driver_is_target
+        self.exact = False      # whether the candidates already passed the exact mask test
         if isinstance(mask, Mask) and mask.dim != pool.layer.dim:
             raise DimensionMismatch(f"the mask is {mask.dim}-dimensional but the layer is "
                                     f"{pool.layer.dim}-dimensional.")
@@ -62,6 +71,10 @@ class _Candidates:
                                                 "(the pool layer has free positions).")
             if mask.dim != len(pool.layer.shape):
                 raise DimensionMismatch("the grid mask and the layer differ in dimension.")
+            if pool.layer.edge_wrap and not allow_oversized and \
+                    np.any(mask.shape > np.asarray(pool.layer.shape)):
+                raise BadParameterValue("mask", "Mask size must not exceed layer size; set "
+                                                "allow_oversized_mask to override.")
 
     def chunks(self):
         n_d, n_p = self.drivers.ids.shape[0], self.pool.ids.shape[0]
@@ -74,7 +87,7 @@ class _Candidates:
         if isinstance(self.mask, GridMask):
             yield from self._grid_chunks()
             return
-        yield from self._tree_chunks()
+        yield from self._cell_chunks()
 
     def _oversized(self):
         """Whether a geometric mask is wider than the wrapped pool layer (then allowed only
@@ -90,32 +103,44 @@ class _Candidates:
             return True
         return False
 
-    def _tree_chunks(self):
-        pool, layer = self.pool, self.pool.layer
-        lo, hi = self.mask.bbox()
-        # pool position = driver position - sign * d, d in [lo, hi]
-        centre = -self.sign * 0.5 * (lo + hi)
-        radius = float(np.max(0.5 * (hi - lo))) * (1 + 1e-9) + 1e-12
+    def _cell_chunks(self):
+        """Pairs from the compiled cell search (``_grid``), in chunks of drivers."""
+        pool, layer, mask = self.pool, self.pool.layer, self.mask
+        lo, hi = (np.asarray(b, dtype=np.float64) for b in mask.bbox())
+        width = np.maximum(hi - lo, 1e-12)
+        n_pool = pool.ids.shape[0]
         if layer.edge_wrap:
-            ll, ext = layer.lower_left, layer.extent
-            data = np.mod(pool.pos - ll, ext)
-            data = np.where(data >= ext, 0.0, data)
-            tree = cKDTree(data, boxsize=ext)
+            origin, span = layer.lower_left, layer.extent
         else:
-            tree = cKDTree(pool.pos)
-        n_d = self.drivers.ids.shape[0]
-        queries = self.drivers.pos + centre
+            origin = pool.pos.min(axis=0) if n_pool else np.zeros(layer.dim)
+            span = (pool.pos.max(axis=0) - origin if n_pool else np.zeros(layer.dim)) + width
+        # cells a quarter of the mask's box wide: the cells visited hug the mask
+        nc = np.maximum(1, np.floor(4 * span / width)).astype(np.int64)
+        while np.prod(nc) > 2 * n_pool + 64:       # not many more cells than nodes
+            nc = np.maximum(1, nc // 2)
+        cw = span / nc
+        rel = pool.pos - origin
         if layer.edge_wrap:
-            queries = np.mod(queries - ll, ext)
-            queries = np.where(queries >= ext, 0.0, queries)
-        expected = max(1, int(tree.query_ball_point(queries[: min(n_d, 64)], radius, p=np.inf,
-                                                    return_length=True).mean()) + 1)
-        step = max(1, _CHUNK_PAIRS // expected)
-        for start in range(0, n_d, step):
-            q = queries[start:start + step]
-            qtree = cKDTree(q, boxsize=ext if layer.edge_wrap else None)
-            pairs = qtree.sparse_distance_matrix(tree, radius, p=np.inf, output_type="ndarray")
-            yield pairs["i"].astype(np.int64) + start, pairs["j"].astype(np.int64)
+            rel = np.mod(rel, layer.extent)
+        cell_k = np.minimum(np.maximum(np.floor(rel / cw).astype(np.int64), 0), nc - 1)
+        cell = np.zeros(n_pool, dtype=np.int64)
+        for k in range(layer.dim):
+            cell = cell * nc[k] + cell_k[:, k]
+        members = np.argsort(cell, kind="stable").astype(np.int64)
+        cell_start = np.searchsorted(cell[members], np.arange(np.prod(nc) + 1)).astype(np.int64)
+        kind, mp = mask.compiled()
+        self.exact = kind != _grid.KIND_BBOX
+        args = (np.ascontiguousarray(self.drivers.pos), np.ascontiguousarray(pool.pos[members]),
+                cell_start, members, layer.edge_wrap, list(nc), list(origin), list(cw),
+                list(layer.extent), list(lo), list(hi), kind, mp)
+        counts = _grid.count_pairs(*args)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        start, n_d = 0, counts.shape[0]
+        while start < n_d:
+            stop = int(np.searchsorted(bounds, bounds[start] + _CHUNK_PAIRS, side="right")) - 1
+            stop = min(n_d, max(stop, start + 1))
+            yield _grid.fill_pairs(*args, start, stop, int(bounds[stop] - bounds[start]))
+            start = stop
 
     def _grid_chunks(self):
         pool, layer, mask = self.pool, self.pool.layer, self.mask
@@ -126,9 +151,9 @@ class _Candidates:
         if layer.dim >= 2:
             rel[:, 1] = layer.extent[1] - rel[:, 1]
         cell = np.floor(rel / step_sz + 1e-9).astype(np.int64)
-        offsets = np.stack(np.meshgrid(*[np.arange(-s + 1, 1) for s in mask.shape],
+        offsets = np.stack(np.meshgrid(*[np.arange(s) for s in mask.shape],
                                        indexing="ij"), axis=-1).reshape(-1, mask.dim)
-        offsets = offsets + mask.anchor
+        offsets = offsets - mask.anchor
         idx = cell[:, None, :] + offsets[None, :, :]
         if layer.edge_wrap:
             idx = np.mod(idx, shape)
@@ -155,20 +180,66 @@ class _Candidates:
             pair = pair[:, ~dup]
         yield pair[0], pair[1]
 
-    def filter(self, d_idx, p_idx):
-        """Keep the candidate pairs inside the mask; also return their displacements."""
-        spos = self.pool.pos[p_idx] if self.sign > 0 else self.drivers.pos[d_idx]
-        tpos = self.drivers.pos[d_idx] if self.sign > 0 else self.pool.pos[p_idx]
-        layer = self.pool.layer
-        d = tpos - spos
-        if isinstance(self.mask, Mask):
+    def filter(self, d_idx, p_idx, offsets=None):
+        """Keep the candidate pairs whose offset pool - driver is inside the mask (unless the
+        compiled search tested them already); returns d_idx, p_idx and the offsets (or None)."""
+        if isinstance(self.mask, Mask) and not self.exact:
+            ppos, dpos = self.pool.pos[p_idx], self.drivers.pos[d_idx]
+            layer = self.pool.layer
+            if layer.edge_wrap:
+                lo, hi = self.mask.bbox()
+                mid = 0.5 * (lo + hi)
+                shift = layer.extent * np.floor((ppos - dpos - mid) / layer.extent + 0.5)
+                keep = self.mask.inside(ppos - (dpos + shift))
+            else:
+                keep = self.mask.inside(ppos - dpos)
+            return d_idx[keep], p_idx[keep], None
+        return d_idx, p_idx, offsets
+
+    def displacements(self, offsets, src_layer):
+        """``target - source`` as the geometry needs it, from the search's offsets, when they
+        are that already (no wrap, or a wrap in the same box with the mask centred), else None."""
+        if offsets is None:
+            return None
+        pool = self.pool.layer
+        if pool.edge_wrap or src_layer.edge_wrap:
             lo, hi = self.mask.bbox()
-            mid = 0.5 * (lo + hi)
-            e = layer.wrap(d - mid) + mid if layer.edge_wrap else d
-            keep = self.mask.inside(e)
-            d_idx, p_idx, d, spos, tpos = d_idx[keep], p_idx[keep], d[keep], spos[keep], \
-                tpos[keep]
-        return d_idx, p_idx, layer.wrap(d), spos, tpos
+            if not (pool.edge_wrap and src_layer.edge_wrap and
+                    np.array_equal(pool.extent, src_layer.extent) and
+                    np.all(np.asarray(lo) == -np.asarray(hi))):
+                return None
+        return offsets if not self.driver_is_target else np.negative(offsets, out=offsets)
+
+
+class _PairGeometry(Geometry):
+    """The geometry of candidate pairs, with positions gathered only when asked for."""
+
+    def __init__(self, src, tgt, s_i, t_i, displacement):
+        super().__init__(None, None, src.layer, displacement)
+        self._sides = (src, tgt, s_i, t_i)
+
+    @property
+    def source_pos(self):
+        src, _, s_i, _ = self._sides
+        return src.pos[s_i]
+
+    @source_pos.setter
+    def source_pos(self, value):
+        pass
+
+    @property
+    def target_pos(self):
+        _, tgt, _, t_i = self._sides
+        return tgt.pos[t_i]
+
+    @target_pos.setter
+    def target_pos(self, value):
+        pass
+
+    def subset(self, idx):
+        src, tgt, s_i, t_i = self._sides
+        return _PairGeometry(src, tgt, s_i[idx], t_i[idx],
+                             None if self._disp is None else self._disp[idx])
 
 
 def _probabilities(p, n, sources, targets, geom, seed, stream):
@@ -188,7 +259,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     ----------
     kernel : Kernel
     rule : str
-        'pairwise_bernoulli', 'fixed_indegree' or 'fixed_outdegree'.
+        'pairwise_bernoulli', 'pairwise_poisson' (``p``: the mean number of connections per
+        pair), 'fixed_indegree' or 'fixed_outdegree'.
     pre_ids, post_ids : ndarray of int
         Sources and targets; each side must lie in one layer.
     mask : Mask, GridMask or None
@@ -197,11 +269,11 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         Connection probability (pairwise_bernoulli) or relative weight of each candidate
         (degree rules); 1 when None.
     use_on_source : bool
-        pairwise_bernoulli: the mask is centred on the source (the driver) instead of the
-        target. Probabilities do not change.
+        pairwise_bernoulli: the mask is centred on the target and selects sources (by default
+        it is centred on the source and selects targets). Probabilities do not change.
     allow_autapses, allow_multapses : bool
-    degree : int
-        indegree / outdegree of the degree rules.
+    degree : int or ndarray of int
+        indegree / outdegree of the degree rules (one per driver, or one for all).
     rng : DrawContext
         ``seed`` and ``stream`` of the call.
     allow_oversized : bool
@@ -214,37 +286,44 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     """
     if rule not in SPATIAL_RULES:
         raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
-                                        "rules are 'pairwise_bernoulli', 'fixed_indegree', or "
-                                        "'fixed_outdegree'")
+                                        f"rules are {', '.join(SPATIAL_RULES)}; got {rule!r}.")
     src = Side(kernel, pre_ids, "presynaptic")
     tgt = Side(kernel, post_ids, "postsynaptic")
     if src.layer.dim != tgt.layer.dim:
         raise DimensionMismatch("source and target layers must have the same dimension.")
     seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF
     stream = int(rng.stream)
-    driver_is_target = rule == "fixed_indegree" or (rule == "pairwise_bernoulli"
-                                                    and not use_on_source)
+    # NEST's drivers: the mask is centred on the driver and selects pool nodes
+    driver_is_target = rule == "fixed_indegree" or (rule.startswith("pairwise")
+                                                    and use_on_source)
     drivers, pool = (tgt, src) if driver_is_target else (src, tgt)
     cand = _Candidates(drivers, pool, mask, driver_is_target, allow_oversized)
     pieces = []
-    for d_idx, p_idx in cand.chunks():
-        d_idx, p_idx, disp, spos, tpos = cand.filter(d_idx, p_idx)
+    for chunk in cand.chunks():
+        d_idx, p_idx, offsets = cand.filter(*chunk)
+        disp = cand.displacements(offsets, src.layer)
         s_i, t_i = (p_idx, d_idx) if driver_is_target else (d_idx, p_idx)
         s_ids, t_ids = src.ids[s_i], tgt.ids[t_i]
         if not allow_autapses:
             keep = s_ids != t_ids
             s_i, t_i, s_ids, t_ids = s_i[keep], t_i[keep], s_ids[keep], t_ids[keep]
-            disp, spos, tpos = disp[keep], spos[keep], tpos[keep]
-        geom = Geometry(spos, tpos, src.layer, disp)
+            disp = None if disp is None else disp[keep]
+        geom = _PairGeometry(src, tgt, s_i, t_i, disp)
         prob = _probabilities(1.0 if p is None else p, s_i.shape[0], s_ids, t_ids, geom, seed,
                               (stream * 7 + 1) & 0xFFFFFFFF)
         if rule == "pairwise_bernoulli":
             u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
             keep = u < prob
             pieces.append((s_i[keep], t_i[keep]))
+        elif rule == "pairwise_poisson":
+            u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
+            if np.any(prob < 0) or not np.all(np.isfinite(prob)):
+                raise BadParameterValue("pairwise_avg_num_conns", "must be finite and >= 0.")
+            n = poisson.ppf(u, prob).astype(np.int64)
+            pieces.append((np.repeat(s_i, n), np.repeat(t_i, n)))
         else:
             pieces.append((s_i, t_i, prob))
-    if rule == "pairwise_bernoulli":
+    if rule.startswith("pairwise"):
         pre_pos = np.concatenate([q[0] for q in pieces]) if pieces else np.zeros(0, np.int64)
         post_pos = np.concatenate([q[1] for q in pieces]) if pieces else np.zeros(0, np.int64)
         return pre_pos, post_pos
@@ -267,26 +346,25 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
     drv, other, w = drv[order], other[order], w[order]
     n_drv = drivers.ids.shape[0]
     counts = np.bincount(drv, minlength=n_drv)
+    kk = np.broadcast_to(np.asarray(k, dtype=np.int64), (n_drv,))
     what = "sources" if indeg else "targets"
-    if k and np.any(counts == 0):
-        j = int(np.flatnonzero(counts == 0)[0])
-        raise BadParameterValue("indegree" if indeg else "outdegree",
-                                f"no {what} inside the mask of node {int(drivers.ids[j])}; "
-                                f"cannot draw {k} connections.")
-    if not allow_multapses and np.any(counts < k):
-        j = int(np.flatnonzero(counts < k)[0])
-        raise BadParameterValue("indegree" if indeg else "outdegree",
-                                f"Global number of {what} inside the mask ({int(counts[j])}) "
-                                f"< {'indegree' if indeg else 'outdegree'} ({k}) for node "
-                                f"{int(drivers.ids[j])}, and multapses are not allowed.")
+    short = counts < (kk if not allow_multapses else np.minimum(kk, 1))
+    if np.any(short):
+        j = int(np.flatnonzero(short)[0])
+        raise NotEnoughCandidates(
+            f"Global {'target' if indeg else 'source'} ID {int(drivers.ids[j])}: Not enough "
+            f"{what} found inside mask ({int(counts[j])} for "
+            f"{'indegree' if indeg else 'outdegree'} {int(kk[j])}"
+            + (" without multapses)." if not allow_multapses else ")."))
     starts = np.concatenate([[0], np.cumsum(counts)])
     ustream = (stream * 7 + 3) & 0xFFFFFFFF
     if allow_multapses:
         cum = np.cumsum(w)
         base = np.concatenate([[0.0], cum])[starts[:-1]]
         total = np.concatenate([[0.0], cum])[starts[1:]] - base
-        rows = np.repeat(np.arange(n_drv), k)
-        draw = np.tile(np.arange(k, dtype=np.uint64), n_drv)
+        rows = np.repeat(np.arange(n_drv), kk)
+        first = np.concatenate([[0], np.cumsum(kk)])[:-1]
+        draw = (np.arange(rows.shape[0]) - first[rows]).astype(np.uint64)
         u = uniform_doubles_at(seed, ustream, _pair_sites(drivers.ids[rows], draw))
         pick = np.searchsorted(cum, base[rows] + u * total[rows], side="right")
         pick = np.minimum(np.maximum(pick, starts[rows]), starts[rows + 1] - 1)
@@ -297,7 +375,7 @@ def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):
         key = np.log(u) / w
         order = np.lexsort((-key, drv))
         rank = np.arange(order.shape[0]) - starts[drv[order]]
-        pick = order[rank < k]
+        pick = order[rank < kk[drv[order]]]
         rows = drv[pick]
     chosen = other[pick]
     return (chosen, rows) if indeg else (rows, chosen)

@@ -122,14 +122,14 @@ def grid_layer(shape, extent=None, center=None, edge_wrap=False):
     if np.any(ext <= 0):
         raise BadParameterValue("extent", f"must be positive; got {extent!r}.")
     wrap = _edge_wrap(edge_wrap)
+    # NEST's arithmetic, so that positions (and mask edges) agree to the last bit: from the
+    # upper left corner in steps of extent / shape (rows count downwards)
+    corner = ctr - ext / 2
     step = ext / np.asarray(shp, dtype=np.float64)
-    axes = []
-    for k in range(d):
-        idx = np.arange(shp[k]) + 0.5
-        if k == 1:   # rows count from the top
-            axes.append(ctr[k] + 0.5 * ext[k] - step[k] * idx)
-        else:
-            axes.append(ctr[k] - 0.5 * ext[k] + step[k] * idx)
+    if d > 1:
+        corner[1] += ext[1]
+        step[1] = -step[1]
+    axes = [corner[k] + step[k] * np.arange(shp[k]) + step[k] * 0.5 for k in range(d)]
     mesh = np.meshgrid(*axes, indexing="ij")
     positions = np.stack([m.reshape(-1) for m in mesh], axis=1)
     return Layer(positions, ext, ctr, wrap, tuple(shp))

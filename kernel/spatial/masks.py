@@ -26,6 +26,11 @@ def _rotation(dim, azimuth, polar):
     return rz @ ry
 
 
+def _padded(v):
+    """A 2-D or 3-D vector as three floats (the compiled search's layout)."""
+    return [float(x) for x in v] + [0.0] * (3 - len(v))
+
+
 class Mask:
     """Base class: a region of 2-D or 3-D space."""
 
@@ -44,6 +49,12 @@ class Mask:
 
     def bbox(self):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def compiled(self, shift=None):
+        """(kind, parameters) for the compiled search (``_grid``): the exact test of boxes,
+        balls and doughnuts moved by ``shift``; other masks give KIND_BBOX (0), tested by
+        their bounding box there and exactly with :meth:`inside`."""
+        return 0, []
 
     def __or__(self, other):
         return Combined("or", self, other)
@@ -78,8 +89,16 @@ class Box(Mask):
     def _inside(self, p):
         if self.rotated:
             p = (p - self.mid) @ self.rot + self.mid   # rows times R = R^T applied per row
-        eps = 1e-12 * np.maximum(1.0, np.abs(self.ur - self.ll))
-        return np.all((p >= self.ll - eps) & (p <= self.ur + eps), axis=1)
+            # rotated coordinates carry rounding (cos 90 deg is 6e-17): allow for it
+            eps = 1e-12 * np.max(self.ur - self.ll)
+            return np.all((p >= self.ll - eps) & (p <= self.ur + eps), axis=1)
+        return np.all((p >= self.ll) & (p <= self.ur), axis=1)
+
+    def compiled(self, shift=None):
+        if self.rotated:
+            return 0, []
+        sh = np.zeros(self.dim) if shift is None else shift
+        return 1, _padded(self.ll + sh) + _padded(self.ur + sh)
 
     def bbox(self):
         if not self.rotated:
@@ -103,7 +122,11 @@ class Ball(Mask):
 
     def _inside(self, p):
         d = p - self.center
-        return np.einsum("ij,ij->i", d, d) <= self.radius * self.radius * (1 + 1e-12)
+        return np.einsum("ij,ij->i", d, d) <= self.radius * self.radius
+
+    def compiled(self, shift=None):
+        c = self.center if shift is None else self.center + shift
+        return 2, _padded(c) + [self.radius * self.radius, 0.0]
 
     def bbox(self):
         return self.center - self.radius, self.center + self.radius
@@ -123,7 +146,11 @@ class Doughnut(Mask):
     def _inside(self, p):
         d = p - self.center
         r2 = np.einsum("ij,ij->i", d, d)
-        return (r2 > self.inner * self.inner) & (r2 <= self.outer * self.outer * (1 + 1e-12))
+        return (r2 > self.inner * self.inner) & (r2 <= self.outer * self.outer)
+
+    def compiled(self, shift=None):
+        c = self.center if shift is None else self.center + shift
+        return 3, _padded(c) + [self.outer * self.outer, self.inner * self.inner]
 
     def bbox(self):
         return self.center - self.outer, self.center + self.outer
@@ -149,7 +176,7 @@ class Ellipse(Mask):
 
     def _inside(self, p):
         q = (p - self.center) @ self.rot / self.half
-        return np.einsum("ij,ij->i", q, q) <= 1.0 + 1e-12
+        return np.einsum("ij,ij->i", q, q) <= 1.0
 
     def bbox(self):
         r = float(self.half.max())
@@ -169,6 +196,9 @@ class Anchored(Mask):
 
     def _inside(self, p):
         return self.mask._inside(p - self.anchor)
+
+    def compiled(self, shift=None):
+        return self.mask.compiled(self.anchor if shift is None else self.anchor + shift)
 
     def bbox(self):
         lo, hi = self.mask.bbox()
