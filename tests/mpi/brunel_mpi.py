@@ -82,12 +82,14 @@ def brunel(opts):
     table = sorted(gather(zip(conns["source"], conns["target"], conns["weight"],
                               conns["delay"])))
     local = nest.GetLocalNodeCollection(cells)
+    status = cells[:6].get(["V_m", "model", "local", "vp", "global_id"])
     return {"spikes": spikes, "samples": samples, "connections": table,
             "local_connections": gather([local_connections]),
             "local_nodes": gather([len(local)]),
             "ranks": gather([nest.Rank()]), "num_processes": nest.NumProcesses(),
             "total_num_virtual_procs": nest.total_num_virtual_procs,
             "local_ok": bool(all(local.get("local")) if len(local) > 1 else True),
+            "status": status, "rec_local": rec.get("local"),
             "maxrss_kb": gather([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])}
 
 

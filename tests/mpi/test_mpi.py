@@ -59,7 +59,13 @@ def test_brunel_same_spikes_samples_and_connections(brunel_single, tmp_path, n):
         assert result["spikes"] == single["spikes"]
         assert result["samples"] == single["samples"]
         assert result["connections"] == single["connections"]
-        assert result["local_ok"]
+        assert result["local_ok"] and result["rec_local"]
+        # a node's state is read on its own rank; elsewhere it is a proxy, as in NEST
+        status, own = result["status"], [g % n == rank for g in result["status"]["global_id"]]
+        assert status["local"] == own and status["vp"] == [g % n for g in status["global_id"]]
+        assert status["model"] == ["iaf_psc_alpha" if o else "proxynode" for o in own]
+        assert status["V_m"] == [v if o else None
+                                 for v, o in zip(single["status"]["V_m"], own)]
     # each rank holds a share of the nodes and of the connections, the shares add up
     assert sum(ranks[0]["local_nodes"]) == single["local_nodes"][0]
     assert max(ranks[0]["local_nodes"]) - min(ranks[0]["local_nodes"]) <= 1
