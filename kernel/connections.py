@@ -102,13 +102,18 @@ class ConnectionManager:
 
         Every rank has checked the whole call, so errors are the same on every rank; a rank
         keeps the connections to its own nodes, and those to recorders from its own nodes.
+        Connections to a global receiver (volume_transmitter) are kept on every rank, as in
+        NEST: each rank's copy of the device must get every spike.
         """
         procs = self._kernel.processes
         if procs.size == 1:
             return sources, columns
-        is_recorder = np.array([b.takes == TAKES_NOTHING for b in self.nodes.blocks])
-        keep = procs.connection_mask(sources, targets,
-                                     is_recorder[self.nodes.block_lookup()[targets]])
+        blocks = self.nodes.blocks
+        target_block = self.nodes.block_lookup()[targets]
+        is_recorder = np.array([b.takes == TAKES_NOTHING for b in blocks])
+        is_global = np.array([getattr(b, "global_receiver", False) for b in blocks])
+        keep = procs.connection_mask(sources, targets, is_recorder[target_block]) | \
+            is_global[target_block]
         n = sources.shape[0]
         return sources[keep], {name: value[keep] if np.ndim(value) and len(value) == n else value
                                for name, value in columns.items()}

@@ -269,8 +269,9 @@ class Kernel:
 
         A process stores the connections to its own nodes, so a rule with per-target draws
         need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder or a source a multimeter (their
-        connections are stored by the source's process), or when ``need_index`` (values
+        single process, when a target is a recorder, a global receiver or a source a
+        multimeter (their connections are not stored by the target's process only), or when
+        ``need_index`` (values
         drawn per connection index, which only the whole expansion knows).
         """
         procs = self.processes
@@ -278,7 +279,8 @@ class Kernel:
             return None
         lookup = self.nodes.block_lookup()
         blocks = self.nodes.blocks
-        if any(blocks[b].takes == TAKES_NOTHING for b in np.unique(lookup[post_ids])) or \
+        if any(blocks[b].takes == TAKES_NOTHING or getattr(blocks[b], "global_receiver", False)
+               for b in np.unique(lookup[post_ids])) or \
                 any(blocks[b].sends == "request" for b in np.unique(lookup[pre_ids])):
             return None
         return np.flatnonzero(procs.is_local(post_ids))
