@@ -259,10 +259,11 @@ class Kernel:
         return self.connections.tables
 
     def connect(self, sources, targets, synapse_model="static_synapse", values=None,
-                legal_for=None):
+                legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
-        self.connections.connect(sources, targets, synapse_model, values or {}, legal_for)
+        self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
+                                 local_only)
 
     def targets_share(self, pre_ids, post_ids, need_index=False):
         """Positions of the targets whose connections this MPI process builds, or None for all.
