@@ -40,7 +40,7 @@ class ConnectionManager:
             self.tables[model] = SynapseTable(model, spec.extra_columns)
         return self.tables[model]
 
-    def connect(self, sources, targets, model, values, legal_for=None):
+    def connect(self, sources, targets, model, values, legal_for=None, local_only=False):
         """Stage connections sources[k] -> targets[k] of synapse ``model``.
 
         Parameters
@@ -55,6 +55,9 @@ class ConnectionManager:
         legal_for : (pre_ids, post_ids), optional
             The populations the connections were drawn from (ids already checked): if every
             source block may connect to every target block, the per-connection check is skipped.
+        local_only : bool, optional
+            The connections are this MPI process's share already (built for the targets of
+            Kernel.targets_share): all of them are stored.
         """
         sources = np.asarray(sources).reshape(-1)
         targets = np.asarray(targets).reshape(-1)
@@ -94,7 +97,8 @@ class ConnectionManager:
             plastic_connect_checks(self._kernel, spec, sources, targets, columns, values)
             for name, (dtype, initial) in spec.plasticity.hidden.items():
                 columns[name] = np.asarray(initial, dtype=dtype)
-        self.table(model).stage(*self._local_share(sources, targets, columns))
+        self.table(model).stage(*((sources, columns) if local_only else
+                                  self._local_share(sources, targets, columns)))
         self._grow_extrema(delay_steps)
 
     def _local_share(self, sources, targets, columns):
@@ -102,13 +106,20 @@ class ConnectionManager:
 
         Every rank has checked the whole call, so errors are the same on every rank; a rank
         keeps the connections to its own nodes, and those to recorders from its own nodes.
+        Connections to a global receiver (volume_transmitter) are kept on every rank, as in
+        NEST: each rank's copy of the device must get every spike.
         """
         procs = self._kernel.processes
         if procs.size == 1:
             return sources, columns
-        is_recorder = np.array([b.takes == TAKES_NOTHING for b in self.nodes.blocks])
-        keep = procs.connection_mask(sources, targets,
-                                     is_recorder[self.nodes.block_lookup()[targets]])
+        blocks = self.nodes.blocks
+        target_block = self.nodes.block_lookup()[targets]
+        is_recorder = np.array([b.takes == TAKES_NOTHING for b in blocks])
+        is_global = np.array([getattr(b, "global_receiver", False) for b in blocks])
+        keep = procs.connection_mask(sources, targets, is_recorder[target_block]) | \
+            is_global[target_block]
+        if keep.all():
+            return sources, columns
         n = sources.shape[0]
         return sources[keep], {name: value[keep] if np.ndim(value) and len(value) == n else value
                                for name, value in columns.items()}

@@ -259,18 +259,20 @@ class Kernel:
         return self.connections.tables
 
     def connect(self, sources, targets, synapse_model="static_synapse", values=None,
-                legal_for=None):
+                legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
-        self.connections.connect(sources, targets, synapse_model, values or {}, legal_for)
+        self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
+                                 local_only)
 
     def targets_share(self, pre_ids, post_ids, need_index=False):
         """Positions of the targets whose connections this MPI process builds, or None for all.
 
         A process stores the connections to its own nodes, so a rule with per-target draws
         need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder or a source a multimeter (their
-        connections are stored by the source's process), or when ``need_index`` (values
+        single process, when a target is a recorder, a global receiver or a source a
+        multimeter (their connections are not stored by the target's process only), or when
+        ``need_index`` (values
         drawn per connection index, which only the whole expansion knows).
         """
         procs = self.processes
@@ -278,7 +280,8 @@ class Kernel:
             return None
         lookup = self.nodes.block_lookup()
         blocks = self.nodes.blocks
-        if any(blocks[b].takes == TAKES_NOTHING for b in np.unique(lookup[post_ids])) or \
+        if any(blocks[b].takes == TAKES_NOTHING or getattr(blocks[b], "global_receiver", False)
+               for b in np.unique(lookup[post_ids])) or \
                 any(blocks[b].sends == "request" for b in np.unique(lookup[pre_ids])):
             return None
         return np.flatnonzero(procs.is_local(post_ids))

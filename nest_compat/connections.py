@@ -212,7 +212,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
             value = _connection_values(name, value, rule, len(pre_ids), len(post_ids),
                                        result, params=params)
             values[name] = value[index] if np.ndim(value) and result.symmetric else value
-        k.connect(sources, targets, model, values, legal_for=(pre_ids, post_ids))
+        k.connect(sources, targets, model, values, legal_for=(pre_ids, post_ids),
+                  local_only=share is not None and result.share_built)
     if return_synapsecollection:
         return SynapseCollection._from_found(_new_connections(k, before, np.unique(sources)))
     return None

@@ -25,6 +25,7 @@ import numpy as np
 
 from kernel import get_kernel
 from kernel.errors import UnknownNode, did_you_mean
+from kernel.registry import NEURON
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
@@ -556,7 +557,28 @@ def _status_table(ids, keys):
             if key in present:
                 column[pos] = _as_objects(k.node_value(block, key, local))
         table[key] = column.tolist()
+    if k.processes.size > 1:
+        _hide_remote_neurons(k, ids, table)
     return table
+
+
+# What NEST reports of a neuron that lives on another MPI process (a proxy node).
+PROXY_KEYS = ("element_type", "frozen", "global_id", "local", "node_uses_wfr", "thread",
+              "thread_local_id", "vp")
+
+
+def _hide_remote_neurons(k, ids, table):
+    """Other processes' neurons: only their proxy's entries (their state is not here)."""
+    neuron = np.array([b.spec.element_type == NEURON for b in k.nodes.blocks])
+    remote = ~k.processes.is_local(ids) & neuron[k.nodes.block_index(ids)]
+    if not remote.any():
+        return
+    for key in table:
+        if key in PROXY_KEYS:
+            continue
+        column = np.fromiter(table[key], dtype=object, count=len(ids))
+        column[remote] = "proxynode" if key == "model" else None
+        table[key] = column.tolist()
 
 
 def _as_list(values, n):

@@ -70,9 +70,17 @@ class RuleResult:
         self._pre_pos, self._post_pos = pre_pos, post_pos
         self.symmetric = bool(symmetric)
         self._every_pair = None
-        # index of each connection among all the call's connections, when only a share of
-        # them was built (see expand_rule's targets_subset); None: they are all here, in order
-        self.conn_index = conn_index
+        self._conn_index = conn_index
+        self.share_built = False      # True: only the connections to targets_subset
+
+    @property
+    def conn_index(self):
+        """Index of each connection among all of the call's connections when only a share of
+        them was built (see expand_rule's targets_subset); None when they are all here, in
+        order. Computed when first asked for (a callable until then)."""
+        if callable(self._conn_index):
+            self._conn_index = self._conn_index()
+        return self._conn_index
 
     @classmethod
     def every_pair(cls, n_pre, n_post):
@@ -321,7 +329,9 @@ def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets)
                         subset, k)
     col_pos = chosen.reshape(-1)
     if subset is not None:
-        conn_index = row_pos * k + np.tile(np.arange(k, dtype=np.int64), subset.shape[0])
+        def conn_index():
+            return (np.repeat(subset * k, k) +
+                    np.tile(np.arange(k, dtype=np.int64), subset.shape[0]))
         return RuleResult(col_pos, row_pos, conn_index=conn_index)
     return (col_pos, row_pos) if rows_are_targets else (row_pos, col_pos)
 
@@ -491,7 +501,8 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     RuleResult
         Unpacks as (pre_pos, post_pos), int64 positions into pre_ids and post_ids, ordered so
         that syn_spec arrays of :func:`array_shape` map onto connections through
-        :func:`value_index`. ``.symmetric`` says whether each connection is also made in the
+        :func:`value_index`. ``.share_built`` says whether only the connections to
+        ``targets_subset`` were built. ``.symmetric`` says whether each connection is also made in the
         reverse direction (see :meth:`RuleResult.connections`).
     """
     spec = rule_spec(rule)
@@ -512,6 +523,7 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     result = spec.build(call)
     if not isinstance(result, RuleResult):
         result = RuleResult(*result)
+    result.share_built = targets_subset is not None
     return result
 
 

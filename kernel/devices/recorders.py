@@ -21,6 +21,7 @@ from ..errors import BadParameterValue, UnknownParameter
 from ..io.recording_backends import (ALL_BACKEND_KEYS, BACKEND_KEYS, BACKENDS, file_name,
                                      model_file_name, open_ascii, open_screen)
 from ..nodes import TAKES_NOTHING, NodeBlock
+from ..parallel.mpi import processes
 from ..registry import BOOL, INT, RECORDER, RECORDER_STATUS, STR, STR_LIST, ModelSpec, Param
 from .generators import (DOUBLE_MAX, as_time, check_window, grid_tics, window_steps,
                          window_times)
@@ -119,9 +120,10 @@ class RecorderBlock(NodeBlock):
         return [self.events(i) for i in idx]
 
     def file_name(self, i):
-        """The ascii file of node i (depends on data_path, data_prefix and the label)."""
+        """The ascii file of node i (depends on data_path, data_prefix and the label); each
+        MPI process writes its own, named by its virtual process as in NEST."""
         return file_name(self.values["label"][i], self.spec.name, self.first + i,
-                         self.values["file_extension"][i])
+                         self.values["file_extension"][i], vp=processes().rank)
 
     def events(self, i):
         """The events dict of node i, as NEST returns it.

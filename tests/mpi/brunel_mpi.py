@@ -3,8 +3,10 @@
 usage: python brunel_mpi.py CASE OUT.json [--order N] [--simtime T] [--threads T]
 
 CASE is ``brunel`` (a small Brunel network with every connection rule, Parameter-valued
-delays and weights, Poisson and DC generators, a spike recorder and a multimeter), ``tiny``
-(two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run)
+delays and weights, Poisson and DC generators, a spike recorder and a multimeter),
+``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``tiny``
+(two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
+``uncaught`` (a Python error on one rank that the script does not catch)
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -82,13 +84,43 @@ def brunel(opts):
     table = sorted(gather(zip(conns["source"], conns["target"], conns["weight"],
                               conns["delay"])))
     local = nest.GetLocalNodeCollection(cells)
+    status = cells[:6].get(["V_m", "model", "local", "vp", "global_id"])
     return {"spikes": spikes, "samples": samples, "connections": table,
             "local_connections": gather([local_connections]),
             "local_nodes": gather([len(local)]),
             "ranks": gather([nest.Rank()]), "num_processes": nest.NumProcesses(),
             "total_num_virtual_procs": nest.total_num_virtual_procs,
             "local_ok": bool(all(local.get("local")) if len(local) > 1 else True),
+            "status": status, "rec_local": rec.get("local"),
             "maxrss_kb": gather([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])}
+
+
+def plastic(opts):
+    import nest
+    nest.ResetKernel()
+    nest.rng_seed = 77
+    cells = nest.Create("iaf_psc_alpha", 60, params={"I_e": 200.0})
+    noise = nest.Create("poisson_generator", params={"rate": 3000.0})
+    vt = nest.Create("volume_transmitter")
+    rec = nest.Create("spike_recorder")
+    nest.SetDefaults("stdp_dopamine_synapse", {"volume_transmitter": vt, "A_minus": 1.1,
+                                               "Wmax": 1000.0})
+    nest.Connect(noise, cells, syn_spec={"weight": 30.0})
+    nest.Connect(cells, cells, {"rule": "fixed_indegree", "indegree": 6},
+                 {"synapse_model": "stdp_synapse", "weight": 40.0,
+                  "delay": nest.random.uniform(1.0, 3.0)})
+    nest.Connect(cells[:20], cells[20:], {"rule": "pairwise_bernoulli", "p": 0.1},
+                 {"synapse_model": "stdp_dopamine_synapse", "weight": 20.0})
+    nest.Connect(cells[40:], cells[:40], {"rule": "fixed_outdegree", "outdegree": 3},
+                 {"synapse_model": "tsodyks2_synapse", "weight": 30.0})
+    nest.Connect(cells[::9], vt)
+    nest.Connect(cells, rec)
+    nest.Simulate(opts["simtime"])
+    ev = rec.get("events")
+    conns = nest.GetConnections().get(["source", "target", "weight", "synapse_model"])
+    return {"spikes": sorted(gather(zip(ev["times"].tolist(), ev["senders"].tolist()))),
+            "connections": sorted(gather(zip(conns["source"], conns["target"],
+                                             conns["synapse_model"], conns["weight"])))}
 
 
 def tiny(opts):
@@ -116,6 +148,17 @@ def error(opts):
     except Exception as exc:
         return {"error": type(exc).__name__, "message": str(exc)}
     return {"error": None}
+
+
+def uncaught(opts):
+    import nest
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_alpha", 4, params={"I_e": 400.0})
+    nest.Connect(n, n, syn_spec={"delay": 1.0})
+    if nest.Rank() == 1:
+        raise ValueError("a mistake on rank 1 only")
+    nest.Simulate(10000.0)      # rank 0 would wait for rank 1 here
+    return {}
 
 
 def pynn(opts):
@@ -153,7 +196,7 @@ def pynn(opts):
 
 def main():
     case, path = sys.argv[1], sys.argv[2]
-    result = {"brunel": brunel, "tiny": tiny, "error": error, "pynn": pynn}[case](
+    result = {"brunel": brunel, "plastic": plastic, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](
         options(sys.argv[3:]))
     import nest
     result["rank"] = nest.Rank()

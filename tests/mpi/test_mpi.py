@@ -25,16 +25,21 @@ HAVE_MPI = MPIEXEC is not None and importlib.util.find_spec("mpi4py") is not Non
 needs_mpi = pytest.mark.skipif(not HAVE_MPI, reason="mpi4py or mpiexec not installed")
 
 
-def run(case, n, tmp_path, *args, timeout=120):
-    """Run a case on ``n`` processes; return the JSON of every rank (a list by rank)."""
-    out = tmp_path / f"{case}-{n}-{'-'.join(args)}"
+def launch(case, n, out, *args, timeout=120):
+    """``mpiexec -n n python brunel_mpi.py case out args`` (a CompletedProcess)."""
     # the processes import the same kernel as this one (a source tree or site-packages)
     root = str(pathlib.Path(kernel.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]),
         "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run([MPIEXEC, "-n", str(n), sys.executable, str(SCRIPT), case, str(out),
+    return subprocess.run([MPIEXEC, "-n", str(n), sys.executable, str(SCRIPT), case, str(out),
                            *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def run(case, n, tmp_path, *args, timeout=120):
+    """Run a case on ``n`` processes; return the JSON of every rank (a list by rank)."""
+    out = tmp_path / f"{case}-{n}-{'-'.join(args)}"
+    proc = launch(case, n, out, *args, timeout=timeout)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return [json.loads(pathlib.Path(f"{out}.{r}").read_text()) for r in range(n)]
 
@@ -59,7 +64,13 @@ def test_brunel_same_spikes_samples_and_connections(brunel_single, tmp_path, n):
         assert result["spikes"] == single["spikes"]
         assert result["samples"] == single["samples"]
         assert result["connections"] == single["connections"]
-        assert result["local_ok"]
+        assert result["local_ok"] and result["rec_local"]
+        # a node's state is read on its own rank; elsewhere it is a proxy, as in NEST
+        status, own = result["status"], [g % n == rank for g in result["status"]["global_id"]]
+        assert status["local"] == own and status["vp"] == [g % n for g in status["global_id"]]
+        assert status["model"] == ["iaf_psc_alpha" if o else "proxynode" for o in own]
+        assert status["V_m"] == [v if o else None
+                                 for v, o in zip(single["status"]["V_m"], own)]
     # each rank holds a share of the nodes and of the connections, the shares add up
     assert sum(ranks[0]["local_nodes"]) == single["local_nodes"][0]
     assert max(ranks[0]["local_nodes"]) - min(ranks[0]["local_nodes"]) <= 1
@@ -74,6 +85,26 @@ def test_brunel_same_spikes_with_two_threads(brunel_single, tmp_path, n):
     assert result["total_num_virtual_procs"] == 2 * n
     assert result["spikes"] == brunel_single["spikes"]
     assert result["connections"] == brunel_single["connections"]
+
+
+@needs_mpi
+def test_plastic_synapses_same_weights(tmp_path):
+    single = run("plastic", 1, tmp_path)[0]
+    vt = 62      # the volume_transmitter: every rank keeps the connections to it, as NEST does
+
+    def without_vt(rows):
+        return [r for r in rows if r[1] != vt]
+    models = {r[2] for r in single["connections"]}
+    assert {"stdp_synapse", "stdp_dopamine_synapse", "tsodyks2_synapse"} <= models
+    # the weights moved (so the comparison below tests the plastic updates)
+    for model in ("stdp_synapse", "stdp_dopamine_synapse"):
+        assert len({r[3] for r in single["connections"] if r[2] == model}) > 20
+    for n in (2, 3):
+        result = run("plastic", n, tmp_path)[0]
+        assert result["spikes"] == single["spikes"]
+        assert without_vt(result["connections"]) == without_vt(single["connections"])
+        to_vt = [r for r in result["connections"] if r[1] == vt]
+        assert to_vt == sorted(r for r in single["connections"] if r[1] == vt for _ in range(n))
 
 
 @needs_mpi
@@ -94,6 +125,13 @@ def test_error_on_one_rank_is_raised_on_every_rank(tmp_path):
         assert ranks[rank]["error"] == "KernelException"
         assert "MPI rank 2 of 3 failed" in ranks[rank]["message"]
         assert "aeif_cond_alpha 2" in ranks[rank]["message"]
+
+
+@needs_mpi
+def test_uncaught_error_on_one_rank_ends_all(tmp_path):
+    proc = launch("uncaught", 2, tmp_path / "x", timeout=60)
+    assert proc.returncode != 0
+    assert "a mistake on rank 1 only" in proc.stderr
 
 
 @needs_mpi
