@@ -7,8 +7,8 @@ update loop and the devices need.
 import numpy as np
 
 from .delivery.store import SynapseTable
-from .errors import (BadDelay, BadParameterValue, IllegalConnection, KernelStateError,
-                     UnknownParameter, UnknownReceptor)
+from .errors import (BadDelay, BadParameterValue, IllegalConnection, IncompatibleReceptor,
+                     KernelStateError, UnknownParameter, UnknownReceptor)
 from .nodes import TAKES_NOTHING
 from .registry import STIMULATOR, SYNAPSE
 from .synapses.plastic import plastic_connect_checks
@@ -167,7 +167,11 @@ class ConnectionManager:
                 else np.unique(receptors[pair_code == code])
             bad = ~np.isin(used, list(ports))
             if bad.any():
-                raise UnknownReceptor(int(used[bad][0]), tblock.spec.name, list(ports))
+                receptor = int(used[bad][0])
+                if tblock.receptor_refusal(receptor, block.sends) == "incompatible":
+                    raise IncompatibleReceptor(receptor, tblock.spec.name, block.sends,
+                                               list(ports))
+                raise UnknownReceptor(receptor, tblock.spec.name, list(ports))
 
     def _logger_ports(self, sources, targets, receptors):
         """Receptors of multimeter connections: NEST numbers a node's multimeters 1, 2, ...
@@ -205,6 +209,8 @@ class ConnectionManager:
             return
         lookup = self.nodes.block_lookup()
         samplers = [b for b in np.unique(lookup[sources]) if blocks[b].sends == "request"]
+        if samplers:
+            self._check_sampled_once(sources, targets, np.isin(lookup[sources], samplers))
         for b in samplers:
             meter = blocks[b]
             mask = lookup[sources] == b
@@ -220,6 +226,24 @@ class ConnectionManager:
                             f"with unknown recordable {missing[0]}: {target.spec.name} records "
                             f"{list(recordables) or 'nothing'} (requested by {meter.spec.name} "
                             f"{int(meter_id)}).")
+
+    def _check_sampled_once(self, sources, targets, is_request):
+        """NEST: each multimeter (or voltmeter) can only be connected once to a given node."""
+        src, tgt = sources[is_request].astype(np.int64), targets[is_request].astype(np.int64)
+        keys = src * (self.nodes.size + 1) + tgt
+        first = np.unique(keys, return_index=True)[1]
+        twice = np.setdiff1d(np.arange(keys.size), first)
+        if not twice.size:
+            found = np.zeros(keys.size, bool)
+            for model in self.tables:
+                found |= self.first_matches(model, src, tgt)[1]
+            twice = np.flatnonzero(found)
+        if twice.size:
+            i = twice[0]
+            raise IllegalConnection(
+                "Creation of connection is not possible because:\nEach multimeter can only be "
+                f"connected once to a given node ({self.nodes.block_of(int(src[i])).spec.name} "
+                f"{int(src[i])} is already connected to node {int(tgt[i])}).")
 
     def _all_pairs_legal(self, pre_ids, post_ids, receptors):
         """True if every block of pre_ids may connect to every block of post_ids."""
@@ -447,7 +471,7 @@ class ConnectionManager:
         table = self.tables[model]
         n = len(positions)
         staged = {}
-        for name, value in updates.items():
+        for name, value in self._kernel.accepted(spec, updates).items():
             param = spec.params.get(name)
             if param is None or name == "receptor_type":
                 raise UnknownParameter(name, model, [p for p in spec.params if p != "receptor_type"])

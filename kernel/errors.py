@@ -110,6 +110,17 @@ class UnknownReceptor(KernelError):
         )
 
 
+class IncompatibleReceptor(KernelError):
+    """A receptor port that exists on the target but does not take this kind of event."""
+
+    def __init__(self, receptor, model, event, valid):
+        self.receptor = receptor
+        kind = {"spike": "SpikeEvent", "current": "CurrentEvent"}.get(event, event)
+        super().__init__(
+            f"Receptor type {receptor} in {model} does not accept {kind}; receptor types that "
+            f"do: {sorted(valid)}.")
+
+
 class IllegalConnection(KernelError):
     """A connection the models at either end cannot make."""
 
@@ -128,6 +139,14 @@ class MissingParameter(BadParameterValue):
     def __init__(self, name, owner):
         self.owner = owner
         super().__init__(name, f"{owner} requires the parameter '{name}', which was not given.")
+
+
+class SolverFailure(KernelError):
+    """The ODE solver could not advance a neuron through a simulation step.
+
+    NEST raises GSLSolverFailure when GSL reports an error; where GSL would loop forever
+    (the step size collapsing) or carry on with inf/NaN, Neuropil raises this too.
+    """
 
 
 class NumericalInstability(KernelError):

@@ -16,7 +16,7 @@ from .nodes import TAKES_NOTHING, NodeTable
 from .parallel.mpi import processes
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
-from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
+from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry, settable
 from .time import TimeGrid
 
 DEFAULT_RNG_SEED = 143202461
@@ -64,6 +64,9 @@ class Kernel:
         self.connect_calls = 0
         self._outgoing = {}
         self._draw_sites = {}
+        # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
+        # attribute dict_miss_is_error allows; True: they are errors
+        self.dict_miss_is_error = True
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -205,6 +208,15 @@ class Kernel:
             keys.add("t_spike")
         return sorted(keys)
 
+    def accepted(self, spec, updates):
+        """``updates`` without the keys ``spec`` cannot set if ``dict_miss_is_error`` is off.
+
+        With the switch on (the default) everything is kept, so the checks downstream raise.
+        """
+        if self.dict_miss_is_error:
+            return updates
+        return {name: value for name, value in updates.items() if settable(spec, name)}
+
     def set_node_values(self, ids, updates):
         """Set parameters of nodes, all or nothing.
 
@@ -228,7 +240,7 @@ class Kernel:
                 for ppos, plocal in _pieces(block, batch, pos, local, len(sub)):
                     block_updates = {name: _for_block(value, ppos, len(sub),
                                                       block.spec.params.get(name))
-                                     for name, value in batch.items()}
+                                     for name, value in self.accepted(block.spec, batch).items()}
                     self._check_sampler_unconnected(block, block_updates, plocal)
                     try:
                         staged.append((block, plocal, block.stage_values(block_updates, plocal)))

@@ -6,7 +6,7 @@ one compiled loop over the block.
 """
 import numpy as np
 
-from .errors import (BadParameterType, ReadOnlyParameter, UnknownNode, UnknownParameter,
+from .errors import (BadParameterType, KernelStateError, ReadOnlyParameter, UnknownNode, UnknownParameter,
                      Unsupported)
 from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, READONLY_STATUS, STR, STR_LIST
 
@@ -161,7 +161,33 @@ class NodeBlock:
             else:
                 self.values[name][idx] = value
 
+    def receptor_refusal(self, receptor, event):
+        """How NEST refuses ``receptor`` for ``event`` ('spike' or 'current') on this model.
+
+        'incompatible' (NEST's IncompatibleReceptorType: the port exists but does not take
+        this event type) or 'unknown' (UnknownReceptorType), so that the connection check
+        raises IncompatibleReceptor or UnknownReceptor as NEST does.
+        """
+        return "unknown"
+
     # -- simulation ----------------------------------------------------------------------------
+    def fail(self, error):
+        """Remember that an update stopped half-way with ``error`` and return the error.
+
+        As in NEST, the network cannot be simulated further after an error during the update
+        (only ResetKernel, which makes new blocks, helps); see :meth:`check_not_failed`.
+        """
+        self._failed = True
+        return error
+
+    def check_not_failed(self):
+        """Raise KernelStateError if an earlier update of this block stopped with an error."""
+        if getattr(self, "_failed", False):
+            raise KernelStateError(
+                f"{self.spec.name} nodes {self.first}-{self.last} were left in an undefined state "
+                "by an error during an earlier update (half of a step done); call ResetKernel "
+                "before simulating again.")
+
     def calibrate(self, grid):
         """Compute everything that depends on the resolution (propagators, step counts)."""
 

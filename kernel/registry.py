@@ -213,6 +213,15 @@ class ModelSpec:
         return {name: _copy_value(p.default) for name, p in self.params.items()}
 
 
+def settable(spec, name):
+    """True if users may set ``name`` on ``spec``'s nodes or connections (a parameter that is
+    not read-only, or a constant status entry NEST lets users set, such as ``frozen``)."""
+    param = spec.params.get(name)
+    if param is not None:
+        return not param.readonly
+    return name in spec.extra_status and name not in READONLY_STATUS
+
+
 def _copy_value(v):
     return v.copy() if isinstance(v, np.ndarray) else (list(v) if isinstance(v, list) else v)
 

@@ -8,7 +8,7 @@ __version__ = "3.10.0"
 from .connections import Connect  # noqa: E402
 from .errors import NESTError, NESTErrors  # noqa: E402
 from .info import (BUILD_INFO, VerbosityLevel, get_verbosity, help,  # noqa: E402
-                   set_verbosity, to_json)
+                   message, set_verbosity, to_json)
 from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
                             set)
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
@@ -34,6 +34,7 @@ __all__ = [
     "Cleanup", "CollocatedSynapses", "Connect", "CreateParameter", "Parameter", "Disconnect", "GetConnections",
     "SynapseCollection", "ConnectionRules", "CopyModel", "Create", "GetDefaults",
     "GetKernelStatus", "GetStatus", "Models", "NESTError", "NESTErrors", "NodeCollection",
+    "NumProcesses", "Rank", "message",
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "VerbosityLevel", "build_info", "get", "get_verbosity", "help",
     "set", "set_verbosity", "to_json",

@@ -83,7 +83,9 @@ def parse_syn_spec(syn_spec):
             f'Synapse parameter "{common[0]}" can only be set via SetDefaults() or CopyModel() '
             f"for {model}.")
     unknown = sorted(set(syn_spec) - set(spec.params) - {"synapse_model"})
-    if unknown:
+    if unknown and not k.dict_miss_is_error:
+        syn_spec = {key: v for key, v in syn_spec.items() if key not in unknown}
+    elif unknown:
         raise NESTErrors.UnaccessedDictionaryEntry(
             f"Unaccessed elements in syn_spec, in function Connect:  {' '.join(unknown)}"
             f" ({model} takes: {', '.join(sorted(spec.params))})")

@@ -67,11 +67,13 @@ _TRANSLATION = (
     (kerr.UnknownNode, "UnknownNode"),
     (kerr.BadDelay, "BadDelay"),
     (kerr.UnknownReceptor, "UnknownReceptorType"),
+    (kerr.IncompatibleReceptor, "IncompatibleReceptorType"),
     (kerr.IllegalConnection, "IllegalConnection"),
     (kerr.DimensionMismatch, "DimensionMismatch"),
     (kerr.BadTime, "BadParameter"),
     (kerr.KernelStateError, "KernelException"),
     (kerr.NumericalInstability, "NumericalInstability"),
+    (kerr.SolverFailure, "GSLSolverFailure"),
     (kerr.KernelError, "KernelException"),
 )
 

@@ -1,5 +1,7 @@
 """Build information, verbosity and help."""
 import enum
+import sys
+import time
 import warnings
 
 from kernel import get_kernel
@@ -107,6 +109,34 @@ def set_verbosity(level):
     except KeyError:
         raise AttributeError(f"{name}: {level!r} is not a verbosity level; use one of "
                              f"{names}") from None
+
+
+def message(message, severity=VerbosityLevel.INFO, *, function=None, filename=None,
+            lineno=None):
+    """Print a message through NEST's log: ``[LEVEL] [date time] message``.
+
+    As in NEST, nothing is printed when ``severity`` is below ``nest.verbosity``; messages
+    below WARNING go to stdout, the others to stderr.
+
+    Parameters
+    ----------
+    message : str
+        The text.
+    severity : VerbosityLevel, optional
+        Default INFO.
+    function, filename, lineno : optional
+        Accepted for compatibility; NEST shows them only at verbosity DEBUG or ALL.
+    """
+    if not isinstance(severity, VerbosityLevel):
+        from .errors import NESTErrors
+        raise NESTErrors.TypeMismatch(
+            f"severity must be a nest.VerbosityLevel (e.g. nest.VerbosityLevel.WARNING); "
+            f"got {severity!r}.")
+    if severity < _Verbosity.level:
+        return
+    stream = sys.stdout if severity < VerbosityLevel.WARNING else sys.stderr
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    print(f"[{severity.name}] [{stamp}] {message}", file=stream)
 
 
 def get_verbosity():

@@ -27,7 +27,7 @@ DOUBLE_MAX = np.finfo(np.float64).max
 # relaxation, output options); kept, type-checked like NEST does, so scripts can set them.
 PASSIVE_SETTINGS = {
     "adaptive_target_buffers": True, "buffer_size_spike_data": 2, "buffer_size_target_data": 2,
-    "dict_miss_is_error": True, "keep_source_table": True,
+    "keep_source_table": True,
     "max_buffer_size_target_data": 16777216, "print_time": False,
     "spike_buffer_grow_extra": 0.5, "spike_buffer_shrink_limit": 0.2,
     "spike_buffer_shrink_spare": 0.1, "update_time_limit": math.inf,
@@ -98,6 +98,10 @@ def _set_output(name):
                           UserWarning, stacklevel=4)
 
     return setter
+
+
+def _set_dict_miss_is_error(k, value):
+    k.dict_miss_is_error = _checked("dict_miss_is_error", value, bool)
 
 
 def _set_overwrite_files(k, value):
@@ -194,6 +198,18 @@ def _set_biological_time(k, value):
     k.clock = 0
 
 
+def _memory_size(k):
+    """Virtual memory of this process in kB, as NEST reports it (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _delay_ms(k, steps):
     return float(k.grid.to_ms(steps))
 
@@ -205,6 +221,7 @@ ATTRIBUTES = {
     "local_num_threads": (lambda k: k.local_num_threads, _set_threads("local_num_threads")),
     "max_delay": (lambda k: _delay_ms(k, k.delay_extrema()[1]), None),
     "min_delay": (lambda k: _delay_ms(k, k.delay_extrema()[0]), None),
+    "memory_size": (_memory_size, None),
     "ms_per_tic": (lambda k: k.grid.ms_per_tic, None),
     "network_size": (lambda k: k.network_size, None),
     "node_models": (lambda k: node_models(), None),
@@ -212,6 +229,7 @@ ATTRIBUTES = {
     "prepared": (lambda k: k.prepared, None),
     "recording_backends": (lambda k: list(RECORDING_BACKENDS), None),
     "data_path": (lambda k: OutputSettings.data_path, _set_output("data_path")),
+    "dict_miss_is_error": (lambda k: k.dict_miss_is_error, _set_dict_miss_is_error),
     "data_prefix": (lambda k: OutputSettings.data_prefix, _set_output("data_prefix")),
     "overwrite_files": (lambda k: k.recording.overwrite_files, _set_overwrite_files),
     "resolution": (lambda k: k.grid.resolution, _set_resolution),

@@ -125,8 +125,8 @@ def GetDefaults(model, keys=None, output=""):
     ----------
     model : str
         A node or synapse model.
-    keys : str or list of str, optional
-        One name, several names, or None for all.
+    keys : str or iterable of str, optional
+        One name, several names (list, tuple, set ...), or None for all.
     output : {'', 'json'}, optional
         Return a JSON string instead.
 
@@ -147,10 +147,11 @@ def GetDefaults(model, keys=None, output=""):
         result = defaults
     elif isinstance(keys, str):
         result = _lookup(defaults, keys, model)
-    elif isinstance(keys, (list, tuple)) or type(keys).__name__ in ("dict_keys", "dict_values"):
+    elif hasattr(keys, "__iter__") and not isinstance(keys, (bytes, dict)):
+        # any iterable of names, as in NEST (lists, tuples, sets, dict_keys ...)
         result = [_lookup(defaults, key, model) for key in keys]
     else:
-        raise TypeError(f"keys must be a string or a list of strings; got {keys!r}")
+        raise TypeError(f"keys must be a string or an iterable of strings; got {keys!r}")
     if output == "json":
         from .nodes import _jsonable
         return json.dumps(_jsonable(result))
@@ -196,6 +197,8 @@ def _validated_defaults(k, spec, name, params):
     Errors name the model as NEST does: "Setting status of model '<name>': ...".
     """
     context = f"Setting status of model '{name}': "
+    params = {**k.accepted(spec, params),
+              **{key: params[key] for key in NODE_REFERENCES if key in params}}
     try:
         if spec.block_class is None:
             return _validated_synapse_defaults(k, spec, params)

@@ -379,8 +379,9 @@ class NodeCollection:
             keys, single = None, False
         elif isinstance(params[0], str):
             keys, single = [params[0]], True
-        elif isinstance(params[0], (list, tuple)) and all(isinstance(k, str) for k in params[0]):
-            keys, single = list(params[0]), False
+        elif _names(params[0]) is not None:
+            # any iterable of names, as in NEST (dict_keys, sets, tuples ...)
+            keys, single = _names(params[0]), False
         else:
             raise TypeError(f"get() takes a parameter name or a list of names; got {params[0]!r}")
         table = _status_table(self._checked_ids(), keys)
@@ -531,6 +532,14 @@ def _drawn(params, ids, single=False):
 def _set_per_node_dicts(k, ids, dicts):
     """set([{...}, {...}]): one dict per node, checked for all nodes before any is changed."""
     k.set_node_values(ids, list(dicts))
+
+
+def _names(obj):
+    """``obj`` as a list of names if it is an iterable of strings (not a string), else None."""
+    if isinstance(obj, (str, bytes, dict)) or not hasattr(obj, "__iter__"):
+        return None
+    names = list(obj)
+    return names if all(isinstance(k, str) for k in names) else None
 
 
 def _status_table(ids, keys):

@@ -5,7 +5,9 @@ install it if it is missing or broken.
 """
 import numpy as np
 
-from .errors import NESTErrors
+from kernel.io.recording_backends import read_ascii
+
+from .errors import NESTErrors, nest_errors
 from .nodes import NodeCollection
 
 
@@ -24,7 +26,21 @@ def _single_recorder(detec, model_names):
     model = detec.get("model")
     if model not in model_names:
         raise NESTErrors.BadProperty(f"Please provide a {' or '.join(model_names)}; got {model}.")
-    return detec.get("events")
+    backend = detec.get("record_to")
+    if backend == "memory":
+        return detec.get("events")
+    if backend == "ascii":
+        return _events_from_files(detec.get("filenames"))
+    raise ValueError("No data to plot. Make sure that 'record_to' is set to either 'ascii' or "
+                     f"'memory' (it is {backend!r}).")
+
+
+@nest_errors
+def _events_from_files(fname):
+    """The events of ascii recording files, with the keys the memory backend uses."""
+    columns = read_ascii(fname)
+    keys = {"sender": "senders", "time_ms": "times", "time_step": "times"}
+    return {keys.get(name, name): values for name, values in columns.items()}
 
 
 def voltage_trace_from_device(detec, neurons=None, title=None, grayscale=False,
@@ -56,8 +72,28 @@ def voltage_trace_from_device(detec, neurons=None, title=None, grayscale=False,
 
 
 def raster_plot_from_device(detec, title=None, hist=False, hist_binwidth=5.0, **kwargs):
-    """Raster plot (and optional histogram) of the spikes recorded by a spike_recorder."""
+    """Raster plot (and optional histogram) of the spikes recorded by a spike_recorder.
+
+    The spikes come from memory or, with ``record_to`` "ascii", from the recorder's files.
+    """
     events = _single_recorder(detec, ("spike_recorder",))
+    return _raster(events, title or "Raster plot from device " + str(detec.tolist()[0]),
+                   hist, hist_binwidth, **kwargs)
+
+
+def raster_plot_from_file(fname, title=None, hist=False, hist_binwidth=5.0, **kwargs):
+    """Raster plot of the spikes in one or more ascii files of a spike_recorder.
+
+    Parameters
+    ----------
+    fname : str or list of str
+        File names; several files are plotted together (e.g. one per process).
+    """
+    return _raster(_events_from_files(fname), title or "Raster plot from file", hist,
+                   hist_binwidth, **kwargs)
+
+
+def _raster(events, title, hist, hist_binwidth, **kwargs):
     plt = _pyplot()
     senders, times = events["senders"], events["times"]
     if not len(times):
@@ -74,5 +110,5 @@ def raster_plot_from_device(detec, title=None, hist=False, hist_binwidth=5.0, **
         ax_raster.set_xlabel("Time (ms)")
     ax_raster.plot(times, senders, ".", markersize=kwargs.get("markersize", 2))
     ax_raster.set_ylabel("Neuron ID")
-    ax_raster.set_title(title or "Raster plot from device " + str(detec.tolist()[0]))
+    ax_raster.set_title(title)
     return ax_raster

@@ -206,8 +206,6 @@ class Projection(common.Projection):
                       legal_for=(self._pre_ids, self._post_ids))
         except KernelError as error:
             raise errors.ConnectionError(str(error)) from None
-        if set(spec.extra_columns) - {"synapse_label"}:
-            _writable_columns(k, self.kernel_model)
 
     def _weight_factor_at(self, pairs):
         factor = self._weight_factor()
@@ -459,19 +457,6 @@ class Projection(common.Projection):
 
     def describe(self, template="projection_default.txt", engine="default"):
         return super().describe(template, engine)
-
-
-def _writable_columns(k, model):
-    """Plastic models write their columns in place: make sure no column is a read-only view.
-
-    (The kernel's table packing keeps a single staged array as it is, which may be a
-    broadcast, read-only view; a workaround until the kernel copies it.)
-    """
-    table = k.connections.tables[model]
-    table.pack(k.nodes.size)
-    for name, column in list(table._cols.items()):
-        if not column.flags.writeable:
-            table._cols[name] = column.copy()
 
 
 def _to_matrix(pre, post, values, shape, how):

@@ -121,7 +121,6 @@ class State(common.control.BaseState):
             source._finish_wiring()
         for recorder in list(self.recorders):
             recorder._wire()
-        _writable_tables(self.kernel)
         if not self.running:
             self._plastic_snapshot = _snapshot_plastic(self.kernel)
             for recorder in list(self.recorders):
@@ -214,21 +213,6 @@ def rewind(kernel, populations, plastic_snapshot):
     for population in populations:
         population._apply_initial_values()
     _restore_plastic(kernel, plastic_snapshot)
-
-
-def _writable_tables(kernel):
-    """Pack the tables and make sure plastic columns are writable arrays.
-
-    Workaround: the kernel's packing keeps a lone staged column as it is, which can be a
-    read-only broadcast view, and the plastic delivery loops write columns in place.
-    """
-    kernel.connections.pack()
-    for model, table in kernel.tables.items():
-        if not set(kernel.models.spec(model).extra_columns) - {"synapse_label"}:
-            continue
-        for name, column in list(table._cols.items()):
-            if not column.flags.writeable:
-                table._cols[name] = column.copy()
 
 
 def _snapshot_plastic(kernel):

@@ -110,7 +110,10 @@ class SynapseTable:
             self._hom[name] = full[0].item()
         else:
             self._hom.pop(name, None)
-            self._cols[name] = np.ascontiguousarray(full, dtype=dtype)
+            full = np.ascontiguousarray(full, dtype=dtype)
+            # a lone staged part may be a read-only (e.g. broadcast) view: columns are written
+            # in place (set_column, plastic delivery), so keep only arrays that can be
+            self._cols[name] = full if full.flags.writeable else full.copy()
 
     def _part_sizes(self, parts):
         return [self._size] + [len(s) for s, _ in self._staged]
@@ -151,14 +154,24 @@ class SynapseTable:
     def is_homogeneous(self, name):
         return name not in self._cols
 
+    def expand(self, name):
+        """Store column ``name`` once per connection (if it was stored once) and return it.
+
+        For loops that write a column in place (plastic state): the array returned is the
+        table's own, writable and contiguous, until the next ``pack`` or ``delete``.
+        """
+        if name not in self._cols:
+            self._cols[name] = self.column(name)      # a fresh array of the common value
+            self._hom.pop(name, None)
+        return self._cols[name]
+
     def set_column(self, name, positions, values):
         """Write values of a column at ``positions`` (values already validated)."""
         values = np.asarray(values, dtype=self.dtypes[name])
         if name not in self._cols:
             if values.size and np.all(values == self._hom.get(name)):
                 return
-            self._cols[name] = self.column(name).copy()
-            self._hom.pop(name, None)
+            self.expand(name)
         self._cols[name][positions] = values
 
     def delay_range(self):

@@ -234,6 +234,50 @@ def open_ascii(path, value_names, precision, time_in_steps, overwrite):
     return TextSink(stream, value_names, precision, time_in_steps, owns_stream=True)
 
 
+def read_ascii(paths):
+    """The events of one or more ascii recording files, concatenated in the order given.
+
+    Parameters
+    ----------
+    paths : str or sequence of str
+        Files written by the ascii backend (e.g. a recorder's ``filenames``).
+
+    Returns
+    -------
+    dict of str to ndarray
+        One array per column, named as in the files' header (``sender``, ``time_ms`` or
+        ``time_step``/``time_offset``, then the recorded values); senders and steps as int64.
+
+    Raises
+    ------
+    RecordingIOError
+        A file that cannot be read, lacks the header, or whose columns differ from the first.
+    """
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    names, chunks = None, []
+    for path in paths:
+        try:
+            with open(path) as stream:
+                head = [stream.readline() for _ in range(3)]
+                if not head[0].startswith("# NEST version") or not head[2].startswith("sender"):
+                    raise RecordingIOError(f"'{path}' is not an ascii recording file (its first "
+                                           "three lines are not the recording header).")
+                cols = head[2].split()
+                if names is not None and cols != names:
+                    raise RecordingIOError(f"'{path}' has columns {cols}, the first file {names}.")
+                names = cols
+                data = np.loadtxt(stream, ndmin=2).reshape(-1, len(cols))
+        except OSError as error:
+            raise RecordingIOError(f"The file '{path}' could not be read: {error.strerror}.") \
+                from None
+        chunks.append(data)
+    if names is None:
+        raise RecordingIOError("No ascii recording files given.")
+    data = np.concatenate(chunks)
+    return {name: data[:, j].astype(np.int64) if name in ("sender", "time_step") else data[:, j]
+            for j, name in enumerate(names)}
+
+
 def open_screen(value_names, precision, time_in_steps):
     """A sink that prints events to standard output (the ``screen`` backend)."""
     return TextSink(_Stdout(), value_names, precision, time_in_steps, owns_stream=False)

@@ -29,12 +29,20 @@ cdef struct HHParams:
 
 
 cdef void rhs_psc_alpha(double t, const double* y, double* f, void* params) noexcept nogil:
-    """Hodgkin-Huxley squid axon (rates for V in mV, resting near -65 mV), alpha currents."""
+    """Hodgkin-Huxley squid axon (rates for V in mV, resting near -65 mV), alpha currents.
+
+    Rates of the form x / (1 - exp(-x / s)) take their limit s where x is exactly 0: NEST
+    evaluates them as written, which gives 0/0 = NaN when V_m sits exactly on such a point
+    (-40 or -55 mV here) and NaN for the rest of the run. Everywhere else the expressions are
+    NEST's, so traces are equal.
+    """
     cdef HHParams* p = <HHParams*>params
     cdef double V = y[0], m = y[1], h = y[2], n = y[3]
-    cdef double alpha_n = (0.01 * (V + 55.0)) / (1.0 - exp(-(V + 55.0) / 10.0))
+    cdef double alpha_n = (0.01 * (V + 55.0)) / (1.0 - exp(-(V + 55.0) / 10.0)) \
+        if V != -55.0 else 0.01 * 10.0
     cdef double beta_n = 0.125 * exp(-(V + 65.0) / 80.0)
-    cdef double alpha_m = (0.1 * (V + 40.0)) / (1.0 - exp(-(V + 40.0) / 10.0))
+    cdef double alpha_m = (0.1 * (V + 40.0)) / (1.0 - exp(-(V + 40.0) / 10.0)) \
+        if V != -40.0 else 0.1 * 10.0
     cdef double beta_m = 4.0 * exp(-(V + 65.0) / 18.0)
     cdef double alpha_h = 0.07 * exp(-(V + 65.0) / 20.0)
     cdef double beta_h = 1.0 / (1.0 + exp(-(V + 35.0) / 10.0))
@@ -52,7 +60,10 @@ cdef void rhs_psc_alpha(double t, const double* y, double* f, void* params) noex
 
 
 cdef void rhs_traub(double t, const double* y, double* f, void* params) noexcept nogil:
-    """Traub-Miles Hodgkin-Huxley neuron (rates in V - V_T), exponential conductances."""
+    """Traub-Miles Hodgkin-Huxley neuron (rates in V - V_T), exponential conductances.
+
+    Singular points of the rates take their limits, as in rhs_psc_alpha.
+    """
     cdef HHParams* p = <HHParams*>params
     cdef double V = y[0], m = y[1], h = y[2], n = y[3]
     cdef double I_Na = p.g_Na * m * m * m * h * (V - p.E_Na)
@@ -61,10 +72,13 @@ cdef void rhs_traub(double t, const double* y, double* f, void* params) noexcept
     cdef double I_syn_exc = y[4] * (V - p.E_ex)
     cdef double I_syn_inh = y[5] * (V - p.E_in)
     cdef double u = V - p.V_T
-    cdef double alpha_n = 0.032 * (15.0 - u) / (exp((15.0 - u) / 5.0) - 1.0)
+    cdef double alpha_n = 0.032 * (15.0 - u) / (exp((15.0 - u) / 5.0) - 1.0) \
+        if u != 15.0 else 0.032 * 5.0
     cdef double beta_n = 0.5 * exp((10.0 - u) / 40.0)
-    cdef double alpha_m = 0.32 * (13.0 - u) / (exp((13.0 - u) / 4.0) - 1.0)
-    cdef double beta_m = 0.28 * (u - 40.0) / (exp((u - 40.0) / 5.0) - 1.0)
+    cdef double alpha_m = 0.32 * (13.0 - u) / (exp((13.0 - u) / 4.0) - 1.0) \
+        if u != 13.0 else 0.32 * 4.0
+    cdef double beta_m = 0.28 * (u - 40.0) / (exp((u - 40.0) / 5.0) - 1.0) \
+        if u != 40.0 else 0.28 * 5.0
     cdef double alpha_h = 0.128 * exp((17.0 - u) / 18.0)
     cdef double beta_h = 4.0 / (1.0 + exp((40.0 - u) / 5.0))
     f[0] = (-I_Na - I_K - I_L - I_syn_exc - I_syn_inh + p.I_stim + p.I_e) / p.C_m

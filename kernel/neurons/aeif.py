@@ -239,12 +239,7 @@ class AeifBlock(NodeBlock):
         return self._spk_node, self._spk_lag, self._spk_mult
 
     def update(self, sim, t0, nsteps):
-        if getattr(self, "_failed", False):
-            # as in NEST, a simulation cannot continue after an error during the update
-            raise KernelStateError(
-                f"{self.spec.name} nodes {self.first}-{self.last} were left in an undefined state "
-                "by an error during an earlier update (half of a step done); call ResetKernel "
-                "before simulating again.")
+        self.check_not_failed()
         if sim.ring.shape[1] < self.n_channels:
             raise KernelStateError(
                 f"{self.spec.name} {self.first}-{self.last} gained receptor ports after Prepare; "
@@ -254,8 +249,7 @@ class AeifBlock(NodeBlock):
         count = self.core.update(sim.ring, self.first, t0, nsteps, self.h, spk_node, spk_lag,
                                  spk_mult, rec_nodes, self.rec_cols, flags, out)
         if count < 0:
-            self._failed = True
-            raise self._numerical_error()
+            raise self.fail(self._numerical_error())
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], spk_mult[:count].astype(np.int64)
 

@@ -12,7 +12,7 @@ The ODE cores also have ``failed`` (local index of a node whose solver failed, o
 """
 import numpy as np
 
-from ..errors import KernelError
+from ..errors import KernelError, SolverFailure
 from ..nodes import NodeBlock
 
 # Solver return codes of kernel/neurons/_odeint.pxd, for the messages.
@@ -23,11 +23,6 @@ ODE_FAILURES = {1: "the step size shrank to zero (the equations are too stiff or
                    "too stiff or the state diverges)"}
 
 
-class SolverFailure(KernelError):
-    """The ODE solver could not advance a neuron (NEST raises GSLSolverFailure, or hangs, or
-    carries on with NaN, depending on the failure)."""
-
-
 class SpikingBlock(NodeBlock):
     """Base of the library's neuron blocks: spike output, multimeter sampling, one core."""
 
@@ -35,15 +30,6 @@ class SpikingBlock(NodeBlock):
     can_be_sampled = True
     sends = "spike"
     accepts = ("spike", "current", "request")
-
-    def receptor_refusal(self, receptor, event):
-        """How NEST refuses ``receptor`` for ``event`` ('spike' or 'current') on this model.
-
-        'incompatible' (NEST's IncompatibleReceptorType: the port exists but does not take
-        this event type) or 'unknown' (UnknownReceptorType). For the connection check to
-        report the class NEST reports; the kernel raises UnknownReceptor for both so far.
-        """
-        return "unknown"
 
     def _spike_buffers(self, nsteps):
         size = max(self.n * nsteps, 1)
@@ -53,6 +39,7 @@ class SpikingBlock(NodeBlock):
         return self._spk_node, self._spk_lag
 
     def update(self, sim, t0, nsteps):
+        self.check_not_failed()
         if sim.ring.shape[1] < self.n_channels:
             raise KernelError(
                 f"{self.spec.name} nodes {self.first}-{self.last} now need {self.n_channels} "
@@ -66,11 +53,11 @@ class SpikingBlock(NodeBlock):
         if failed >= 0:
             self.core.failed = -1
             h = self.grid.resolution
-            raise SolverFailure(
+            raise self.fail(SolverFailure(
                 f"{self.spec.name} node {self.first + failed}: the ODE solver failed between "
                 f"t = {t0 * h:g} and {(t0 + nsteps) * h:g} ms: "
                 f"{ODE_FAILURES.get(self.core.fail_code, 'unknown failure')}. Check the "
-                "parameters and input weights.")
+                "parameters and input weights."))
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], None
 

@@ -78,12 +78,7 @@ def writable(table, name):
     The delivery loops write plastic state in place; a homogeneous column (all connections
     equal, stored once) is expanded first.
     """
-    if table.is_homogeneous(name):
-        # SynapseTable has no public 'expand' yet: set_column leaves equal values stored once
-        full = table.column(name).copy()
-        table._hom.pop(name, None)
-        table._cols[name] = np.ascontiguousarray(full, dtype=table.dtypes[name])
-    return table._cols[name]
+    return table.expand(name)
 
 
 def param_view(kernel, table, spec, name, dtype=np.float64):

@@ -84,8 +84,32 @@ def test_checks():
             m.set({key: 0.0})
 
 
-def test_non_finite_state_is_an_error():
-    """NEST carries on with NaN here; we stop and say which node failed."""
+def test_non_finite_state_is_a_solver_failure():
+    """NEST carries on with NaN here; we stop with GSLSolverFailure and say which node failed.
+
+    As after any error during an update, only ResetKernel makes the kernel simulate again.
+    """
     n = nest.Create("hh_psc_alpha", params={"I_e": 1e308})
-    with pytest.raises(nest.NESTError, match="hh_psc_alpha node 1.*infinite or NaN"):
+    with pytest.raises(nest.NESTErrors.GSLSolverFailure, match="hh_psc_alpha node 1.*infinite or NaN"):
         nest.Simulate(1.0)
+    n.I_e = 0.0
+    with pytest.raises(nest.NESTErrors.KernelException, match="ResetKernel"):
+        nest.Simulate(1.0)
+    nest.ResetKernel()
+    n = nest.Create("hh_psc_alpha")
+    nest.Simulate(1.0)
+    assert np.isfinite(n.V_m)
+
+
+@pytest.mark.parametrize("model, v_singular", [
+    ("hh_psc_alpha", -40.0), ("hh_psc_alpha", -55.0),
+    ("hh_cond_exp_traub", -37.0), ("hh_cond_exp_traub", -35.0), ("hh_cond_exp_traub", -10.0)])
+def test_rates_at_their_singular_points(model, v_singular):
+    """A rate x / (1 - exp(-x/s)) takes its limit at x = 0 (NEST's gives NaN for the rest of
+    the run); the state stays finite and continuous in V_m."""
+    nest.ResetKernel()
+    n = nest.Create(model, 2, params={"V_m": [v_singular, v_singular + 1e-9]})
+    nest.Simulate(0.1)
+    at, near = np.array([n.get(k) for k in ("V_m", "Act_m", "Act_n", "Inact_h")]).T
+    assert np.all(np.isfinite(at))
+    np.testing.assert_allclose(at, near, rtol=0, atol=1e-7)

@@ -95,3 +95,24 @@ def test_staged_connections_must_be_packed_before_deleting():
                                 "delay": np.uint16(1), "receptor": np.uint8(0)})
     with pytest.raises(Exception, match="pack"):
         table.delete(np.array([0]))
+
+
+def test_a_lone_read_only_part_is_stored_as_a_writable_column():
+    weights = np.array([1.0, 2.0, 3.0])
+    weights.flags.writeable = False
+    table = staged_table([([1, 2, 3], [4, 5, 6], weights)])
+    column = table.expand("weight")
+    assert column.flags.writeable and column is table.view("weight")
+    column[0] = 9.0                       # written in place, as plastic delivery does
+    assert table.column("weight")[0] == 9.0 and weights[0] == 1.0
+
+
+def test_expand_stores_a_homogeneous_column_per_connection():
+    table = staged_table([([1, 2, 3], [4, 5, 6], 2.5)])
+    assert table.is_homogeneous("weight")
+    column = table.expand("weight")
+    assert not table.is_homogeneous("weight") and column.flags.writeable
+    assert column.strides[0] == 8 and column.tolist() == [2.5, 2.5, 2.5]
+    assert table.expand("weight") is column
+    table.set_column("weight", [1], [4.0])
+    assert column.tolist() == [2.5, 4.0, 2.5]

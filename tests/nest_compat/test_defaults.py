@@ -49,7 +49,6 @@ MISSING_KERNEL_KEYS = {
     "time_construction_create_cpu": "NEST's phase timer; not instrumented",
     "time_simulate": "NEST's phase timer; not instrumented",
     "time_simulate_cpu": "NEST's phase timer; not instrumented",
-    "memory_size": "NEST's own memory accounting",
     "recv_buffer_size_secondary_events": "NEST's MPI buffer for secondary events",
     "send_buffer_size_secondary_events": "NEST's MPI buffer for secondary events",
     "spike_buffer_resize_log": "NEST's MPI spike-buffer resizing log",
@@ -65,6 +64,7 @@ DIFFERENT_KERNEL_DEFAULTS = {
     "rng_type": "counter-based Philox streams, so results do not depend on threads/processes",
     "rng_types": "counter-based Philox streams only",
     "verbosity": "the reference was recorded with verbosity ERROR; ours is NEST's import default",
+    "memory_size": "the virtual memory of this process in kB (machine-dependent, not stored)",
 }
 SUBSET_KERNEL_KEYS = ("connection_rules", "node_models", "synapse_models", "recording_backends",
                       "rng_types")

@@ -34,17 +34,7 @@ POSITIONS = {"model_id"}
 
 # Where Neuropil's answer differs from NEST's on purpose or for now: probe -> (reason, class
 # we raise). All are NESTError subclasses in both simulators.
-RECEPTOR_CLASS = ("NEST tells a receptor that exists for another event type "
-                  "(IncompatibleReceptorType) from one that does not exist at all "
-                  "(UnknownReceptorType); the kernel's connection check raises "
-                  "UnknownReceptorType for both so far.", "UnknownReceptorType")
 DEVIATIONS = {
-    **{f"{m}:{probe}": RECEPTOR_CLASS
-       for m in ("iaf_psc_alpha_multisynapse", "iaf_psc_exp_multisynapse")
-       for probe in ("spike_receptor_0", "receptor_2_of_1", "zero_synapses_receptor_1")},
-    **{f"iaf_cond_alpha_mc:{probe}": RECEPTOR_CLASS
-       for probe in ("spike_receptor_0", "current_receptor_1", "spike_to_current_receptor",
-                     "current_to_spike_receptor")},
     **{f"{m}:receptor_negative": (
         "NEST leaks a builtin IndexError ('Value causes data loss or overflow.') for "
         "receptor_type -1; we raise BadProperty naming receptor_type.", "BadProperty")
@@ -182,7 +172,8 @@ def test_error_probe(case):
 
 
 # Receptor refusals: (probe, model, receptor, event). Each block says how NEST refuses a port
-# (``receptor_refusal``), so the connection check can raise NEST's class once it asks.
+# (``receptor_refusal``), so the connection check raises NEST's class (the probes above check
+# the class end to end).
 REFUSALS = [
     ("iaf_psc_alpha_multisynapse:spike_receptor_0", 0, "spike"),
     ("iaf_psc_alpha_multisynapse:receptor_2_of_1", 2, "spike"),
