@@ -33,6 +33,9 @@ from .random import draw
 logger = logging.getLogger("PyNN")
 _counter = itertools.count(1)
 IGNORED_NATIVE = ("dendritic_delay_fraction", "w_min_always_zero", "tau_minus")
+# native values in weight units: scaled (and signed) like the weight, so that a weight bound
+# stays comparable with the weight (mV-weight cells, negative inhibitory conductances)
+WEIGHT_SCALED = ("weight", "Wmax")
 
 
 def _lookup(ids):
@@ -182,7 +185,7 @@ class Projection(common.Projection):
                     continue  # PyNN-only bookkeeping the kernel model does not have
                 raise errors.InvalidParameterValueError(
                     f"{self.kernel_model.split('__')[0]} has no parameter {name!r}")
-            if name == "weight":
+            if name in WEIGHT_SCALED:
                 value = value * self._weight_factor_at(pairs)
             if name in spec.common_params:
                 common_values[name] = float(np.asarray(value).reshape(-1)[0])
@@ -273,8 +276,8 @@ class Projection(common.Projection):
             if name in self._spec.common_params or (name not in self._spec.params and
                                                     name in defaults):
                 out[name] = np.full(len(positions), float(defaults[name]))
-            elif name == "weight":
-                w = k.connections.read(self.kernel_model, positions, "weight")
+            elif name in WEIGHT_SCALED:
+                w = k.connections.read(self.kernel_model, positions, name)
                 _, post = self._pair_positions(positions)
                 factor = self._weight_factor()
                 out[name] = w / (factor if np.ndim(factor) == 0 else factor[post])
@@ -423,7 +426,7 @@ class Projection(common.Projection):
         for name, value in native.items():
             if name in IGNORED_NATIVE:
                 continue
-            if name == "weight":
+            if name in WEIGHT_SCALED:
                 value = np.asarray(value, dtype=float) * self._weight_factor_at(pairs)
             value = np.broadcast_to(np.asarray(value, dtype=float), (len(positions),))
             if name in self._spec.common_params:

@@ -191,3 +191,75 @@ def test_nest_face_sees_pynn_network(sim):
     conns = nest.GetConnections(synapse_model=prj.kernel_model)
     assert len(conns) == 12
     assert_allclose(conns.get("weight"), 500.0)
+
+
+def test_fixed_total_number_without_self_connections(sim):
+    p = sim.Population(6, sim.IF_curr_exp())
+    for replacement in (False, True):
+        prj = sim.Projection(p, p, sim.FixedTotalNumberConnector(
+            30, allow_self_connections=False, with_replacement=replacement,
+            rng=sim.NumpyRNG(4)))
+        pairs = np.array(prj.get("weight", format="list"))[:, :2]
+        assert prj.size() == 30
+        assert not np.any(pairs[:, 0] == pairs[:, 1])
+    with pytest.raises(Exception):   # 31 distinct pairs of 30 possible
+        sim.Projection(p, p, sim.FixedTotalNumberConnector(
+            31, allow_self_connections=False, with_replacement=False))
+
+
+def test_weights_and_delays_from_random_distributions(sim):
+    pre, post = _pops(sim, 20, 20)
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), sim.StaticSynapse(
+        weight=sim.RandomDistribution("uniform", (0.1, 0.3), rng=sim.NumpyRNG(5)),
+        delay=sim.RandomDistribution("uniform", (1.0, 2.0), rng=sim.NumpyRNG(6))))
+    w = prj.get("weight", format="array")
+    d = prj.get("delay", format="array")
+    assert np.all((w >= 0.1) & (w < 0.3)) and abs(w.mean() - 0.2) < 0.01
+    assert np.all((d >= 1.0 - 1e-12) & (d <= 2.0 + 1e-12)) and abs(d.mean() - 1.5) < 0.05
+    # delays are on the grid
+    assert_allclose(np.round(d / 0.1) * 0.1, d, atol=1e-9)
+
+
+def _connectors(sim, callback, tmp_path):
+    conns = [(0, 1, 0.1, 1.0), (2, 3, 0.1, 1.0)]
+    filename = str(tmp_path / "c.txt")
+    np.savetxt(filename, conns)
+    return [sim.AllToAllConnector(callback=callback),
+            sim.OneToOneConnector(callback=callback),
+            sim.FixedProbabilityConnector(0.3, callback=callback),
+            sim.FromListConnector(conns, callback=callback),
+            sim.FromFileConnector(filename, callback=callback),
+            sim.ArrayConnector(np.eye(5, dtype=bool), callback=callback),
+            sim.FixedNumberPreConnector(2, callback=callback),
+            sim.FixedNumberPostConnector(2, callback=callback),
+            sim.FixedTotalNumberConnector(7, callback=callback),
+            sim.DistanceDependentProbabilityConnector("d < 2", callback=callback),
+            sim.DisplacementDependentProbabilityConnector("d[0] < 2", callback=callback),
+            sim.SmallWorldConnector(2.0, 0.1, callback=callback)]
+
+
+def test_callback_reaches_one_for_every_connector(sim, tmp_path):
+    levels = []
+    connectors = _connectors(sim, levels.append, tmp_path)
+    p = sim.Population(5, sim.IF_curr_exp())
+    for connector in connectors:
+        levels.clear()
+        sim.Projection(p, p, connector)
+        assert levels, type(connector).__name__
+        assert levels[-1] == 1.0, type(connector).__name__
+        assert levels == sorted(levels), type(connector).__name__
+
+
+def test_csa_connector(sim):
+    csa = pytest.importorskip("csa")
+    pre, post = _pops(sim, 10, 10)
+    prj = sim.Projection(pre, post, sim.CSAConnector(csa.oneToOne),
+                         sim.StaticSynapse(weight=0.2))
+    assert _pairs(prj) == {(k, k) for k in range(10)}
+    assert_allclose(prj.get("weight", format="array").diagonal(), 0.2)
+    with_values = sim.Projection(pre, post, sim.CSAConnector(csa.cset(csa.oneToOne, 0.5, 2.0)))
+    assert_allclose(np.array(with_values.get(["weight", "delay"], format="list"))[:, 2:],
+                    [[0.5, 2.0]] * 10)
+    levels = []
+    sim.Projection(pre, post, sim.CSAConnector(csa.random(0.3), callback=levels.append))
+    assert levels[-1] == 1.0
