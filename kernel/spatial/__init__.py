@@ -5,6 +5,6 @@ from .masks import Anchored, Ball, Box, Combined, Doughnut, Ellipse, GridMask, M
 from .parameters import Distance, Geometry, PairFunction, Position, Profile, is_spatial
 
 __all__ = ["Anchored", "Ball", "Box", "Combined", "Distance", "Doughnut", "Ellipse", "Geometry",
-           "GridMask", "Layer", "Mask", "NotSpatial", "PairFunction", "Position", "Profile", "SPATIAL_RULES",
-           "attach", "free_layer", "grid_layer", "is_spatial", "layer_of", "positions_of",
-           "spatial_connect"]
+           "GridMask", "Layer", "Mask", "NotSpatial", "PairFunction", "Position", "Profile",
+           "SPATIAL_RULES", "attach", "free_layer", "grid_layer", "is_spatial", "layer_of",
+           "positions_of", "spatial_connect"]

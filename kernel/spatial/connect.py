@@ -25,7 +25,7 @@ from ..errors import BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at
 from . import _grid
 from .layer import NotSpatial, layer_of
-from .masks import Anchored, GridMask, Mask
+from .masks import GridMask, Mask
 from .parameters import Geometry
 
 _CHUNK_PAIRS = 4_000_000
