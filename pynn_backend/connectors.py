@@ -12,9 +12,9 @@ FixedProbabilityConnector              kernel pairwise_bernoulli
 FixedNumberPreConnector                kernel fixed_indegree (per distinct degree)
 FixedNumberPostConnector               kernel fixed_outdegree (per distinct degree)
 FixedTotalNumberConnector              kernel fixed_total_number / sampling without replacement
-DistanceDependentProbabilityConnector  per-pair probabilities over positions, counter draws
-IndexBasedProbabilityConnector         the same, probabilities from the index expression
-DisplacementDependentProbability...    the same, probabilities from displacements
+DistanceDependentProbabilityConnector  kernel spatial builder (kernel.spatial), p(distance)
+IndexBasedProbabilityConnector         per-pair probabilities from the index expression
+DisplacementDependentProbability...    kernel spatial builder, p(displacement)
 SmallWorldConnector                    local (distance < degree) pairs, then rewiring
 FromListConnector / FromFileConnector  index arrays with parameter columns
 ArrayConnector / CloneConnector        index arrays from a boolean matrix / a projection
@@ -296,15 +296,6 @@ def _distance_function(connector):
 
 def _index_expression(connector, projection):
     expression = connector.index_expression
-    if isinstance(expression, pc.DisplacementDependentProbabilityConnector.DisplacementExpression):
-        function = expression._disp_function
-        if isinstance(function, str):
-            function = DistanceExpression(function)
-        pre_pos3, post_pos3 = projection.pre.positions, projection.post.positions
-
-        def displacement(i, j):
-            return function(post_pos3[:, j] - pre_pos3[:, i])
-        return displacement
     from copy import copy
     expression = copy(expression)
     expression.projection = projection
@@ -351,15 +342,36 @@ def _fixed_total_number(projection, connector):
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
+def _spatial_pairs(projection, connector, function, of):
+    """Bernoulli draws with p = function(distance or displacement), by the kernel's spatial
+    builder over the projection's layers (``space.projection_layers``)."""
+    from kernel import spatial as ks
+    from .space import projection_layers
+    allow_self, no_mutual = _self_flags(connector)
+    pre_pos, post_pos = ks.spatial_connect(
+        projection._simulator.state.kernel, "pairwise_bernoulli", projection._pre_ids,
+        projection._post_ids,
+        p=ks.PairFunction(function, of), allow_autapses=allow_self,
+        rng=draw_key(projection, getattr(connector, "rng", None)),
+        layers=projection_layers(projection, use_space=of == "distance"))
+    if connector.callback is not None:
+        connector.callback(1.0)
+    pairs = Pairs(pre_pos, post_pos)
+    return _no_mutual(projection, pairs) if no_mutual else pairs
+
+
 def _distance_dependent(projection, connector):
-    function = _distance_function(connector)
-    return _probability_pairs(projection, connector,
-                              lambda i, j: function(projection._distances(i, j)))
+    return _spatial_pairs(projection, connector, _distance_function(connector), "distance")
 
 
 def _index_based(projection, connector):
-    expression = _index_expression(connector, projection)
-    return _probability_pairs(projection, connector, expression)
+    expression = connector.index_expression
+    if isinstance(expression, pc.DisplacementDependentProbabilityConnector.DisplacementExpression):
+        function = expression._disp_function
+        if isinstance(function, str):
+            function = DistanceExpression(function)
+        return _spatial_pairs(projection, connector, function, "displacement")
+    return _probability_pairs(projection, connector, _index_expression(connector, projection))
 
 
 def _small_world(projection, connector):

@@ -229,19 +229,8 @@ class Projection(common.Projection):
     # -- geometry ---------------------------------------------------------------------------------------
     def _distances(self, pre_pos, post_pos):
         """Distances (PyNN's Space) between pre cells and post cells, pairwise."""
-        a = self.pre.positions[:, pre_pos]
-        b = self.post.positions[:, post_pos]
-        sp = self.space
-        b = sp.scale_factor * (b + sp.offset)
-        total = np.zeros(np.shape(pre_pos), dtype=float)
-        for axis in sp.axes:
-            diff = a[axis] - b[axis]
-            if sp.periodic_boundaries is not None and sp.periodic_boundaries[axis] is not None:
-                lo, hi = sp.periodic_boundaries[axis]
-                diff = np.abs(diff)
-                diff = np.minimum(diff, (hi - lo) - diff)
-            total += diff * diff
-        return np.sqrt(total)
+        from .space import pair_distances
+        return pair_distances(self, pre_pos, post_pos)
 
     # -- reading ----------------------------------------------------------------------------------------
     @property

@@ -25,7 +25,7 @@ from ..errors import BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at
 from . import _grid
 from .layer import NotSpatial, layer_of
-from .masks import Anchored, GridMask, Mask
+from .masks import GridMask, Mask
 from .parameters import Geometry
 
 _CHUNK_PAIRS = 4_000_000
@@ -38,15 +38,22 @@ SPATIAL_RULES = ("pairwise_bernoulli", "pairwise_poisson", "fixed_indegree", "fi
 
 
 class Side:
-    """One side of a spatial connection: ids, their layer and positions."""
+    """One side of a spatial connection: ids, their layer and positions (the layer of the
+    ids' block, or a given layer with one position per id)."""
 
-    def __init__(self, kernel, ids, what):
+    def __init__(self, kernel, ids, what, layer=None):
         self.ids = np.asarray(ids, dtype=np.int64)
-        try:
-            self.layer, self.local = layer_of(kernel, self.ids, what)
-        except NotSpatial:
-            raise NotSpatial(f"{what.capitalize()} NodeCollection must have spatial "
-                             "information") from None
+        if layer is not None:
+            if layer.n != self.ids.shape[0]:
+                raise DimensionMismatch(f"{what}: {layer.n} positions for {self.ids.shape[0]} "
+                                        "nodes.")
+            self.layer, self.local = layer, np.arange(layer.n)
+        else:
+            try:
+                self.layer, self.local = layer_of(kernel, self.ids, what)
+            except NotSpatial:
+                raise NotSpatial(f"{what.capitalize()} NodeCollection must have spatial "
+                                 "information") from None
         self.pos = self.layer.positions[self.local]
 
 
@@ -252,7 +259,7 @@ def _probabilities(p, n, sources, targets, geom, seed, stream):
 
 def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_source=False,
                     allow_autapses=True, allow_multapses=True, degree=None, rng=None,
-                    allow_oversized=False):
+                    allow_oversized=False, layers=None):
     """Connections of a spatial rule, as (pre_pos, post_pos) positions into the id arrays.
 
     Parameters
@@ -278,6 +285,9 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         ``seed`` and ``stream`` of the call.
     allow_oversized : bool
         Allow a mask wider than a periodic pool layer.
+    layers : (Layer, Layer), optional
+        Positions of the sources and targets (one per id) instead of their blocks' layers
+        (PyNN: positions and Space belong to populations and projections).
 
     Returns
     -------
@@ -287,8 +297,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     if rule not in SPATIAL_RULES:
         raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
                                         f"rules are {', '.join(SPATIAL_RULES)}; got {rule!r}.")
-    src = Side(kernel, pre_ids, "presynaptic")
-    tgt = Side(kernel, post_ids, "postsynaptic")
+    src = Side(kernel, pre_ids, "presynaptic", None if layers is None else layers[0])
+    tgt = Side(kernel, post_ids, "postsynaptic", None if layers is None else layers[1])
     if src.layer.dim != tgt.layer.dim:
         raise DimensionMismatch("source and target layers must have the same dimension.")
     seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF

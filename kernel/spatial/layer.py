@@ -28,14 +28,21 @@ class Layer:
         Periodic boundary conditions: displacements are taken to the nearest periodic image.
     shape : tuple of int or None
         The grid shape (columns, rows[, depth]) for grid layers; None for free layers.
+    periods : array_like of float, optional
+        Period of each axis, 0 for an open axis (PyNN's Space may wrap some axes only);
+        ``extent`` on every axis when ``edge_wrap``, else none, by default.
     """
 
-    def __init__(self, positions, extent, center, edge_wrap=False, shape=None):
+    def __init__(self, positions, extent, center, edge_wrap=False, shape=None, periods=None):
         self.positions = np.ascontiguousarray(positions, dtype=np.float64)
         self.extent = np.asarray(extent, dtype=np.float64)
         self.center = np.asarray(center, dtype=np.float64)
         self.edge_wrap = bool(edge_wrap)
         self.shape = None if shape is None else tuple(int(s) for s in shape)
+        if periods is None:
+            periods = self.extent if self.edge_wrap else np.zeros(self.extent.shape)
+        self.periods = np.asarray(periods, dtype=np.float64)
+        self._wrapped_axes = np.flatnonzero(self.periods > 0)
         self.first = None   # node id of positions[0], set when attached to a block
 
     @property
@@ -55,6 +62,9 @@ class Layer:
         if self.edge_wrap:
             ext = self.extent
             d -= ext * np.floor(d / ext + 0.5)
+        elif self._wrapped_axes.size:
+            for k in self._wrapped_axes:
+                d[..., k] -= self.periods[k] * np.floor(d[..., k] / self.periods[k] + 0.5)
         return d
 
     def displacement(self, from_pos, to_pos):

@@ -124,6 +124,30 @@ class Position(SpatialLeaf):
         return f"{('pos', 'source_pos', 'target_pos')[self.endpoint]}.{'xyz'[self.dimension]}"
 
 
+class PairFunction(SpatialLeaf):
+    """A vectorized Python function of the distance (``of='distance'``, an array of m
+    distances) or of the displacement (``of='displacement'``, a (dim, m) array, target minus
+    source): PyNN's distance expressions and callables."""
+
+    dimension = None
+
+    def __init__(self, function, of="distance"):
+        if of not in ("distance", "displacement"):
+            raise BadParameterValue("of", "must be 'distance' or 'displacement'.")
+        if not callable(function):
+            raise BadParameterValue("function", f"must be callable; got {function!r}.")
+        self.function, self.of = function, of
+
+    def _eval(self, ctx, tag, word):
+        d = geometry(ctx).displacement
+        arg = np.sqrt(np.einsum("ij,ij->i", d, d)) if self.of == "distance" else d.T
+        values = np.asarray(self.function(arg), dtype=np.float64)
+        return np.array(np.broadcast_to(values, (d.shape[0],)))
+
+    def _describe(self):
+        return f"{getattr(self.function, '__name__', repr(self.function))}({self.of})"
+
+
 class Profile(_Compound):
     """A distance profile applied to one or two parameters (x[, y]).
 
