@@ -14,8 +14,8 @@ from .kernel_status import (GetKernelStatus, SetKernelStatus, get,  # noqa: E402
 from .models import (ConnectionRules, CopyModel, GetDefaults, Models,  # noqa: E402
                      SetDefaults)
 from .nodes import Create, GetStatus, NodeCollection, SetStatus  # noqa: E402
-from .parallel import (GetLocalNodeCollection, GetLocalVPs, NumProcesses,  # noqa: E402
-                       Rank, SyncProcesses)
+from .parallel import (GetLocalNodeCollection, GetLocalVPs, GetNodes,  # noqa: E402
+                       NumProcesses, Rank, SyncProcesses)
 from .parameters import CreateParameter, Parameter  # noqa: E402
 from .simulation import (Cleanup, Prepare, ResetKernel, Run, RunManager,  # noqa: E402
                          Simulate)
@@ -31,5 +31,5 @@ __all__ = [
     "Prepare", "ResetKernel", "Run", "RunManager", "SetDefaults", "SetKernelStatus",
     "SetStatus", "Simulate", "VerbosityLevel", "build_info", "get", "get_verbosity", "help",
     "set", "set_verbosity", "to_json", "Rank", "NumProcesses", "SyncProcesses", "GetLocalVPs",
-    "GetLocalNodeCollection",
+    "GetLocalNodeCollection", "GetNodes",
 ]
