@@ -180,12 +180,14 @@ class Kernel:
             return [block.spec.name] * n
         if name == "model_id":
             return np.full(n, block.spec.model_id, dtype=np.int64)
-        if name in ("local", "vp") and self.processes.size > 1:
+        if name in ("local", "vp", "thread") and self.processes.size > 1:
             ids = block.first + np.asarray(local, dtype=np.int64)
-            if name == "vp":
-                return self.processes.owner(ids)
-            # devices are replicated on every process, as in NEST
-            return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
+            if name == "local":     # devices are replicated on every process, as in NEST
+                return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
+            # NEST: node g runs on virtual process g % (processes x threads), that VP on
+            # rank vp % processes as its thread vp // processes
+            vp = ids % (self.processes.size * self.local_num_threads)
+            return vp if name == "vp" else vp // self.processes.size
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
         if name in ARCHIVE_STATUS and block.spec.element_type == NEURON:

@@ -159,16 +159,18 @@ def _set_threads(name):
         value = _checked(name, value, int)
         if value < 1:
             raise NESTErrors.BadProperty(f"{name} must be a positive integer; got {value}.")
-        if k.nodes.size:
-            raise NESTErrors.KernelException(
-                f"Number of threads unchanged. Error conditions: Nodes exist. ({name} can only "
-                "be set before any node is created.)")
         if name == "total_num_virtual_procs":
             if value % k.processes.size:
                 raise NESTErrors.BadProperty(
                     f"total_num_virtual_procs ({value}) must be a multiple of the number of MPI "
                     f"processes ({k.processes.size}).")
             value //= k.processes.size
+        if value == k.local_num_threads:
+            return      # NEST accepts the current value even when nodes exist
+        if k.nodes.size:
+            raise NESTErrors.KernelException(
+                f"Number of threads unchanged. Error conditions: Nodes exist. ({name} can only "
+                "be set before any node is created.)")
         k.local_num_threads = value
 
     return setter

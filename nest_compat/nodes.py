@@ -72,6 +72,8 @@ class NodeCollection:
             data = []
         if isinstance(data, NodeCollection) or isinstance(data, (str, bytes)):
             raise TypeError("an integer is required")
+        if not hasattr(data, "__len__"):        # a generator of ids, as NEST accepts
+            data = list(data)
         ids = np.asarray(data).reshape(-1) if len(data) else np.zeros(0, np.int64)
         if ids.size and (ids.dtype == bool or not np.issubdtype(ids.dtype, np.integer)):
             raise TypeError("an integer is required")
@@ -572,8 +574,7 @@ def _status_table(ids, keys):
 
 
 # What NEST reports of a neuron that lives on another MPI process (a proxy node).
-PROXY_KEYS = ("element_type", "frozen", "global_id", "local", "node_uses_wfr", "thread",
-              "thread_local_id", "vp")
+PROXY_KEYS = ("element_type", "frozen", "global_id", "local", "node_uses_wfr", "vp")
 
 
 def _hide_remote_neurons(k, ids, table):

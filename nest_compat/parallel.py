@@ -11,7 +11,8 @@ import numpy as np
 from kernel import get_kernel
 
 from .errors import nest_errors
-from .nodes import NodeCollection
+from .info import warn_once
+from .nodes import NodeCollection, _status_table
 
 
 def Rank():
@@ -55,6 +56,8 @@ def GetLocalNodeCollection(nc):
     NodeCollection
         The local nodes, in the order of ``nc`` (empty if there are none).
     """
+    warn_once("\nGetLocalNodeCollection() leads to inherently unsafe code; see documentation for "
+              "details.")
     if not isinstance(nc, NodeCollection):
         raise TypeError(f"GetLocalNodeCollection requires a NodeCollection; got "
                         f"{type(nc).__name__}.")
@@ -64,4 +67,41 @@ def GetLocalNodeCollection(nc):
     return nc[positions.tolist()] if positions.size else NodeCollection([])
 
 
-__all__ = ["GetLocalNodeCollection", "GetLocalVPs", "NumProcesses", "Rank", "SyncProcesses"]
+@nest_errors
+def GetNodes(properties=None, local_only=False):
+    """All nodes whose properties equal ``properties``, as a NodeCollection.
+
+    Parameters
+    ----------
+    properties : dict, optional
+        Names and values a node must have (exactly); all nodes when empty.
+    local_only : bool, optional
+        Only the nodes of this MPI process (devices are on every process). Otherwise the
+        matching nodes of every process (a collective call with several processes).
+
+    Returns
+    -------
+    NodeCollection
+    """
+    properties = {} if properties is None else properties
+    if not isinstance(properties, dict):
+        raise TypeError(f"properties must be a dict; got {type(properties).__name__}.")
+    k = get_kernel()
+    ids = np.arange(1, k.network_size + 1, dtype=np.int64)
+    keep = np.ones(ids.shape[0], dtype=bool)
+    if ids.size:
+        # a neuron's state is only known on its own process: match there
+        keep &= np.asarray(k.get_node_values(ids, "local"), dtype=bool)
+    if properties and ids.size:
+        table = _status_table(ids, list(properties))
+        for name, wanted in properties.items():
+            column = np.fromiter(table[name], dtype=object, count=ids.shape[0])
+            keep &= np.fromiter((v is not None for v in column), dtype=bool,
+                                count=ids.shape[0]) & (column == wanted).astype(bool)
+    chosen = ids[keep]
+    if not local_only:
+        chosen = np.unique(k.processes.allgather_arrays(chosen))
+    return NodeCollection(chosen.tolist())
+
+
+__all__ = ["GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "NumProcesses", "Rank", "SyncProcesses"]

@@ -181,6 +181,14 @@ class SynapseCollection:
             raise TypeError("must either provide params or kwargs, but not both.")
         params = kwargs if params is None else params
         n = len(self)
+        if get_kernel().processes.size > 1 and (
+                isinstance(params, (list, tuple)) or
+                any(isinstance(v, (list, tuple, np.ndarray)) for v in params.values())):
+            # as NEST 3.10: which connection a list entry belongs to differs between ranks
+            raise NotImplementedError(
+                "Setting connection parameters with lists or arrays is not supported with "
+                "several MPI processes (each holds only its own connections); give one value "
+                "for all, or a nest.Parameter.")
         if isinstance(params, (list, tuple)):
             if len(params) != n:
                 raise NESTErrors.BadParameter(

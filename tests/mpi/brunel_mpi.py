@@ -92,6 +92,8 @@ def brunel(opts):
             "total_num_virtual_procs": nest.total_num_virtual_procs,
             "local_ok": bool(all(local.get("local")) if len(local) > 1 else True),
             "status": status, "rec_local": rec.get("local"),
+            "getnodes": nest.GetNodes({"model": "iaf_psc_alpha"}).tolist(),
+            "getnodes_local": nest.GetNodes({"model": "iaf_psc_alpha"}, local_only=True).tolist(),
             "maxrss_kb": gather([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss])}
 
 

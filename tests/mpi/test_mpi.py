@@ -71,6 +71,8 @@ def test_brunel_same_spikes_samples_and_connections(brunel_single, tmp_path, n):
         assert status["model"] == ["iaf_psc_alpha" if o else "proxynode" for o in own]
         assert status["V_m"] == [v if o else None
                                  for v, o in zip(single["status"]["V_m"], own)]
+        assert result["getnodes"] == single["getnodes"]
+        assert result["getnodes_local"] == [g for g in single["getnodes"] if g % n == rank]
     # each rank holds a share of the nodes and of the connections, the shares add up
     assert sum(ranks[0]["local_nodes"]) == single["local_nodes"][0]
     assert max(ranks[0]["local_nodes"]) - min(ranks[0]["local_nodes"]) <= 1
