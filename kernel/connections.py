@@ -436,6 +436,7 @@ class ConnectionManager:
     def read(self, model, positions, name):
         """Values of ``name`` for connections of ``model`` at packed ``positions``."""
         table = self.tables[model]
+        table.pack(self.nodes.size)  # positions count packed connections
         spec = self.models.spec(model)
         n = len(positions)
         if name == "source":
@@ -469,6 +470,7 @@ class ConnectionManager:
         """Set properties of connections of ``model`` at ``positions``, all or nothing."""
         spec = self.models.spec(model, (SYNAPSE,))
         table = self.tables[model]
+        table.pack(self.nodes.size)  # positions count packed connections
         n = len(positions)
         staged = {}
         for name, value in self._kernel.accepted(spec, updates).items():

@@ -184,6 +184,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         _require_sorted_unique(post, post_ids, "post")
     has_parameters = any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values())
     rng = DrawContext(k.rng_seed, k.next_stream())
+    share = None
     if spatial is not None:
         # every process evaluates the whole spatial expansion (draws are per pair) and the
         # connection store keeps the ones whose targets are its own
