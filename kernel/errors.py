@@ -38,8 +38,9 @@ class UnknownParameter(KernelError):
         self.name = name
         self.model = model
         self.valid = sorted(valid)
+        # "Unaccessed" is the word of NEST's message, which scripts match on
         super().__init__(
-            f"'{name}' is not a parameter of {model}."
+            f"Unaccessed dictionary entry: '{name}' is not a parameter of {model}."
             f"{did_you_mean(name, self.valid + list(also))}"
             f" Valid parameters: {', '.join(self.valid)}."
         )

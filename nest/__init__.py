@@ -29,6 +29,8 @@ class KernelAttribute:
         return self if instance is None else _kernel_status.get_attribute(self._name)
 
     def __set__(self, instance, value):
+        if not _kernel_status.is_settable(self._name):
+            raise AttributeError(f"`{self._name}` is a read only kernel attribute.")
         _kernel_status.set_attributes({self._name: value})
 
 

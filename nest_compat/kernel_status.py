@@ -252,6 +252,10 @@ ATTRIBUTES = {
 }
 for _name, _value in CONSTANTS.items():
     ATTRIBUTES[_name] = (lambda k, v=_value: list(v) if isinstance(v, list) else v, None)
+# NEST logs when it resizes its spike buffers; Neuropil's buffers never need resizing
+ATTRIBUTES["spike_buffer_resize_log"] = (
+    lambda k: {key: np.zeros(0) for key in ("global_max_spikes_sent", "new_buffer_size", "times")},
+    None)
 for _name in PASSIVE_SETTINGS:
     ATTRIBUTES[_name] = (lambda k, n=_name: _Passive.values[n], _set_passive(_name))
 # set together with other names, in set_attributes
@@ -266,6 +270,11 @@ def is_attribute(name):
 def get_attribute(name):
     """The current value of kernel attribute ``name``."""
     return ATTRIBUTES[name][0](get_kernel())
+
+
+def is_settable(name):
+    """True if kernel attribute ``name`` can be set."""
+    return ATTRIBUTES[name][1] is not None or name in SPECIAL_SETTERS
 
 
 def _settable():

@@ -19,6 +19,7 @@ from kernel.synapses.plastic import NODE_REFERENCES, check_synapse_defaults, nod
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
+from .parameters import Parameter
 
 NODE_KINDS = (NEURON, STIMULATOR, RECORDER)
 # Entries of a synapse model's defaults that are facts about the model, never settable.
@@ -151,7 +152,8 @@ def GetDefaults(model, keys=None, output=""):
         # any iterable of names, as in NEST (lists, tuples, sets, dict_keys ...)
         result = [_lookup(defaults, key, model) for key in keys]
     else:
-        raise TypeError(f"keys must be a string or an iterable of strings; got {keys!r}")
+        # NEST looks the key up as it is and fails with KeyError
+        raise KeyError(keys)
     if output == "json":
         from .nodes import _jsonable
         return json.dumps(_jsonable(result))
@@ -188,7 +190,19 @@ def SetDefaults(model, params, val=None):
         raise TypeError(f"params must be a dict or a parameter name; got {type(params).__name__}")
     k = get_kernel()
     spec = k.models.spec(model)
+    _require_single_values(model, params, k.models.defaults(spec.name))
     k.models.set_defaults(model, _validated_defaults(k, spec, model, params))
+
+
+def _require_single_values(model, params, defaults):
+    """NEST's ValueError for a Parameter, or a list where the default is a single value (a
+    default is one value for all later nodes, not one per node)."""
+    for key, value in params.items():
+        listlike = isinstance(value, (list, tuple, np.ndarray)) and \
+            not isinstance(defaults.get(key), (list, tuple, np.ndarray, dict))
+        if isinstance(value, Parameter) or (key in defaults and listlike):
+            raise ValueError(f"SetDefaults() accepts only explicit, single parameter values: "
+                             f"{model}.{key} got {value!r}.")
 
 
 def _validated_defaults(k, spec, name, params):

@@ -141,7 +141,10 @@ class NodeCollection:
     def __eq__(self, other):
         if not isinstance(other, NodeCollection):
             raise NotImplementedError(f"Cannot compare NodeCollection to {type(other).__name__}")
-        return len(self) == len(other) and bool(np.all(self._ids == other._ids))
+        # the same ids of the same models (collections from before a ResetKernel may differ)
+        return len(self) == len(other) and bool(np.all(self._ids == other._ids)) and \
+            bool(np.all(np.asarray(self._names, dtype=object)[self._mods] ==
+                        np.asarray(other._names, dtype=object)[other._mods]))
 
     def __ne__(self, other):
         return not self == other
@@ -372,11 +375,7 @@ class NodeCollection:
         if len(params) > 2:
             raise TypeError(f"get() takes at most two positional arguments; got {len(params)}")
         if len(params) == 2:
-            outer, inner = params
-            values = self.get(outer)
-            if len(self) == 1:
-                return _sub(values, outer, inner)
-            return [_sub(v, outer, inner) for v in values]
+            return self._get_nested(*params, output=output)
         if not params:
             keys, single = None, False
         elif isinstance(params[0], str):
@@ -398,6 +397,25 @@ class NodeCollection:
         if output == "json":
             return json.dumps(_jsonable(result))
         return result
+
+    def _get_nested(self, outer, inner, output):
+        """get(outer, inner): ``inner`` (a name or a list of names) looked up in the value of
+        ``outer`` of each node, e.g. ``get("events", "times")``."""
+        values = self.get(outer)
+        values = [values] if len(self) == 1 else list(values)
+        names = [inner] if isinstance(inner, str) else _names(inner)
+        if names is None:
+            raise TypeError(f"get({outer!r}, inner): inner must be a name or a list of names; "
+                            f"got {inner!r}")
+        table = {name: [_sub(v, outer, name) for v in values] for name in names}
+        if output == "pandas":
+            return _to_pandas(table, self._ids)
+        if isinstance(inner, str):
+            result = table[inner][0] if len(self) == 1 else table[inner]
+        else:
+            result = {name: column[0] if len(self) == 1 else column
+                      for name, column in table.items()}
+        return json.dumps(_jsonable(result)) if output == "json" else result
 
     @nest_errors
     def set(self, params=None, **kwargs):

@@ -98,8 +98,6 @@ class IafBlock(NodeBlock):
                 "V_reset", "the reset potential must be below the threshold V_th "
                 f"(got V_reset={_first(proposed['V_reset'], proposed['V_reset'] >= proposed['V_th'])},"
                 f" V_th={_first(proposed['V_th'], proposed['V_reset'] >= proposed['V_th'])}).")
-        if "V_min" in proposed and np.any(proposed["V_min"] > proposed["V_reset"]):
-            raise BadParameterValue("V_min", "the lower bound V_min must not be above V_reset.")
 
     def apply(self, updates, idx):
         if "E_L" in updates and "V_m" not in updates:

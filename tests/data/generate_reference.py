@@ -919,6 +919,25 @@ API_CASES = [
     ("set_int_long_max", 'n = nest.Create("iaf_psc_alpha"); n.set(V_m=2**63 - 1)', 'n.V_m'),
     ("module_replace_function", '', 'setattr(nest, "get", 5)'),
     ("kernel_attribute_default", '', 'type(nest).keep_source_table._default'),
+    ("setattr_readonly_kernel_attribute", '', 'setattr(nest, "network_size", 120)'),
+    ("spike_buffer_resize_log", '', 'sorted(nest.spike_buffer_resize_log)'),
+    # SetDefaults takes single values only; GetDefaults looks a key up as it is
+    ("setdefaults_list_for_scalar", '', 'nest.SetDefaults("iaf_psc_alpha", {"tau_syn_ex": [1.0, 2.0]})'),
+    ("setdefaults_parameter", '',
+     'nest.SetDefaults("iaf_psc_alpha", "tau_syn_ex", nest.random.uniform(0.5, 1.0))'),
+    ("setdefaults_list_for_list", 'nest.SetDefaults("spike_generator", {"spike_times": [1.0, 2.0]})',
+     'nest.GetDefaults("spike_generator", "spike_times")'),
+    ("setdefaults_unknown_key", '', 'nest.SetDefaults("iaf_psc_alpha", "nonexistent_key", 0)'),
+    ("getdefaults_int_key", '', 'nest.GetDefaults("iaf_psc_alpha", 42)'),
+    ("create_v_min_above_v_reset", '', 'nest.Create("iaf_psc_alpha", 2, {"V_min": [-1.0, -2.0]}).V_min'),
+    # get(outer, inner) forms and collection equality
+    ("get_nested_name_pandas", 's = nest.Create("spike_recorder", 2)',
+     's.get("events", "times", output="pandas").to_string()'),
+    ("get_nested_list_many", 's = nest.Create("spike_recorder", 2)',
+     'sorted(s.get("events", ["times", "senders"]))'),
+    ("get_nested_name_json", 's = nest.Create("spike_recorder")', 's.get("events", "times", output="json")'),
+    ("nc_equal_other_model", 'a = nest.Create("iaf_psc_alpha", 3); nest.ResetKernel(); b = nest.Create("iaf_psc_exp", 3)',
+     'a == b'),
 ]
 
 
