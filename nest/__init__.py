@@ -32,6 +32,9 @@ class NestModule(types.ModuleType):
         raise AttributeError(f"module 'nest' has no attribute '{name}'" + (f".{hint}" if hint else ""))
 
     def __setattr__(self, name, value):
+        if name in _kernel_status.ATTRIBUTES and name not in _kernel_status.settable_names():
+            # NEST: nest.<read-only attribute> = x is an AttributeError (nest.set: ValueError)
+            raise AttributeError(f"`{name}` is a read only kernel attribute.")
         if name in _kernel_status.ATTRIBUTES:
             _kernel_status.set_attributes({name: value})
         elif name.startswith("_") or name in self.__dict__ or isinstance(value, types.ModuleType):

@@ -216,6 +216,9 @@ ATTRIBUTES = {
     "max_delay": (lambda k: _delay_ms(k, k.delay_extrema()[1]), None),
     "min_delay": (lambda k: _delay_ms(k, k.delay_extrema()[0]), None),
     "memory_size": (_memory_size, None),
+    # NEST's log of spike-buffer resizes; Neuropil's buffers need none
+    "spike_buffer_resize_log": (lambda k: {"global_max_spikes_sent": [], "new_buffer_size": [],
+                                           "times": []}, None),
     "ms_per_tic": (lambda k: k.grid.ms_per_tic, None),
     "network_size": (lambda k: k.network_size, None),
     "node_models": (lambda k: node_models(), None),
@@ -258,7 +261,8 @@ def get_attribute(name):
     return ATTRIBUTES[name][0](get_kernel())
 
 
-def _settable():
+def settable_names():
+    """Names of the kernel attributes users may set, sorted."""
     return sorted(n for n, (_, setter) in ATTRIBUTES.items()
                   if setter is not None or n in SPECIAL_SETTERS)
 
@@ -282,7 +286,7 @@ def set_attributes(params):
     k = get_kernel()
     for name in params:
         if name not in ATTRIBUTES:
-            settable = _settable()
+            settable = settable_names()
             raise ValueError(f"`{name}` is not a valid kernel parameter.{did_you_mean(name, settable)}"
                              " valid parameters are: " + ", ".join(f"'{n}'" for n in settable))
         if ATTRIBUTES[name][1] is None and name not in SPECIAL_SETTERS:

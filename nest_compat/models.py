@@ -151,7 +151,7 @@ def GetDefaults(model, keys=None, output=""):
         # any iterable of names, as in NEST (lists, tuples, sets, dict_keys ...)
         result = [_lookup(defaults, key, model) for key in keys]
     else:
-        raise TypeError(f"keys must be a string or an iterable of strings; got {keys!r}")
+        result = _lookup(defaults, keys, model)        # KeyError, as in NEST
     if output == "json":
         from .nodes import _jsonable
         return json.dumps(_jsonable(result))

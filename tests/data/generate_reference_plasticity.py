@@ -36,7 +36,7 @@ warnings.simplefilter("ignore")
 nest.verbosity = nest.VerbosityLevel.ERROR
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a")
+STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P")
 NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 
 
@@ -422,6 +422,35 @@ def tsodyks_scenarios():
     return out
 
 
+def ht_scenarios():
+    h = 0.1
+    rng = np.random.default_rng(29)
+    pre = [train(rng, 40.0, 400.0, h, mult_prob=0.15) for _ in range(2)]
+    nodes = [
+        {"label": "sg_pre", "model": "spike_generator", "n": 2, "params": sg_params(*zip(*pre))},
+        {"label": "pre", "model": "parrot_neuron", "n": 2},
+        {"label": "post", "model": "iaf_psc_exp", "n": 2},
+        {"label": "wr_ht", "model": "weight_recorder"},
+    ]
+    models = [
+        {"copy": ["ht_synapse", "ht_fast"], "params": {"delta_P": 0.3, "tau_P": 50.0, "P": 0.6},
+         "refs": {"weight_recorder": "wr_ht"}},
+        {"copy": ["ht_synapse_lbl", "ht_default"], "params": {}},
+    ]
+    conns = [{"pre": "sg_pre", "post": "pre", "conn_spec": "one_to_one"}]
+    for model, delay, w in (("ht_fast", 1.0, 400.0), ("ht_default", 2.5, 300.0)):
+        conns.append({"pre": "pre", "post": "post",
+                      "syn_spec": {"synapse_model": model, "delay": delay, "weight": w}})
+    spec = {"kernel": {"resolution": h}, "nodes": nodes, "models": models,
+            "phases": [{"connections": conns, "simulate": chunks(400.0, 2.0)}],
+            "watch": {"synapse_models": ["ht_fast", "ht_default"], "nodes": []}}
+    return [scenario(
+        "ht", spec,
+        "ht_synapse (fast recovery, P set below 1; defaults) onto iaf_psc_exp; delays 1 and "
+        "2.5; multiplicities; a weight_recorder gives the transmitted weights, snapshots the "
+        "pool P every 2 ms")]
+
+
 def stochastic_statistics():
     """Transmission counts of bernoulli_synapse and quantal_stp_synapse over many spikes.
 
@@ -462,7 +491,8 @@ def stochastic_statistics():
 PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom",
                   "stdp_dopamine_synapse",
                   "tsodyks_synapse", "tsodyks_synapse_hom", "tsodyks2_synapse",
-                  "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse"]
+                  "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse",
+                  "ht_synapse"]
 SKIP_DEFAULTS = ("synapse_modelid", "sizeof", "num_connections")
 
 
@@ -528,6 +558,8 @@ def model_facts():
         ("vogels_sprekeler_synapse", {"Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"weight": -0.5, "Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"Kplus": -1.0}),
+        ("ht_synapse", {"P": 1.5}), ("ht_synapse", {"delta_P": -0.1}),
+        ("ht_synapse", {"delta_P": 1.5}), ("ht_synapse", {"tau_P": 0.0}),
         ("bernoulli_synapse", {"p_transmit": 1.5}), ("bernoulli_synapse", {"p_transmit": -0.1}),
         ("bernoulli_synapse", {"p_transmit": 0.0}),
     ]
@@ -560,7 +592,8 @@ def main():
     hdr = {"generator": "tests/data/generate_reference_plasticity.py",
            "nest_version": nest.__version__,
            "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")}
-    scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios()
+    scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios() \
+        + ht_scenarios()
     obj = dict(hdr, scenarios=scenarios, stochastic=stochastic_statistics(), facts=model_facts())
     path = os.path.join(HERE, "ref_plasticity.json")
     with open(path, "w") as f:

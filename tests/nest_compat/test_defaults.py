@@ -50,7 +50,6 @@ MISSING_KERNEL_KEYS = {
     "time_simulate_cpu": "NEST's phase timer; not instrumented",
     "recv_buffer_size_secondary_events": "NEST's MPI buffer for secondary events",
     "send_buffer_size_secondary_events": "NEST's MPI buffer for secondary events",
-    "spike_buffer_resize_log": "NEST's MPI spike-buffer resizing log",
     "to_do": "NEST's count of steps left in a run",
 }
 # Kernel status keys whose default differs from NEST's on purpose (the type must still match).

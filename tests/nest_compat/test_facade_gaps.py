@@ -47,8 +47,8 @@ def test_get_and_get_defaults_take_any_iterable_of_names():
     assert list(n.get({"amplitude_times"})) == ["amplitude_times"]
     assert nest.GetDefaults("iaf_psc_alpha", {"C_m"}) == [250.0]
     assert nest.GetDefaults("iaf_psc_alpha", ("C_m", "V_m")) == [250.0, -70.0]
-    with pytest.raises(TypeError, match="iterable of strings"):
-        nest.GetDefaults("iaf_psc_alpha", 3)
+    with pytest.raises(KeyError, match="42"):
+        nest.GetDefaults("iaf_psc_alpha", 42)
 
 
 def test_dict_miss_is_error_off_ignores_unknown_keys():

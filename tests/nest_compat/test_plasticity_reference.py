@@ -15,7 +15,7 @@ from refdata import load_reference
 
 REF = load_reference("ref_plasticity.json")
 SCENARIOS = {s["name"]: s for s in REF["scenarios"]}
-STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a")
+STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P")
 NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 RTOL = 1e-12
 
