@@ -26,7 +26,7 @@ class UnknownModel(KernelError):
         self.kind = kind
         self.available = sorted(available)
         super().__init__(
-            f"'{name}' is not a known {kind}.{hint}{did_you_mean(name, self.available)}"
+            f"'{name}' is not a known {kind} name.{hint}{did_you_mean(name, self.available)}"
             f" Known {kind}s are listed in nest.{'synapse' if kind == 'synapse model' else 'node'}_models."
         )
 
@@ -102,9 +102,8 @@ class UnknownNode(KernelError):
     def __init__(self, node_id, network_size):
         self.node_id = node_id
         super().__init__(
-            f"Node id {node_id} does not exist; valid ids are 1 to {network_size}."
-            if network_size else f"Node id {node_id} does not exist; the network is empty."
-        )
+            f"Node with id {node_id} does not exist; valid ids are 1 to {network_size}."
+            if network_size else f"Node with id {node_id} does not exist; the network is empty.")
 
 
 class BadDelay(KernelError):

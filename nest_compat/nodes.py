@@ -154,6 +154,8 @@ class NodeCollection:
             return self._subset(np.arange(len(self)))
         if not isinstance(other, NodeCollection):
             raise TypeError(f"Cannot add object of type '{type(other).__name__}' to 'NodeCollection'")
+        self._check_valid()
+        other._check_valid()
         if self._sliced is not None or other._sliced is not None:
             raise NESTErrors.BadProperty(
                 "Cannot add NodeCollection to a sliced composite. Make a plain collection "
@@ -176,6 +178,7 @@ class NodeCollection:
         return nc
 
     def __getitem__(self, key):
+        self._check_valid()
         n = len(self)
         if _is_int(key):
             if not -n <= key < n:
@@ -313,6 +316,13 @@ class NodeCollection:
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self._ids, dtype=dtype)
+
+    def _check_valid(self):
+        """NEST: joining or slicing a collection from before the last ResetKernel fails."""
+        if self._gen != _kernel().generation:
+            raise NESTErrors.KernelException(
+                "InvalidNodeCollection: note that ResetKernel invalidates all previously "
+                "created NodeCollections.")
 
     def _checked_ids(self):
         """The ids, after making sure they still refer to this kernel's nodes."""
