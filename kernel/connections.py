@@ -67,7 +67,8 @@ class ConnectionManager:
         n = sources.shape[0]
         columns = {"target": np.asarray(targets, dtype=np.int32)}
         for name, param in spec.params.items():
-            if name in ("delay", "receptor_type") or param.readonly:
+            if name in ("delay", "receptor_type") or param.readonly or \
+                    name in spec.common_params and name != "weight":
                 continue
             value = values.get(name, defaults[name])
             columns[name] = per_connection(param, value, n)

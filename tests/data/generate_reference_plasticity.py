@@ -36,7 +36,8 @@ warnings.simplefilter("ignore")
 nest.verbosity = nest.VerbosityLevel.ERROR
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P")
+STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P", "a_causal", "a_acausal",
+              "next_readout_time", "synapse_id", "init_flag")
 NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 
 
@@ -451,6 +452,39 @@ def ht_scenarios():
         "pool P every 2 ms")]
 
 
+def facetshw_scenarios():
+    """stdp_facetshw_synapse_hom: 6 connections, 2 per driver, readouts every 10 ms per driver
+    (a 30 ms cycle once all 6 have transmitted), low thresholds so that every look-up table
+    and reset case occurs; a second model with NEST's defaults."""
+    h = 0.1
+    rng = np.random.default_rng(4711)
+    nodes, drive = parrot_net(rng, 3, 2, 400.0, h, pre_rate=50.0, post_rate=40.0)
+    nodes.append({"label": "wr", "model": "weight_recorder"})
+    models = [
+        {"copy": ["stdp_facetshw_synapse_hom", "fhw"],
+         "params": {"synapses_per_driver": 2, "driver_readout_time": 10.0, "tau_plus": 15.0,
+                    "tau_minus_stdp": 25.0, "Wmax": 60.0, "reset_pattern": [1, 0, 0, 1, 1, 1]},
+         "refs": {"weight_recorder": "wr"}},
+        {"copy": ["stdp_facetshw_synapse_hom", "fhw_default"], "params": {}},
+    ]
+    conns = drive + [
+        {"pre": "pre", "post": "post",
+         "syn_spec": {"synapse_model": "fhw", "weight": 25.0, "delay": 1.0, "receptor_type": 1,
+                      "a_thresh_th": 0.6, "a_thresh_tl": 0.9}},
+        {"pre": "pre", "post": "post", "pre_index": 0,
+         "syn_spec": {"synapse_model": "fhw_default", "weight": 50.0, "delay": 2.0,
+                      "receptor_type": 1, "a_causal": 30.0, "a_acausal": 10.0}},
+    ]
+    spec = {"kernel": {"resolution": h}, "nodes": nodes, "models": models,
+            "phases": [{"connections": conns, "simulate": chunks(400.0, 2.0)}],
+            "watch": {"synapse_models": ["fhw", "fhw_default"], "nodes": []}}
+    return [scenario(
+        "facetshw", spec,
+        "stdp_facetshw_synapse_hom between parrots (post spikes on receptor 1): small drivers "
+        "and low thresholds so that the look-up tables and reset patterns all act; a "
+        "weight_recorder gives the transmitted weights, snapshots the state every 2 ms")]
+
+
 def stochastic_statistics():
     """Transmission counts of bernoulli_synapse and quantal_stp_synapse over many spikes.
 
@@ -492,7 +526,7 @@ PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom",
                   "stdp_dopamine_synapse",
                   "tsodyks_synapse", "tsodyks_synapse_hom", "tsodyks2_synapse",
                   "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse",
-                  "ht_synapse"]
+                  "ht_synapse", "stdp_facetshw_synapse_hom"]
 SKIP_DEFAULTS = ("synapse_modelid", "sizeof", "num_connections")
 
 
@@ -593,7 +627,7 @@ def main():
            "nest_version": nest.__version__,
            "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")}
     scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios() \
-        + ht_scenarios()
+        + ht_scenarios() + facetshw_scenarios()
     obj = dict(hdr, scenarios=scenarios, stochastic=stochastic_statistics(), facts=model_facts())
     path = os.path.join(HERE, "ref_plasticity.json")
     with open(path, "w") as f:
