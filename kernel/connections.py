@@ -7,8 +7,8 @@ update loop and the devices need.
 import numpy as np
 
 from .delivery.store import SynapseTable
-from .errors import (BadDelay, BadParameterValue, IllegalConnection, IncompatibleReceptor,
-                     KernelStateError, UnknownParameter, UnknownReceptor)
+from .errors import (BadDelay, BadParameterValue, CommonParameter, IllegalConnection,
+                     IncompatibleReceptor, KernelStateError, UnknownParameter, UnknownReceptor)
 from .nodes import TAKES_NOTHING
 from .registry import STIMULATOR, SYNAPSE
 from .synapses.plastic import plastic_connect_checks
@@ -71,7 +71,8 @@ class ConnectionManager:
         n = sources.shape[0]
         columns = {"target": np.asarray(targets, dtype=np.int32)}
         for name, param in spec.params.items():
-            if name in ("delay", "receptor_type") or param.readonly:
+            if name in ("delay", "receptor_type") or param.readonly or \
+                    name in spec.common_params and name != "weight":
                 continue
             value = values.get(name, defaults[name])
             columns[name] = per_connection(param, value, n)
@@ -478,8 +479,7 @@ class ConnectionManager:
             if param is None or name == "receptor_type":
                 raise UnknownParameter(name, model, [p for p in spec.params if p != "receptor_type"])
             if name in spec.common_params:
-                raise BadParameterValue(
-                    name, f"is a common property of {model}; set it with SetDefaults or CopyModel.")
+                raise CommonParameter(name, model)
             values = np.broadcast_to(per_connection(param, value, n), (n,))
             if name == "delay":
                 values = self.grid.delay_steps(values)

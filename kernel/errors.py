@@ -46,6 +46,21 @@ class UnknownParameter(KernelError):
         )
 
 
+class CommonParameter(UnknownParameter):
+    """A property shared by all connections of a synapse model, set per connection.
+
+    NEST reports it like a key the connection does not have (UnaccessedDictionaryEntry).
+    """
+
+    def __init__(self, name, model):
+        self.name = name
+        self.model = model
+        self.valid = []
+        KernelError.__init__(
+            self, f"'{name}' is a common property of {model}, shared by all its connections: "
+                  "set it with SetDefaults or CopyModel, not per connection.")
+
+
 class BadParameterValue(KernelError):
     """A parameter value of the wrong type or outside its valid range."""
 

@@ -83,6 +83,8 @@ class RecordingManager:
         per_block = {}
         for (mm, i), targets in rec_targets.items():
             names = mm.values["record_from"][i]
+            if not len(names):
+                continue        # NEST: a multimeter recording nothing has no events at all
             for block, pos, local in nodes.group(targets):
                 recordables = block.spec.recordables if block.can_be_sampled else ()
                 missing = [n for n in names if n not in recordables]

@@ -20,6 +20,7 @@ INT = "int"
 BOOL = "bool"
 STR = "str"
 FLOAT_ARRAY = "float_array"
+INT_ARRAY = "int_array"
 STR_LIST = "str_list"
 
 

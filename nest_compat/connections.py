@@ -209,8 +209,12 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
                 # each Parameter-valued key draws from a stream of its own
                 sites = None if result.conn_index is None else \
                     result.conn_index.astype(np.uint64)
-                values[name] = value.evaluate(DrawContext(
+                drawn = value.evaluate(DrawContext(
                     k.rng_seed, k.next_stream(), sources, targets, sites, count=len(sources)))
+                param = k.models.spec(model).params.get(name)
+                # NEST casts a Parameter's doubles to integers (receptor_type) by truncation
+                values[name] = drawn.astype(np.int64) if param is not None and \
+                    param.kind == "int" else drawn
                 continue
             value = _connection_values(name, value, rule, len(pre_ids), len(post_ids),
                                        result, params=params)

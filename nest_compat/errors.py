@@ -79,11 +79,15 @@ _TRANSLATION = (
 
 
 def translate(error):
-    """The NEST exception for a kernel error (same message)."""
+    """The NEST exception for a kernel error (same message; for keys a model does not take,
+    prefixed with NEST's "Unaccessed elements in params" that scripts match on)."""
     for kernel_cls, name in _TRANSLATION:
         if isinstance(error, kernel_cls):
             name = name(error) if callable(name) else name
-            return getattr(NESTErrors, name)(str(error))
+            message = str(error)
+            if name == "UnaccessedDictionaryEntry":
+                message = f"Unaccessed elements in params:  {error.name}. {message}"
+            return getattr(NESTErrors, name)(message)
     return error
 
 

@@ -277,7 +277,8 @@ def is_settable(name):
     return ATTRIBUTES[name][1] is not None or name in SPECIAL_SETTERS
 
 
-def _settable():
+def settable_names():
+    """Names of the kernel attributes users may set, sorted."""
     return sorted(n for n, (_, setter) in ATTRIBUTES.items()
                   if setter is not None or n in SPECIAL_SETTERS)
 
@@ -301,7 +302,7 @@ def set_attributes(params):
     k = get_kernel()
     for name in params:
         if name not in ATTRIBUTES:
-            settable = _settable()
+            settable = settable_names()
             raise ValueError(f"`{name}` is not a valid kernel parameter.{did_you_mean(name, settable)}"
                              " valid parameters are: " + ", ".join(f"'{n}'" for n in settable))
         if ATTRIBUTES[name][1] is None and name not in SPECIAL_SETTERS:

@@ -152,8 +152,7 @@ def GetDefaults(model, keys=None, output=""):
         # any iterable of names, as in NEST (lists, tuples, sets, dict_keys ...)
         result = [_lookup(defaults, key, model) for key in keys]
     else:
-        # NEST looks the key up as it is and fails with KeyError
-        raise KeyError(keys)
+        result = _lookup(defaults, keys, model)        # KeyError, as in NEST
     if output == "json":
         from .nodes import _jsonable
         return json.dumps(_jsonable(result))

@@ -159,7 +159,8 @@ def as_list(value):
     return list(value) if isinstance(value, tuple) else [value]
 
 
-PLASTIC_STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a")
+PLASTIC_STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P", "a_causal",
+                      "a_acausal", "next_readout_time", "synapse_id", "init_flag")
 ARCHIVE_KEYS = ("archiver_length", "post_trace", "t_spike")
 
 

@@ -14,7 +14,7 @@ a delay of d steps is d * resolution.
 Parameter columns arrive as 1-D views; a homogeneous column (or a common property) is a
 0-stride view, so one loop serves the per-connection and the ``_hom`` models.
 """
-from libc.math cimport exp, expm1, fabs, copysign, pow
+from libc.math cimport exp, expm1, fabs, copysign, lround, pow
 
 from kernel._types cimport channel_t, delay_t, real_t
 from kernel.delivery._deliver cimport deposit_spike
@@ -310,3 +310,97 @@ def trigger_dopamine(const int[:] targets, const delay_t[:] delays, double[::1] 
             s.t_last = t_trig
             s.idx = 0
             _store(&s, k, weight, c, n, kplus, t_last, idx)
+
+
+cdef inline bint _facets_eval(double a_c, double a_a, double th, double tl,
+                              const long[::1] cb) noexcept nogil:
+    """The evaluation bit of a configuration: the weighted mean of the low threshold and the
+    selected capacitors exceeds that of the high threshold and the others."""
+    return (tl + cb[2] * a_c + cb[1] * a_a) / (1 + cb[2] + cb[1]) > \
+        (th + cb[0] * a_c + cb[3] * a_a) / (1 + cb[0] + cb[3])
+
+
+def deliver_facetshw(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
+                     const long[::1] mults, const long[::1] indptr, const int[:] targets,
+                     const delay_t[:] delays, const channel_t[:] receptors,
+                     const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+                     double[::1] weight, double[::1] a_causal, double[::1] a_acausal,
+                     const double[:] a_th, const double[:] a_tl, unsigned char[::1] init_flag,
+                     int[::1] syn_id, double[::1] next_readout, double[::1] t_last,
+                     double tau_plus, double tau_minus, double w_per_entry, long per_driver,
+                     double driver_time, const long[::1] lut0, const long[::1] lut1,
+                     const long[::1] lut2, const long[::1] cb0, const long[::1] cb1,
+                     const long[::1] reset, double[::1] counters, ArchiveCore a,
+                     EventSink sink, long tics_per_step, double ms_per_tic, double ms_per_step):
+    """stdp_facetshw_synapse_hom (the STDP of the FACETS wafer-scale hardware, Pfeil et al.).
+
+    Each connection accumulates a causal and an acausal charge from pre/post spike pairs
+    (the first and the last postsynaptic spike since its previous presynaptic spike). Its
+    4-bit weight is updated only when a presynaptic spike comes after its next readout time:
+    two evaluation bits compare the charges with the thresholds, select one of three
+    look-up tables (none when both bits are 0) and which charges are reset; the readout time
+    then advances by whole readout cycles. A connection gets its synapse_id and first readout
+    time (its driver's slot) at its first spike; ``counters`` holds the model's common
+    no_synapses and readout_cycle_duration, which grow with every new connection.
+    """
+    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
+    cdef long rep, j0, j1, entry
+    cdef int src, tgt, row
+    cdef double t_spike, d, t_first, t_last_post
+    cdef bint e0, e1
+    with nogil:
+        for e in range(n_events):
+            src = senders[e]
+            if src >= n_src:
+                continue
+            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
+            for rep in range(mults[e]):
+                for k in range(indptr[src], indptr[src + 1]):
+                    tgt = targets[k]
+                    row = a.row_of[tgt]
+                    if not init_flag[k]:
+                        syn_id[k] = <int>counters[0]
+                        counters[0] += 1.0
+                        counters[1] = <double>(<long>((counters[0] - 1.0) / per_driver + 1.0)) \
+                            * driver_time
+                        next_readout[k] = <double>(syn_id[k] // per_driver) * driver_time
+                        init_flag[k] = 1
+                    if t_spike > next_readout[k]:
+                        # a weight outside [0, Wmax] has no table entry (NEST reads past the
+                        # table): it is taken as the nearest end
+                        entry = lround(weight[k] / w_per_entry)
+                        entry = 0 if entry < 0 else (15 if entry > 15 else entry)
+                        e0 = _facets_eval(a_causal[k], a_acausal[k], a_th[k], a_tl[k], cb0)
+                        e1 = _facets_eval(a_causal[k], a_acausal[k], a_th[k], a_tl[k], cb1)
+                        if e0 and not e1:
+                            entry = lut0[entry]
+                            if reset[0]:
+                                a_causal[k] = 0.0
+                            if reset[1]:
+                                a_acausal[k] = 0.0
+                        elif e1 and not e0:
+                            entry = lut1[entry]
+                            if reset[2]:
+                                a_causal[k] = 0.0
+                            if reset[3]:
+                                a_acausal[k] = 0.0
+                        elif e0 and e1:
+                            entry = lut2[entry]
+                            if reset[4]:
+                                a_causal[k] = 0.0
+                            if reset[5]:
+                                a_acausal[k] = 0.0
+                        while t_spike > next_readout[k]:
+                            next_readout[k] += counters[1]
+                        weight[k] = entry * w_per_entry
+                    d = delays[k] * ms_per_step
+                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
+                    if j1 > j0:
+                        t_first = entry_time(a, row, j0)
+                        t_last_post = entry_time(a, row, j1 - 1)
+                        a_causal[k] += exp((t_last[k] - (t_first + d)) / tau_plus)
+                        a_acausal[k] += exp(((t_last_post + d) - t_spike) / tau_minus)
+                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, weight[k],
+                                  1.0, target_kind, neg_shift)
+                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, weight[k])
+                    t_last[k] = t_spike

@@ -212,3 +212,37 @@ def deliver_bernoulli(real_t[:, :, ::1] ring, const int[::1] senders, const long
                         deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
                                       weights[k], 1.0, target_kind, neg_shift)
                         sink_put(sink, src, targets[k], stamps[e], receptors[k], k, weights[k])
+
+
+def deliver_ht(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
+               const long[::1] mults, const long[::1] indptr, const int[:] targets,
+               const real_t[:] weights, const delay_t[:] delays,
+               const channel_t[:] receptors, const unsigned char[::1] target_kind,
+               const unsigned char[::1] neg_shift, double[::1] P, double[::1] t_last,
+               const double[:] delta_P, const double[:] tau_P, EventSink sink,
+               long tics_per_step, double ms_per_tic):
+    """ht_synapse (depression of Hill & Tononi 2005).
+
+    The vesicle pool P recovers towards 1 with tau_P since the previous spike (the first
+    spike counts from t = 0), the spike sends P times the weight, then P shrinks by the
+    fraction delta_P.
+    """
+    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
+    cdef long rep
+    cdef int src
+    cdef double t_spike, w
+    with nogil:
+        for e in range(n_events):
+            src = senders[e]
+            if src >= n_src:
+                continue
+            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
+            for rep in range(mults[e]):
+                for k in range(indptr[src], indptr[src + 1]):
+                    P[k] = 1.0 - (1.0 - P[k]) * exp(-(t_spike - t_last[k]) / tau_P[k])
+                    w = P[k] * weights[k]
+                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k], w,
+                                  1.0, target_kind, neg_shift)
+                    sink_put(sink, src, targets[k], stamps[e], receptors[k], k, w)
+                    P[k] *= 1.0 - delta_P[k]
+                    t_last[k] = t_spike

@@ -52,6 +52,11 @@ class Plasticity:
         here (e.g. weight and Wmax of the same sign).
         """
 
+    def derived_defaults(self, changed, merged):
+        """Common properties that follow from new defaults ``changed`` (``merged``: all the
+        model's defaults after the change); none for most models."""
+        return {}
+
     def deliver(self, kernel, table, spec, senders, stamps, mults, sink):
         """Deliver spikes through ``table`` (see the module docstring)."""
         raise NotImplementedError
@@ -329,9 +334,14 @@ def node_reference(kernel, spec, key, ids):
 
 
 def check_synapse_defaults(kernel, spec, values):
-    """NEST's consistency checks for new defaults ``values`` of a plastic synapse model."""
-    if spec.plasticity is None or not spec.plasticity.checked:
+    """NEST's consistency checks for new defaults ``values`` of a plastic synapse model.
+
+    ``values`` also receives the common properties the model derives from them.
+    """
+    if spec.plasticity is None:
         return
     merged = {**kernel.models.defaults(spec.name), **values}
-    spec.plasticity.check({name: merged[name] for name in spec.plasticity.checked
-                           if name in merged})
+    if spec.plasticity.checked:
+        spec.plasticity.check({name: merged[name] for name in spec.plasticity.checked
+                               if name in merged})
+    values.update(spec.plasticity.derived_defaults(values, merged))

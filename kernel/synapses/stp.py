@@ -1,5 +1,6 @@
 """Short-term plastic and stochastic synapses: tsodyks_synapse, tsodyks_synapse_hom,
-tsodyks2_synapse, quantal_stp_synapse and bernoulli_synapse (with _hpc and _lbl variants).
+tsodyks2_synapse, quantal_stp_synapse, ht_synapse and bernoulli_synapse (with _hpc and _lbl
+variants).
 
 The weight of these synapses does not change; what a spike transmits does. Parameter
 names, defaults, common parameters and checks are NEST 3.10's. The random models draw from
@@ -10,7 +11,8 @@ import numpy as np
 
 from ..errors import BadParameterValue
 from ..registry import INT, SYNAPSE, ModelSpec, Param
-from ._stp import (deliver_bernoulli, deliver_quantal, deliver_tsodyks, deliver_tsodyks2)
+from ._stp import (deliver_bernoulli, deliver_ht, deliver_quantal, deliver_tsodyks,
+                   deliver_tsodyks2)
 from .plastic import Plasticity, in_unit_interval, param_view, writable
 from .static import SYNAPSE_STATUS, variants
 from .stdp import _base_args, _columns, _params
@@ -142,6 +144,34 @@ QUANTAL = ModelSpec("quantal_stp_synapse", SYNAPSE, None, QUANTAL_PARAMS,
                     doc="Probabilistic synapse with short-term plasticity of release sites.")
 
 
+# -- ht_synapse ----------------------------------------------------------------------------------
+class HillTononi(Plasticity):
+    """Depression of Hill & Tononi (2005): a vesicle pool P that each spike depletes."""
+
+    state = ("P",)
+    hidden = {"_t_last": (np.float64, 0.0)}
+    checked = ("P", "delta_P")
+
+    def check(self, values):
+        in_unit_interval(values, "P", "delta_P")
+
+    def deliver(self, kernel, table, spec, senders, stamps, mults, sink):
+        deliver_ht(*_head(kernel, table, spec, senders, stamps, mults),
+                   writable(table, "P"), writable(table, "_t_last"),
+                   param_view(kernel, table, spec, "delta_P"),
+                   param_view(kernel, table, spec, "tau_P"), sink, *_time(kernel))
+
+
+HT_PARAMS = _params(
+    Param("P", 1.0, doc="Size of the vesicle pool, 0 <= P <= 1 (state)"),
+    Param("delta_P", 0.125, doc="Fraction of the pool used by a spike"),
+    Param("tau_P", 500.0, "ms", doc="Recovery time constant of the pool", positive=True),
+)
+HT = ModelSpec("ht_synapse", SYNAPSE, None, HT_PARAMS, extra_status=SYNAPSE_STATUS,
+               extra_columns=_columns(HT_PARAMS, (), HillTononi.hidden), plasticity=HillTononi(),
+               doc="Synaptic depression of Hill & Tononi (2005).")
+
+
 # -- bernoulli_synapse ---------------------------------------------------------------------------
 class Bernoulli(Plasticity):
     """Each spike (each unit of multiplicity) is transmitted with probability p_transmit."""
@@ -164,4 +194,4 @@ BERNOULLI = ModelSpec("bernoulli_synapse", SYNAPSE, None, BERNOULLI_PARAMS,
                       doc="Static synapse that transmits each spike with probability p_transmit.")
 
 SPECS = variants(TSODYKS) + variants(TSODYKS_HOM) + variants(TSODYKS2) + variants(QUANTAL) + \
-    variants(BERNOULLI)
+    variants(HT) + variants(BERNOULLI)

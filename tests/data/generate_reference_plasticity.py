@@ -335,6 +335,68 @@ def tsodyks_scenarios():
     return out
 
 
+def ht_scenarios():
+    h = 0.1
+    rng = np.random.default_rng(29)
+    pre = [train(rng, 40.0, 400.0, h, mult_prob=0.15) for _ in range(2)]
+    nodes = [
+        {"label": "sg_pre", "model": "spike_generator", "n": 2, "params": sg_params(*zip(*pre))},
+        {"label": "pre", "model": "parrot_neuron", "n": 2},
+        {"label": "post", "model": "iaf_psc_exp", "n": 2},
+        {"label": "wr_ht", "model": "weight_recorder"},
+    ]
+    models = [
+        {"copy": ["ht_synapse", "ht_fast"], "params": {"delta_P": 0.3, "tau_P": 50.0, "P": 0.6},
+         "refs": {"weight_recorder": "wr_ht"}},
+        {"copy": ["ht_synapse_lbl", "ht_default"], "params": {}},
+    ]
+    conns = [{"pre": "sg_pre", "post": "pre", "conn_spec": "one_to_one"}]
+    for model, delay, w in (("ht_fast", 1.0, 400.0), ("ht_default", 2.5, 300.0)):
+        conns.append({"pre": "pre", "post": "post",
+                      "syn_spec": {"synapse_model": model, "delay": delay, "weight": w}})
+    spec = {"kernel": {"resolution": h}, "nodes": nodes, "models": models,
+            "phases": [{"connections": conns, "simulate": chunks(400.0, 2.0)}],
+            "watch": {"synapse_models": ["ht_fast", "ht_default"], "nodes": []}}
+    return [scenario(
+        "ht", spec,
+        "ht_synapse (fast recovery, P set below 1; defaults) onto iaf_psc_exp; delays 1 and "
+        "2.5; multiplicities; a weight_recorder gives the transmitted weights, snapshots the "
+        "pool P every 2 ms")]
+
+
+def facetshw_scenarios():
+    """stdp_facetshw_synapse_hom: 6 connections, 2 per driver, readouts every 10 ms per driver
+    (a 30 ms cycle once all 6 have transmitted), low thresholds so that every look-up table
+    and reset case occurs; a second model with NEST's defaults."""
+    h = 0.1
+    rng = np.random.default_rng(4711)
+    nodes, drive = parrot_net(rng, 3, 2, 400.0, h, pre_rate=50.0, post_rate=40.0)
+    nodes.append({"label": "wr", "model": "weight_recorder"})
+    models = [
+        {"copy": ["stdp_facetshw_synapse_hom", "fhw"],
+         "params": {"synapses_per_driver": 2, "driver_readout_time": 10.0, "tau_plus": 15.0,
+                    "tau_minus_stdp": 25.0, "Wmax": 60.0, "reset_pattern": [1, 0, 0, 1, 1, 1]},
+         "refs": {"weight_recorder": "wr"}},
+        {"copy": ["stdp_facetshw_synapse_hom", "fhw_default"], "params": {}},
+    ]
+    conns = drive + [
+        {"pre": "pre", "post": "post",
+         "syn_spec": {"synapse_model": "fhw", "weight": 25.0, "delay": 1.0, "receptor_type": 1,
+                      "a_thresh_th": 0.6, "a_thresh_tl": 0.9}},
+        {"pre": "pre", "post": "post", "pre_index": 0,
+         "syn_spec": {"synapse_model": "fhw_default", "weight": 50.0, "delay": 2.0,
+                      "receptor_type": 1, "a_causal": 30.0, "a_acausal": 10.0}},
+    ]
+    spec = {"kernel": {"resolution": h}, "nodes": nodes, "models": models,
+            "phases": [{"connections": conns, "simulate": chunks(400.0, 2.0)}],
+            "watch": {"synapse_models": ["fhw", "fhw_default"], "nodes": []}}
+    return [scenario(
+        "facetshw", spec,
+        "stdp_facetshw_synapse_hom between parrots (post spikes on receptor 1): small drivers "
+        "and low thresholds so that the look-up tables and reset patterns all act; a "
+        "weight_recorder gives the transmitted weights, snapshots the state every 2 ms")]
+
+
 def stochastic_statistics():
     """Transmission counts of bernoulli_synapse and quantal_stp_synapse over many spikes.
 
@@ -375,7 +437,8 @@ def stochastic_statistics():
 PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom",
                   "stdp_dopamine_synapse",
                   "tsodyks_synapse", "tsodyks_synapse_hom", "tsodyks2_synapse",
-                  "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse"]
+                  "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse",
+                  "ht_synapse", "stdp_facetshw_synapse_hom"]
 SKIP_DEFAULTS = ("synapse_modelid", "sizeof", "num_connections")
 
 
@@ -441,6 +504,8 @@ def model_facts():
         ("vogels_sprekeler_synapse", {"Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"weight": -0.5, "Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"Kplus": -1.0}),
+        ("ht_synapse", {"P": 1.5}), ("ht_synapse", {"delta_P": -0.1}),
+        ("ht_synapse", {"delta_P": 1.5}), ("ht_synapse", {"tau_P": 0.0}),
         ("bernoulli_synapse", {"p_transmit": 1.5}), ("bernoulli_synapse", {"p_transmit": -0.1}),
         ("bernoulli_synapse", {"p_transmit": 0.0}),
     ]
@@ -473,7 +538,8 @@ def main():
     hdr = {"generator": "tests/data/generate_reference_plasticity.py",
            "nest_version": nest.__version__,
            "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")}
-    scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios()
+    scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios() \
+        + ht_scenarios() + facetshw_scenarios()
     obj = dict(hdr, scenarios=scenarios, stochastic=stochastic_statistics(), facts=model_facts())
     path = os.path.join(HERE, "ref_plasticity.json")
     with open(path, "w") as f:

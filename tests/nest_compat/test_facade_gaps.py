@@ -47,8 +47,8 @@ def test_get_and_get_defaults_take_any_iterable_of_names():
     assert list(n.get({"amplitude_times"})) == ["amplitude_times"]
     assert nest.GetDefaults("iaf_psc_alpha", {"C_m"}) == [250.0]
     assert nest.GetDefaults("iaf_psc_alpha", ("C_m", "V_m")) == [250.0, -70.0]
-    with pytest.raises(KeyError):             # as in NEST (the key is looked up as it is)
-        nest.GetDefaults("iaf_psc_alpha", 3)
+    with pytest.raises(KeyError, match="42"):
+        nest.GetDefaults("iaf_psc_alpha", 42)
 
 
 def test_dict_miss_is_error_off_ignores_unknown_keys():
@@ -137,3 +137,44 @@ def test_read_ascii_concatenates_and_checks(tmp_path, monkeypatch):
         read_ascii(str(bad))
     with pytest.raises(RecordingIOError, match="could not be read"):
         read_ascii(str(tmp_path / "missing.dat"))
+
+
+def test_collections_from_before_reset_kernel():
+    a, b = nest.Create("iaf_psc_alpha", 10), nest.Create("iaf_psc_alpha", 2)
+    nest.ResetKernel()
+    for joined_or_sliced in (lambda: a + b, lambda: a[8:9]):
+        with pytest.raises(nest.NESTErrors.KernelException, match="^InvalidNodeCollection"):
+            joined_or_sliced()
+    with pytest.raises(nest.NESTErrors.UnknownNode):
+        a.get("V_m")
+
+
+def test_error_messages_name_what_nest_names():
+    with pytest.raises(nest.NESTErrors.UnknownModelName, match="not a known model name"):
+        nest.Create("iaf_psc_alfa")
+    with pytest.raises(nest.NESTErrors.UnknownNode, match="Node with id 99 does not exist"):
+        nest.NodeCollection([99])
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="^Unaccessed elements"):
+        nest.SetDefaults("iaf_psc_alpha", {"nonexistent": 1.0})
+    with pytest.raises(AttributeError, match="read only kernel attribute"):
+        nest.network_size = 3
+    n = nest.Create("iaf_psc_alpha")
+    vt = nest.Create("volume_transmitter")
+    nest.SetDefaults("stdp_dopamine_synapse", {"volume_transmitter": vt})
+    nest.Connect(n, n, syn_spec={"synapse_model": "stdp_dopamine_synapse"})
+    with pytest.raises(nest.NESTErrors.UnaccessedDictionaryEntry, match="common property"):
+        nest.GetConnections().set(tau_c=1.0)
+
+
+def test_a_multimeter_recording_nothing_has_no_events():
+    mm = nest.Create("multimeter", params={"record_from": []})
+    nest.Connect(mm, nest.Create("iaf_psc_alpha"))
+    nest.Simulate(10.0)
+    assert len(mm.events["times"]) == 0 and len(mm.events["senders"]) == 0
+
+
+def test_integer_synapse_properties_from_parameters():
+    n = nest.Create("iaf_psc_exp_multisynapse", 20, {"tau_syn": [0.1, 0.2, 0.3]})
+    nest.Connect(n, n, syn_spec={"receptor_type": 1 + nest.random.uniform_int(3)})
+    receptors = np.array(nest.GetConnections().receptor)
+    assert set(receptors.tolist()) == {1, 2, 3}

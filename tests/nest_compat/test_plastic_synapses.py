@@ -29,6 +29,8 @@ def _plain_defaults(model):
             continue
         if isinstance(value, nest.NodeCollection):
             value = "empty" if len(value) == 0 else "set"
+        elif isinstance(value, np.ndarray):
+            value = value.tolist()             # the look-up tables of facetshw
         out[key] = value
     return out
 
