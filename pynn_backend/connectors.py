@@ -212,6 +212,9 @@ def _fixed_number(projection, connector, rows_are_post):
             sub = _subset_pairs(projection, rows_are_post, these, rule, allow_self, key,
                                 allow_multapses=bool(connector.with_replacement),
                                 **{param: int(r)})
+            if not pre_parts and len(these) == len(rows) and not no_mutual:
+                # one draw for every row (the common case): the kernel's result as it is
+                return Pairs(rule_result=sub)
             pre_parts.append(sub[0])
             post_parts.append(sub[1])
     pairs = Pairs(np.concatenate(pre_parts) if pre_parts else np.zeros(0, np.int64),
@@ -220,14 +223,17 @@ def _fixed_number(projection, connector, rows_are_post):
 
 
 def _subset_pairs(projection, rows_are_post, rows, rule, allow_self, key, **kw):
-    """Pairs of ``rule`` between the whole pool and the rows ``rows`` (positions)."""
+    """Pairs of ``rule`` between the whole pool and the rows ``rows`` (positions, ascending):
+    (pre_pos, post_pos), or the kernel's RuleResult itself when ``rows`` are all rows."""
     pre_ids, post_ids = projection._pre_ids, projection._post_ids
+    every = len(rows) == (len(post_ids) if rows_are_post else len(pre_ids))
     if rows_are_post:
-        res = expand_rule(rule, pre_ids, post_ids[rows], allow_autapses=allow_self, rng=key,
-                          **kw)
-        return res.pre_pos, rows[res.post_pos]
-    res = expand_rule(rule, pre_ids[rows], post_ids, allow_autapses=allow_self, rng=key, **kw)
-    return rows[res.pre_pos], res.post_pos
+        res = expand_rule(rule, pre_ids, post_ids if every else post_ids[rows],
+                          allow_autapses=allow_self, rng=key, **kw)
+        return res if every else (res.pre_pos, rows[res.post_pos])
+    res = expand_rule(rule, pre_ids if every else pre_ids[rows], post_ids,
+                      allow_autapses=allow_self, rng=key, **kw)
+    return res if every else (rows[res.pre_pos], res.post_pos)
 
 
 def _valid_pair_sample(projection, n, key, allow_self):

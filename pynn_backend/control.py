@@ -18,7 +18,10 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
         Delay bounds in ms ('auto': from the connections, as NEST).
     **extra_params
         ``rng_seed`` (kernel seed), ``threads`` (kernel threads), ``spike_precision``
-        ('on_grid'; 'off_grid' is accepted and rounds spike times to the grid), ``verbosity``,
+        ('on_grid', the default: SpikeSourceArray times move to the end of their step;
+        'off_grid': they are kept and recorded exactly, while neurons, which are all
+        grid-based, receive the spikes at the end of their step, as NEST's grid-based
+        models do), ``verbosity``,
         ``t_flush`` (accepted, not needed: reset restores the state exactly).
 
     Returns

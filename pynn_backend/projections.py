@@ -24,6 +24,7 @@ from pyNN.standardmodels import StandardSynapseType
 from pyNN.standardmodels.base import excitatory_receptor_types, inhibitory_receptor_types
 
 from kernel.errors import KernelError
+from kernel.registry import INT
 
 from . import simulator
 from .connectors import Pairs, native_pairs
@@ -94,10 +95,19 @@ class Projection(common.Projection):
         except KernelError as error:
             raise errors.InvalidParameterValueError(str(error)) from None
 
-    def _receptor_port(self):
-        celltype = getattr(self.post, "celltype", None)
-        if celltype is None:  # an Assembly
-            celltype = self.post.populations[0].celltype
+    def _receptor_port_at(self, pairs):
+        """Kernel receptor port of the connections ``pairs``: a scalar, or one per connection
+        onto an Assembly of cell types with different ports (e.g. monolithic and composed)."""
+        pops = getattr(self.post, "populations", None)
+        if pops is None:
+            return self._celltype_port(self.post.celltype)
+        ports = [self._celltype_port(p.celltype) for p in pops]
+        if len(set(ports)) == 1:
+            return ports[0]
+        return np.concatenate([np.full(p.size, port, dtype=np.int64)
+                               for p, port in zip(pops, ports)])[pairs.post_pos]
+
+    def _celltype_port(self, celltype):
         if getattr(celltype, "standard_receptor_type", True):
             return 0
         return celltype.get_receptor_type(self.receptor_type)
@@ -191,8 +201,8 @@ class Projection(common.Projection):
                 common_values[name] = float(np.asarray(value).reshape(-1)[0])
             else:
                 kernel_values[name] = value
-        port = self._receptor_port()
-        if port:
+        port = self._receptor_port_at(pairs)
+        if np.any(port):
             kernel_values["receptor_type"] = port
         if common_values:
             k.models.defaults(self.kernel_model).update(common_values)
@@ -445,7 +455,27 @@ class Projection(common.Projection):
         return matrix
 
     def _set_initial_value_array(self, variable, value):
-        self._set_values({variable: value}, self._positions())
+        """``initialize``: a synapse parameter, or (as in pyNN.nest) a state variable of the
+        kernel's synapse model under its native name (quantal_stp_synapse's ``a``, ``u``)."""
+        synapse = self.synapse_type
+        if synapse.has_parameter(variable) or variable not in self._spec.params:
+            self._set_values({variable: value}, self._positions())
+            return
+        self._table  # packs staged connections
+        positions = self._positions()
+        base = value.base_value if isinstance(value, LazyArray) else value
+        if isinstance(base, LazyArray):     # a synapse type's parameter (the example's 'n')
+            base = base.base_value
+        values = evaluate_at(LazyArray(as_callable(base)), Pairs(*self._pair_positions(positions)),
+                             self)
+        values = np.broadcast_to(np.asarray(values, dtype=float), (len(positions),))
+        if self._spec.params[variable].kind == INT:
+            values = np.rint(values).astype(np.int64)
+        try:
+            simulator.state.kernel.connections.write(self.kernel_model, positions,
+                                                     {variable: values})
+        except KernelError as error:
+            raise errors.InvalidParameterValueError(str(error)) from None
 
     def describe(self, template="projection_default.txt", engine="default"):
         return super().describe(template, engine)

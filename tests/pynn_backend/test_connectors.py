@@ -263,3 +263,13 @@ def test_csa_connector(sim):
     levels = []
     sim.Projection(pre, post, sim.CSAConnector(csa.random(0.3), callback=levels.append))
     assert levels[-1] == 1.0
+
+
+def test_save_array_format(sim, tmp_path):
+    pre, post = _pops(sim, 3, 2)
+    prj = sim.Projection(pre, post, sim.FromListConnector([(0, 1, 0.5, 1.0), (2, 0, 0.25, 2.0)]),
+                         sim.StaticSynapse())
+    filename = str(tmp_path / "w.txt")
+    prj.save("weight", filename, format="array")
+    # as pyNN.nest writes it: unconnected pairs as 0
+    assert_allclose(np.loadtxt(filename), [[0.0, 0.5], [0.0, 0.0], [0.25, 0.0]])

@@ -178,3 +178,23 @@ def test_noisy_current_source(sim):
     late = v[1000:]
     assert late.mean() == pytest.approx(-65.0 + 4.0, abs=1.0)
     assert late.std() > 0.1
+
+
+def test_projection_initialize_native_synapse_state(sim):
+    """Projection.initialize sets a kernel synapse state variable by its native name, as
+    pyNN.nest does (quantal_stp_synapse: available release sites ``a``, ``u``)."""
+    pre = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0]))
+    post = sim.Population(4, sim.IF_cond_exp())
+    synapse = sim.MultiQuantalSynapse(U=0.3, n=5, tau_rec=100.0, weight=0.01)
+    prj = sim.Projection(pre, post, sim.AllToAllConnector(), synapse,
+                         receptor_type="inhibitory")
+    prj.initialize(a=synapse.parameter_space["n"], u=0.7)
+    k = sim.simulator.state.kernel
+    positions = np.arange(4)
+    assert_allclose(k.connections.read(prj.kernel_model, positions, "a"), 5)
+    assert_allclose(k.connections.read(prj.kernel_model, positions, "u"), 0.7)
+    prj.initialize(a=sim.RandomDistribution("uniform_int", low=1, high=4, rng=sim.NumpyRNG(2)))
+    a = k.connections.read(prj.kernel_model, positions, "a")
+    assert np.all((a >= 1) & (a < 4))
+    with pytest.raises(Exception):
+        prj.initialize(nonsense=1.0)

@@ -1,4 +1,5 @@
 """``import pyNN.neuropil`` gives this backend (skipped where the shim is not installed)."""
+import numpy as np
 import pytest
 
 
@@ -38,4 +39,32 @@ def test_pointneuron_composition():
     assert peaks["AMPA.gsyn"] == pytest.approx(0.01, rel=1e-6)
     assert peaks["GABAA.gsyn"] == pytest.approx(0.1, rel=1e-6)
     assert n.get("GABAA.e_syn") == -70.0
+    sim.end()
+
+
+def test_assembly_of_monolithic_and_composed_cells():
+    """One projection onto an Assembly whose cell types use different receptor ports: the
+    monolithic IF_curr_exp and the composed equivalent respond identically."""
+    sim = pytest.importorskip("pynn_backend")
+    if not hasattr(sim, "PointNeuron"):
+        pytest.skip("no multisynapse model in this kernel")
+    sim.setup(timestep=0.1, min_delay=1.0)
+    mono = sim.Population(1, sim.IF_curr_exp(tau_m=10.0, v_rest=-60.0, tau_syn_E=1.0,
+                                             tau_syn_I=2.0), initial_values={"v": -60.0})
+    composed = sim.Population(1, sim.PointNeuron(
+        sim.LIF(tau_m=10.0, v_rest=-60.0),
+        excitatory=sim.CurrExpPostSynapticResponse(tau_syn=1.0),
+        inhibitory=sim.CurrExpPostSynapticResponse(tau_syn=2.0)), initial_values={"v": -60.0})
+    cells = mono + composed
+    cells.record("v")
+    inputs = sim.Population(2, sim.SpikeSourceArray(spike_times=[[30.0], [60.0]]))
+    sim.Projection(inputs[0:1], cells, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=0.5, delay=1.5), receptor_type="excitatory")
+    sim.Projection(inputs[1:2], cells, sim.AllToAllConnector(),
+                   sim.StaticSynapse(weight=-0.2, delay=1.5), receptor_type="inhibitory")
+    sim.run(100.0)
+    v_mono = mono.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+    v_comp = composed.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+    assert v_mono.max() > -59.8 and v_mono.min() < -60.01
+    np.testing.assert_allclose(v_comp, v_mono, rtol=1e-12, atol=1e-9)
     sim.end()

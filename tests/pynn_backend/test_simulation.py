@@ -116,3 +116,20 @@ def test_write_data_pickle(sim, tmp_path):
     block = PickleIO(filename).read_block()
     assert len(block.segments[0].spiketrains) == 2
     assert block.segments[0].analogsignals[0].name == "v"
+
+
+def test_reset_replays_stateful_spike_sources(sim):
+    """reset() restarts the hidden state of generators (dead-time and gamma phases): the
+    sources replay the trains of the first segment."""
+    sources = [sim.Population(20, sim.SpikeSourcePoissonRefractory(rate=60.0, tau_refrac=10.0)),
+               sim.Population(20, sim.SpikeSourceGamma(alpha=3, beta=150.0))]
+    for p in sources:
+        p.record("spikes")
+    sim.run(300.0)
+    sim.reset()
+    sim.run(300.0)
+    for p in sources:
+        first, second = p.get_data().segments
+        assert sum(len(st) for st in first.spiketrains) > 20
+        for a, b in zip(first.spiketrains, second.spiketrains):
+            assert_array_equal(a.magnitude, b.magnitude)
