@@ -140,7 +140,7 @@ class _Candidates:
         args = (np.ascontiguousarray(self.drivers.pos), np.ascontiguousarray(pool.pos[members]),
                 cell_start, members, layer.edge_wrap, list(nc), list(origin), list(cw),
                 list(layer.extent), list(lo), list(hi), kind, mp)
-        counts = _grid.count_pairs(*args)
+        counts = _grid.bound_pairs(*args)
         bounds = np.concatenate([[0], np.cumsum(counts)])
         start, n_d = 0, counts.shape[0]
         while start < n_d:
