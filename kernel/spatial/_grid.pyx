@@ -97,6 +97,20 @@ cdef inline int64_t _cell_index(const Grid* g, const int64_t* c) noexcept nogil:
     return cell
 
 
+cdef inline bint _cell_misses(const Grid* g, const int64_t* c, const double* base) noexcept nogil:
+    """Whether a cell lies wholly outside a ball / doughnut (offsets e = position - base)."""
+    cdef double r2 = 0.0, lo, hi, t
+    cdef int k
+    if g.kind != 2 and g.kind != 3:
+        return False
+    for k in range(g.dim):
+        lo = g.origin[k] + g.width[k] * <double>c[k] - base[k] - g.mp[k]
+        hi = lo + g.width[k]
+        t = lo if lo > 0.0 else (-hi if hi < 0.0 else 0.0)
+        r2 += t * t
+    return r2 > g.mp[3] * (1.0 + 1e-9)
+
+
 cdef int64_t _visit(const Grid* g, const double* dp, const double[:, ::1] ppos,
                     const int64_t[::1] cell_start, const int64_t[::1] members,
                     int64_t* out, int64_t drv, int64_t* out_drv, double* out_e) noexcept nogil:
@@ -109,9 +123,13 @@ cdef int64_t _visit(const Grid* g, const double* dp, const double[:, ::1] ppos,
     cdef double sh[MAXD]
     cdef double base[MAXD]
     cdef bint every[MAXD]
+    cdef bint cull = True
     cdef int k
     if not _cells(g, dp, c0, c1, every):
         return 0
+    for k in range(g.dim):
+        if every[k]:       # nearest images per node: cell offsets do not apply
+            cull = False
     c[0] = c0[0]
     while c[0] <= c1[0]:
         c[1] = c0[1]
@@ -127,6 +145,9 @@ cdef int64_t _visit(const Grid* g, const double* dp, const double[:, ::1] ppos,
                     # per cell; a dimension visited whole takes each node's nearest image
                     sh[k] = -<double>((c[k] - cc) // g.nc[k]) * g.ext[k] if g.wrap else 0.0
                     base[k] = dp[k] + sh[k]
+                if cull and _cell_misses(g, c, dp):
+                    c[2] += 1
+                    continue
                 for m in range(cell_start[cell], cell_start[cell + 1]):
                     j = members[m]
                     for k in range(g.dim):
