@@ -159,18 +159,13 @@ def FindCenterElement(layer):
     return FindNearestElement(layer, info["center"])
 
 
-def _fmt(v):
-    return f"{float(v):g}"
-
-
 @nest_errors
 def DumpLayerNodes(layer, outname):
     """Write 'node_id x y [z]' for every node of ``layer`` to ``outname``."""
     lay, local = _layer(layer, "layer")
     ids = layer._checked_ids()
-    with open(outname, "w") as f:
-        for i, p in zip(ids, lay.positions[local]):
-            f.write(" ".join([str(int(i))] + [_fmt(v) for v in p]) + "\n")
+    table = np.column_stack([ids, lay.positions[local]])
+    np.savetxt(outname, table, fmt=["%d"] + ["%g"] * lay.dim)
     return layer
 
 
@@ -192,17 +187,13 @@ def DumpLayerConnections(source_layer, target_layer, synapse_model, outname):
     _layer(target_layer, "target_layer")
     src, tgt, conns = _connections(source_layer, target_layer, synapse_model)
     k = get_kernel()
-    lines = []
+    table = np.zeros((0, 4 + slay.dim))
     if src.size:
         data = conns.get(["weight", "delay"])
-        w = np.atleast_1d(np.asarray(data["weight"], dtype=np.float64))
-        dl = np.atleast_1d(np.asarray(data["delay"], dtype=np.float64))
         disp = slay.wrap(ks.positions_of(k, tgt) - ks.positions_of(k, src))
-        for c in np.lexsort((tgt, src)):
-            lines.append(" ".join([str(int(src[c])), str(int(tgt[c])), _fmt(w[c]), _fmt(dl[c])]
-                                  + [_fmt(v) for v in disp[c]]))
-    with open(outname, "w") as f:
-        f.write("".join(line + "\n" for line in lines))
+        table = np.column_stack([src, tgt, np.atleast_1d(data["weight"]),
+                                 np.atleast_1d(data["delay"]), disp])[np.lexsort((tgt, src))]
+    np.savetxt(outname, table, fmt=["%d", "%d"] + ["%g"] * (2 + slay.dim))
 
 
 def _grouped(keys, values, ids):
