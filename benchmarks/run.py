@@ -64,6 +64,7 @@ def main():
 
 
 def report(script, mine, ref):
+    mine, ref = _fastest_rows(mine), _fastest_rows(ref)
     ref_by_key = {(r["rule"], r["weights"]): r for r in ref}
     print(f"\n{script}: connections per second, Connect + first step (Neuropil / NEST)")
     print(f"{'rule':30} {'weights':7} {'conns':>10} {'Neuropil/s':>11} {'NEST/s':>11} "
@@ -112,6 +113,18 @@ def report_pynn_brunel(script, mine, ref):
     print(f"build pyNN.nest / real NEST:               {ratio(theirs.get('pynn'), theirs.get('nest'), 'build')}")
 
 
+def _fastest_rows(rows):
+    """Per (rule, weights), the run with the smallest time (cases repeated on a shared
+    machine), in first-seen order."""
+    best = {}
+    for r in rows:
+        key = (r["rule"], r["weights"])
+        old = best.get(key)
+        if old is None or "error" in old or ("seconds" in r and r["seconds"] < old["seconds"]):
+            best[key] = r
+    return list(best.values())
+
+
 def _fastest(rows):
     """Per case, the run with the smallest build time (the machine is shared)."""
     best = {}
@@ -123,7 +136,8 @@ def _fastest(rows):
 
 
 REPORTS = {"pynn_brunel": report_pynn_brunel}
-REPEATS = {"pynn_brunel": 3}  # cases are re-run and the fastest kept: the machine is shared
+# cases are re-run and the fastest kept: the machine is shared
+REPEATS = {"pynn_brunel": 3, "spatial_layer": 3}
 
 
 if __name__ == "__main__":

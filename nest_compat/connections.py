@@ -171,7 +171,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         raise NESTErrors.IllegalConnection(
             f"{'Presynaptic' if not len(pre_ids) else 'Postsynaptic'} nodes cannot be an empty "
             "NodeCollection.")
-    from .spatial_api import spatial_expand, split_conn_spec
+    from .spatial_api import check_dimensions, spatial_expand, split_conn_spec
     conn_spec, spatial = split_conn_spec(conn_spec, pre, post)
     rule, switches, params = parse_conn_spec(conn_spec)
     specs = syn_spec.syn_specs if isinstance(syn_spec, CollocatedSynapses) else [syn_spec]
@@ -206,6 +206,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         values = {}
         for name, value in syn_params.items():
             if isinstance(value, Parameter):
+                check_dimensions(value, pre_ids, post_ids, name)
                 # each Parameter-valued key draws from a stream of its own
                 sites = None if result.conn_index is None else \
                     result.conn_index.astype(np.uint64)

@@ -5,16 +5,25 @@
 ``distance`` are Parameters reading positions (node parameters, connection parameters).
 """
 import functools
+import numbers
 
 from kernel.spatial import parameters as ksp
 
+from .errors import NESTErrors
 from .parameters import Parameter
 
 __all__ = ["free", "grid", "pos", "source_pos", "target_pos"]
 
 
+def _dimension(value, lowest):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lowest:
+        raise NESTErrors.BadParameterValue(f"dimension must be an integer >= {lowest}; got "
+                                           f"{value!r}.")
+    return int(value)
+
+
 def _position(dimension, endpoint):
-    return Parameter(ksp.Position(dimension, endpoint))
+    return Parameter(ksp.Position(_dimension(dimension, 0), endpoint))
 
 
 class DistanceParameter(Parameter):
@@ -42,14 +51,14 @@ class DistanceParameter(Parameter):
     @staticmethod
     def n(dimension):
         """Distance along dimension ``dimension`` (1-based, as in NEST)."""
-        return Parameter(ksp.Distance(int(dimension) - 1))
+        return Parameter(ksp.Distance(_dimension(dimension, 1) - 1))
 
 
 def _positions_class(name, endpoint, doc):
     attrs = {"__doc__": doc,
              "x": _position(0, endpoint), "y": _position(1, endpoint),
              "z": _position(2, endpoint),
-             "n": staticmethod(lambda dimension: _position(int(dimension), endpoint))}
+             "n": staticmethod(lambda dimension: _position(dimension, endpoint))}
     return type(name, (), attrs)
 
 

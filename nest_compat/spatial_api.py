@@ -159,18 +159,13 @@ def FindCenterElement(layer):
     return FindNearestElement(layer, info["center"])
 
 
-def _fmt(v):
-    return f"{float(v):g}"
-
-
 @nest_errors
 def DumpLayerNodes(layer, outname):
     """Write 'node_id x y [z]' for every node of ``layer`` to ``outname``."""
     lay, local = _layer(layer, "layer")
     ids = layer._checked_ids()
-    with open(outname, "w") as f:
-        for i, p in zip(ids, lay.positions[local]):
-            f.write(" ".join([str(int(i))] + [_fmt(v) for v in p]) + "\n")
+    table = np.column_stack([ids, lay.positions[local]])
+    np.savetxt(outname, table, fmt=["%d"] + ["%g"] * lay.dim)
     return layer
 
 
@@ -192,17 +187,13 @@ def DumpLayerConnections(source_layer, target_layer, synapse_model, outname):
     _layer(target_layer, "target_layer")
     src, tgt, conns = _connections(source_layer, target_layer, synapse_model)
     k = get_kernel()
-    lines = []
+    table = np.zeros((0, 4 + slay.dim))
     if src.size:
         data = conns.get(["weight", "delay"])
-        w = np.atleast_1d(np.asarray(data["weight"], dtype=np.float64))
-        dl = np.atleast_1d(np.asarray(data["delay"], dtype=np.float64))
         disp = slay.wrap(ks.positions_of(k, tgt) - ks.positions_of(k, src))
-        for c in np.lexsort((tgt, src)):
-            lines.append(" ".join([str(int(src[c])), str(int(tgt[c])), _fmt(w[c]), _fmt(dl[c])]
-                                  + [_fmt(v) for v in disp[c]]))
-    with open(outname, "w") as f:
-        f.write("".join(line + "\n" for line in lines))
+        table = np.column_stack([src, tgt, np.atleast_1d(data["weight"]),
+                                 np.atleast_1d(data["delay"]), disp])[np.lexsort((tgt, src))]
+    np.savetxt(outname, table, fmt=["%d", "%d"] + ["%g"] * (2 + slay.dim))
 
 
 def _grouped(keys, values, ids):
@@ -422,31 +413,54 @@ SPATIAL_KEYS = ("mask", "use_on_source", "allow_oversized_mask")
 def split_conn_spec(conn_spec, pre, post):
     """(conn_spec without spatial keys, spatial options or None) for Connect.
 
-    A conn_spec is spatial when it has a mask, use_on_source or allow_oversized_mask, a ``p``
-    Parameter between layers or a spatial one, or a ``p`` for a rule other than the Bernoulli
-    rules (NEST's kernel for degree rules). Spatial options need layers on both sides
-    (TypeError otherwise, before the conn_spec is checked further, as in NEST).
+    A conn_spec goes to the spatial builder when it has a mask, use_on_source or
+    allow_oversized_mask, a ``p`` with a rule other than the Bernoulli rules (NEST's kernel
+    for degree rules), or a Parameter as ``p`` or degree. Masks, kernels for degree rules and
+    spatial Parameters need layers on both sides (TypeError otherwise, before the conn_spec is
+    checked further, as in NEST); other Parameters also work between nodes without positions.
     """
     if not isinstance(conn_spec, dict):
         return conn_spec, None
-    p = conn_spec.get("p")
     rule = conn_spec.get("rule")
-    spatial_p = isinstance(p, Parameter) and (kp_spatial(p) or _both_spatial(pre, post))
-    kernel_p = "p" in conn_spec and rule not in ("pairwise_bernoulli",
-                                                   "symmetric_pairwise_bernoulli")
-    if not (spatial_p or kernel_p or any(key in conn_spec for key in SPATIAL_KEYS)):
+    params = [conn_spec.get(key) for key in ("p", "indegree", "outdegree")]
+    any_param = any(isinstance(v, Parameter) for v in params)
+    needs_layers = any(key in conn_spec for key in SPATIAL_KEYS) or \
+        any(isinstance(v, Parameter) and kp_spatial(v) for v in params) or \
+        ("p" in conn_spec and rule not in ("pairwise_bernoulli", "symmetric_pairwise_bernoulli"))
+    if not (needs_layers or any_param):
         return conn_spec, None
-    for name, nc in (("Presynaptic", pre), ("Postsynaptic", post)):
-        if not isinstance(nc, NodeCollection) or spatial_info(nc) is None:
-            raise TypeError(f"{name} NodeCollection must have spatial information")
+    if needs_layers:
+        for name, nc in (("Presynaptic", pre), ("Postsynaptic", post)):
+            if not isinstance(nc, NodeCollection) or spatial_info(nc) is None:
+                raise TypeError(f"{name} NodeCollection must have spatial information")
     rest = {key: v for key, v in conn_spec.items() if key not in SPATIAL_KEYS}
     opts = {key: conn_spec[key] for key in SPATIAL_KEYS if key in conn_spec}
+    opts["layers"] = needs_layers or _both_spatial(pre, post)
     if "p" in rest and rule != "pairwise_bernoulli":
         opts["p"] = rest.pop("p")
     elif rule == "pairwise_bernoulli":
         opts["p"] = rest.get("p", 1.0)
         rest["p"] = 1.0
+    for key in ("indegree", "outdegree"):   # the rule checks a placeholder; the builder
+        if isinstance(rest.get(key), Parameter):   # evaluates the Parameter per driver
+            opts[key] = rest[key]
+            rest[key] = 0
     return rest, opts
+
+
+def check_dimensions(param, pre_ids, post_ids, name):
+    """ValueError when a spatial Parameter reads a dimension the layers do not have."""
+    if not ks.is_spatial(param._node):
+        return
+    need = ks.parameters.max_dimension(param._node)
+    k = get_kernel()
+    try:
+        dim = ks.positions_of(k, np.asarray(pre_ids)[:1]).shape[1]
+    except ks.NotSpatial:
+        raise TypeError("Presynaptic NodeCollection must have spatial information") from None
+    if need >= dim:
+        raise ValueError(f"syn_spec '{name}': {param._node.describe()} needs dimension "
+                         f"{need + 1}, but the layer is {dim}-dimensional.")
 
 
 def kp_spatial(param):
@@ -473,6 +487,8 @@ def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts
                                         "connections.")
     mask = mask_from_spec(opts["mask"]) if "mask" in opts else None
     p = opts.get("p")
+    if isinstance(p, Parameter):
+        check_dimensions(p, pre_ids, post_ids, "p")
     if rule == "pairwise_poisson":
         if "p" in opts:
             raise NESTErrors.UnaccessedDictionaryEntry(
@@ -490,7 +506,8 @@ def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts
         if rule == "pairwise_bernoulli" and not 0.0 <= float(p) <= 1.0:
             raise NESTErrors.BadProperty(f"Connection probability 0 <= p <= 1 required; got "
                                          f"{p!r}.")
-    degree = params.get("indegree", params.get("outdegree"))
+    degree = opts.get("indegree", opts.get("outdegree",
+                                            params.get("indegree", params.get("outdegree"))))
     if isinstance(degree, Parameter):   # one degree per driver, rounded (NEST)
         drivers = post_ids if rule == "fixed_indegree" else pre_ids
         degree = np.rint(kp.evaluate_for_nodes(degree._node, drivers, k.rng_seed,
@@ -500,12 +517,16 @@ def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts
     elif degree is not None and (isinstance(degree, bool) or
                                  not isinstance(degree, numbers.Integral) or degree < 0):
         raise NESTErrors.BadProperty(f"the degree must be a non-negative integer; got {degree!r}.")
+    layers = None
+    if not opts["layers"]:   # nodes without positions: a non-spatial Parameter needs none
+        layers = tuple(ks.Layer(np.zeros((len(ids), 2)), np.ones(2), np.zeros(2))
+                       for ids in (pre_ids, post_ids))
     pre_pos, post_pos = ks.spatial_connect(
         k, rule, pre_ids, post_ids, mask=mask, p=p,
         use_on_source=bool(opts.get("use_on_source", False)),
         allow_autapses=switches["allow_autapses"], allow_multapses=switches["allow_multapses"],
         degree=degree, rng=rng,
-        allow_oversized=bool(opts.get("allow_oversized_mask", False)))
+        allow_oversized=bool(opts.get("allow_oversized_mask", False)), layers=layers)
     return RuleResult(pre_pos, post_pos)
 
 

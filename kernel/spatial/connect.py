@@ -70,14 +70,15 @@ class _Candidates:
         self.driver_is_target = driver_is_target
         self.exact = False      # whether the candidates already passed the exact mask test
         if isinstance(mask, Mask) and mask.dim != pool.layer.dim:
-            raise DimensionMismatch(f"the mask is {mask.dim}-dimensional but the layer is "
-                                    f"{pool.layer.dim}-dimensional.")
+            raise BadParameterValue("mask", f"Mask is incompatible with layer (the mask is "
+                                            f"{mask.dim}-D, the layer {pool.layer.dim}-D).")
         if isinstance(mask, GridMask):
             if pool.layer.shape is None:
                 raise BadParameterValue("mask", "Grid masks can only be used with grid layers "
                                                 "(the pool layer has free positions).")
-            if mask.dim != len(pool.layer.shape):
-                raise DimensionMismatch("the grid mask and the layer differ in dimension.")
+            if mask.dim != len(pool.layer.shape) or mask.dim != 2:
+                raise BadParameterValue("mask", "Mask is incompatible with layer (grid masks "
+                                                "take 2-D grid layers).")
             if pool.layer.edge_wrap and not allow_oversized and \
                     np.any(mask.shape > np.asarray(pool.layer.shape)):
                 raise BadParameterValue("mask", "Mask size must not exceed layer size; set "
@@ -140,7 +141,7 @@ class _Candidates:
         args = (np.ascontiguousarray(self.drivers.pos), np.ascontiguousarray(pool.pos[members]),
                 cell_start, members, layer.edge_wrap, list(nc), list(origin), list(cw),
                 list(layer.extent), list(lo), list(hi), kind, mp)
-        counts = _grid.count_pairs(*args)
+        counts = _grid.bound_pairs(*args)
         bounds = np.concatenate([[0], np.cumsum(counts)])
         start, n_d = 0, counts.shape[0]
         while start < n_d:
@@ -167,10 +168,7 @@ class _Candidates:
             ok = np.ones(idx.shape[:2], dtype=bool)
         else:
             ok = np.all((idx >= 0) & (idx < shape), axis=2)
-        if layer.dim == 2:
-            flat = idx[..., 0] * shape[1] + idx[..., 1]
-        else:
-            flat = (idx[..., 0] * shape[1] + idx[..., 1]) * shape[2] + idx[..., 2]
+        flat = idx[..., 0] * shape[1] + idx[..., 1]     # grid masks are 2-D
         d_idx = np.repeat(np.arange(idx.shape[0]), idx.shape[1]).reshape(ok.shape)[ok]
         flat = flat[ok]
         # pool nodes by local index (the pool may be a part of its layer)
@@ -300,7 +298,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     src = Side(kernel, pre_ids, "presynaptic", None if layers is None else layers[0])
     tgt = Side(kernel, post_ids, "postsynaptic", None if layers is None else layers[1])
     if src.layer.dim != tgt.layer.dim:
-        raise DimensionMismatch("source and target layers must have the same dimension.")
+        raise BadParameterValue("layers", "Target layer must have same number of dimensions "
+                                          "as source layer.")
     seed = int(rng.seed) & 0xFFFFFFFFFFFFFFFF
     stream = int(rng.stream)
     # NEST's drivers: the mask is centred on the driver and selects pool nodes

@@ -67,19 +67,6 @@ class Layer:
                 d[..., k] -= self.periods[k] * np.floor(d[..., k] / self.periods[k] + 0.5)
         return d
 
-    def displacement(self, from_pos, to_pos):
-        """``to_pos - from_pos``, wrapped when the edges wrap (broadcasting rows)."""
-        return self.wrap(np.asarray(to_pos, dtype=np.float64) - from_pos)
-
-    def grid_index(self, local):
-        """(column, row[, depth]) indices of grid nodes (local indices into the block)."""
-        local = np.asarray(local, dtype=np.int64)
-        if len(self.shape) == 2:
-            return np.stack([local // self.shape[1], local % self.shape[1]], axis=1)
-        nyz = self.shape[1] * self.shape[2]
-        return np.stack([local // nyz, (local % nyz) // self.shape[2], local % self.shape[2]],
-                        axis=1)
-
 
 def _vector(value, name, d=None):
     try:
