@@ -188,18 +188,44 @@ def pynn(opts):
                     for t in st.magnitude)
     v = seg.analogsignals[0].magnitude if seg.analogsignals else np.zeros((0, 0))
     weights = prj.get("weight", format="list", gather=True)
+    files = write_files(sim, cells, prj, opts["path"])
     out = {"spikes": spikes, "v": np.round(v, 12).tolist(),
            "weights": sorted((int(i), int(j), float(w)) for i, j, w in weights),
            "num_processes": sim.num_processes(), "rank": sim.rank(),
-           "n_trains": len(seg.spiketrains)}
+           "n_trains": len(seg.spiketrains), "files": files}
     sim.end()
     return out
 
 
+def write_files(sim, cells, prj, path):
+    """Write spikes gathered and per rank, and the projection; read them back on rank 0."""
+    import os
+    import pickle
+    cells.write_data(f"{path}.all.pkl", "spikes", gather=True)
+    cells.write_data(f"{path}.own.pkl", "spikes", gather=False)
+    prj.save("weight", f"{path}.prj.txt", gather=True)
+    from mpi4py import MPI
+    MPI.COMM_WORLD.Barrier()
+    if sim.rank() != 0:
+        return None
+
+    def spikes(name):
+        with open(name, "rb") as f:
+            return sum(len(st) for st in pickle.load(f).segments[0].spiketrains)
+
+    n = sim.num_processes()
+    own = [f"{path}.own.pkl" + (f".{r}" if n > 1 else "") for r in range(n)]
+    return {"all": spikes(f"{path}.all.pkl"), "own": [spikes(f) for f in own],
+            "all_files": sorted(os.path.basename(f) for f in os.listdir(os.path.dirname(path))
+                                if os.path.basename(f).startswith(os.path.basename(path))),
+            "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
+
+
 def main():
     case, path = sys.argv[1], sys.argv[2]
-    result = {"brunel": brunel, "plastic": plastic, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](
-        options(sys.argv[3:]))
+    opts = options(sys.argv[3:])
+    opts["path"] = path
+    result = {"brunel": brunel, "plastic": plastic, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](opts)
     import nest
     result["rank"] = nest.Rank()
     with open(f"{path}.{nest.Rank()}", "w") as f:

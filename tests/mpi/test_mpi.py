@@ -141,12 +141,19 @@ def test_pynn_gathered_data_and_projection(tmp_path):
     single = run("pynn", 1, tmp_path)[0]
     assert len(single["spikes"]) > 100
     for n in (2, 3):
-        for result in run("pynn", n, tmp_path):
+        ranks = run("pynn", n, tmp_path)
+        for result in ranks:
             assert result["num_processes"] == n
             assert result["spikes"] == single["spikes"]
             assert result["v"] == single["v"]
             assert result["weights"] == single["weights"]
             assert result["n_trains"] == single["n_trains"]
+        files = ranks[0]["files"]    # read back on rank 0
+        # write_data(gather=True): everything in one file; gather=False: <file>.<rank>
+        assert files["all"] == len(single["spikes"])
+        assert len(files["own"]) == n and sum(files["own"]) == len(single["spikes"])
+        assert min(files["own"]) > 0
+        assert files["prj_rows"] == len(single["weights"])
 
 
 def test_single_process_without_launcher(monkeypatch):
