@@ -337,7 +337,12 @@ class Kernel:
         self.recording.prepare(self.nodes, pre, post)
         self.plastic.prepare(self)
         self.prepared = True
-        self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
+        error = None
+        try:
+            self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
+        except Exception as exc:    # each rank opens its own files: all raise if one fails
+            error = exc
+        self.processes.agree(error)
 
     def _resize_ring(self, length, size):
         old = self.ring

@@ -6,7 +6,7 @@ CASE is ``brunel`` (a small Brunel network with every connection rule, Parameter
 delays and weights, Poisson and DC generators, a spike recorder and a multimeter),
 ``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``tiny``
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
-``uncaught`` (a Python error on one rank that the script does not catch)
+``uncaught`` (a Python error on one rank that the script does not catch), ``disconnect``
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -125,6 +125,25 @@ def plastic(opts):
                                              conns["synapse_model"], conns["weight"])))}
 
 
+def disconnect(opts):
+    import nest
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_alpha", 4)
+    nest.Connect(n, n, "one_to_one")
+    nest.Connect(n, n, "all_to_all", {"weight": 2.0})
+    nest.Disconnect(n[:2], n[2:], "one_to_one", {"synapse_model": "static_synapse"})
+    nest.Disconnect(n[0], n[0], "one_to_one")
+    nest.GetConnections(source=n[3]).disconnect()
+    conns = nest.GetConnections().get(["source", "target", "weight"])
+    try:
+        nest.Disconnect(n, n, "all_to_all")     # some of these no longer exist
+        error = None
+    except nest.NESTErrors.InexistentConnection as exc:
+        error = type(exc).__name__
+    return {"connections": sorted(gather(zip(conns["source"], conns["target"],
+                                             conns["weight"]))), "error": error}
+
+
 def tiny(opts):
     import nest
     nest.ResetKernel()
@@ -225,7 +244,7 @@ def main():
     case, path = sys.argv[1], sys.argv[2]
     opts = options(sys.argv[3:])
     opts["path"] = path
-    result = {"brunel": brunel, "plastic": plastic, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](opts)
+    result = {"brunel": brunel, "plastic": plastic, "disconnect": disconnect, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](opts)
     import nest
     result["rank"] = nest.Rank()
     with open(f"{path}.{nest.Rank()}", "w") as f:

@@ -110,6 +110,15 @@ def test_plastic_synapses_same_weights(tmp_path):
 
 
 @needs_mpi
+def test_disconnect_same_connections_and_errors(tmp_path):
+    single = run("disconnect", 1, tmp_path)[0]
+    assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
+    for result in run("disconnect", 2, tmp_path):
+        assert result["connections"] == single["connections"]
+        assert result["error"] == "InexistentConnection"     # raised on every rank
+
+
+@needs_mpi
 def test_fewer_neurons_than_processes(tmp_path):
     single = run("tiny", 1, tmp_path)[0]
     assert len(single["spikes"]) == 6
