@@ -89,9 +89,17 @@ def test_brunel_same_spikes_with_two_threads(brunel_single, tmp_path, n):
     assert result["connections"] == brunel_single["connections"]
 
 
+@pytest.fixture(scope="module")
+def plastic_single(tmp_path_factory):
+    if not HAVE_MPI:
+        pytest.skip("mpi4py or mpiexec not installed")
+    return run("plastic", 1, tmp_path_factory.mktemp("mpi"))[0]
+
+
 @needs_mpi
-def test_plastic_synapses_same_weights(tmp_path):
-    single = run("plastic", 1, tmp_path)[0]
+@pytest.mark.parametrize("n", [2, pytest.param(3, marks=pytest.mark.slow)])
+def test_plastic_synapses_same_weights(plastic_single, tmp_path, n):
+    single = plastic_single
     vt = 62      # the volume_transmitter: every rank keeps the connections to it, as NEST does
 
     def without_vt(rows):
@@ -101,12 +109,11 @@ def test_plastic_synapses_same_weights(tmp_path):
     # the weights moved (so the comparison below tests the plastic updates)
     for model in ("stdp_synapse", "stdp_dopamine_synapse"):
         assert len({r[3] for r in single["connections"] if r[2] == model}) > 20
-    for n in (2, 3):
-        result = run("plastic", n, tmp_path)[0]
-        assert result["spikes"] == single["spikes"]
-        assert without_vt(result["connections"]) == without_vt(single["connections"])
-        to_vt = [r for r in result["connections"] if r[1] == vt]
-        assert to_vt == sorted(r for r in single["connections"] if r[1] == vt for _ in range(n))
+    result = run("plastic", n, tmp_path)[0]
+    assert result["spikes"] == single["spikes"]
+    assert without_vt(result["connections"]) == without_vt(single["connections"])
+    to_vt = [r for r in result["connections"] if r[1] == vt]
+    assert to_vt == sorted(r for r in single["connections"] if r[1] == vt for _ in range(n))
 
 
 @needs_mpi
@@ -146,23 +153,23 @@ def test_uncaught_error_on_one_rank_ends_all(tmp_path):
 
 
 @needs_mpi
-def test_pynn_gathered_data_and_projection(tmp_path):
+@pytest.mark.parametrize("n", [2, pytest.param(3, marks=pytest.mark.slow)])
+def test_pynn_gathered_data_and_projection(tmp_path, n):
     single = run("pynn", 1, tmp_path)[0]
     assert len(single["spikes"]) > 100
-    for n in (2, 3):
-        ranks = run("pynn", n, tmp_path)
-        for result in ranks:
-            assert result["num_processes"] == n
-            assert result["spikes"] == single["spikes"]
-            assert result["v"] == single["v"]
-            assert result["weights"] == single["weights"]
-            assert result["n_trains"] == single["n_trains"]
-        files = ranks[0]["files"]    # read back on rank 0
-        # write_data(gather=True): everything in one file; gather=False: <file>.<rank>
-        assert files["all"] == len(single["spikes"])
-        assert len(files["own"]) == n and sum(files["own"]) == len(single["spikes"])
-        assert min(files["own"]) > 0
-        assert files["prj_rows"] == len(single["weights"])
+    ranks = run("pynn", n, tmp_path)
+    for result in ranks:
+        assert result["num_processes"] == n
+        assert result["spikes"] == single["spikes"]
+        assert result["v"] == single["v"]
+        assert result["weights"] == single["weights"]
+        assert result["n_trains"] == single["n_trains"]
+    files = ranks[0]["files"]    # read back on rank 0
+    # write_data(gather=True): everything in one file; gather=False: <file>.<rank>
+    assert files["all"] == len(single["spikes"])
+    assert len(files["own"]) == n and sum(files["own"]) == len(single["spikes"])
+    assert min(files["own"]) > 0
+    assert files["prj_rows"] == len(single["weights"])
 
 
 def test_single_process_without_launcher(monkeypatch):
