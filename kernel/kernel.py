@@ -272,10 +272,10 @@ class Kernel:
 
         A process stores the connections to its own nodes, so a rule with per-target draws
         need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder, a global receiver or a source a
-        multimeter (their connections are not stored by the target's process only), or when
-        ``need_index`` (values
-        drawn per connection index, which only the whole expansion knows).
+        single process, when a target is a recorder or a global receiver or a source is a
+        multimeter (those connections are not stored by the target's process alone), or when
+        ``need_index`` (values drawn per connection index, which only the whole expansion
+        knows).
         """
         procs = self.processes
         if procs.size == 1 or need_index:

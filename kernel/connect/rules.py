@@ -502,8 +502,8 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
         Unpacks as (pre_pos, post_pos), int64 positions into pre_ids and post_ids, ordered so
         that syn_spec arrays of :func:`array_shape` map onto connections through
         :func:`value_index`. ``.share_built`` says whether only the connections to
-        ``targets_subset`` were built. ``.symmetric`` says whether each connection is also made in the
-        reverse direction (see :meth:`RuleResult.connections`).
+        ``targets_subset`` were built. ``.symmetric`` says whether each connection is also
+        made in the reverse direction (see :meth:`RuleResult.connections`).
     """
     spec = rule_spec(rule)
     switches = {"allow_autapses": _switch("allow_autapses", allow_autapses),

@@ -240,11 +240,15 @@ def write_files(sim, cells, prj, path):
             "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
 
 
+CASES = {"brunel": brunel, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
+         "error": error, "uncaught": uncaught, "pynn": pynn}
+
+
 def main():
     case, path = sys.argv[1], sys.argv[2]
     opts = options(sys.argv[3:])
     opts["path"] = path
-    result = {"brunel": brunel, "plastic": plastic, "disconnect": disconnect, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](opts)
+    result = CASES[case](opts)
     import nest
     result["rank"] = nest.Rank()
     with open(f"{path}.{nest.Rank()}", "w") as f:
