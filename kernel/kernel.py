@@ -13,7 +13,7 @@ from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
-from .parallel.mpi import processes
+from .parallel.mpi import canonical_order, processes
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry
@@ -398,9 +398,10 @@ class Kernel:
         if procs.size == 1:
             if not senders:
                 return
-            senders = np.concatenate(senders).astype(np.int32)
-            stamps = np.concatenate(stamps)
-            mults = np.concatenate(mults).astype(np.int64)
+            lookup = self.nodes.block_lookup()
+            senders, stamps, mults = canonical_order(
+                np.concatenate(senders).astype(np.int32), np.concatenate(stamps),
+                np.concatenate(mults).astype(np.int64), lambda ids: lookup[ids])
             recorded = senders, stamps, mults
         else:
             recorded, (senders, stamps, mults) = self._exchange(senders, stamps, mults, error)

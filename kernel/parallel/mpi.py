@@ -53,6 +53,32 @@ def _abort_on_uncaught_errors(comm):
     sys.excepthook = hook
 
 
+def canonical_order(senders, stamps, mults, order_key):
+    """The spike register sorted by (node block, stamp, sender).
+
+    Targets add up their input in register order, so every number of processes must use
+    the same order; a single process uses it too, since some blocks emit node by node.
+
+    Parameters
+    ----------
+    senders, stamps, mults : ndarray
+    order_key : callable
+        ids -> the index of their node block.
+    """
+    if senders.shape[0] < 2:
+        return senders, stamps, mults
+    blocks = order_key(senders)
+    # already in order (the usual case: blocks emit step by step, ids ascending)
+    step = np.diff(blocks)
+    same_block = step == 0
+    later = np.diff(stamps)
+    if np.all((step > 0) | (same_block & ((later > 0) | ((later == 0) &
+                                                         (np.diff(senders) >= 0))))):
+        return senders, stamps, mults
+    order = np.lexsort((senders, stamps, blocks))
+    return senders[order], stamps[order], mults[order]
+
+
 class RemoteError(KernelError):
     """Another MPI rank failed; every rank raises so that none waits forever."""
 
@@ -128,7 +154,7 @@ class Processes:
 
         Returns
         -------
-        (senders int32, stamps int64, mults int64) of every rank.
+        (senders int32, stamps int64, mults int64) of every rank, in canonical_order.
         """
         if self.comm is None:
             if error is not None:
@@ -143,11 +169,9 @@ class Processes:
         gathered = np.empty((int(counts.sum()), 3), dtype=np.int64)
         from mpi4py import MPI
         self.comm.Allgatherv(local, [gathered, counts * 3, None, MPI.INT64_T])
-        if gathered.shape[0] > 1:
-            gathered = gathered[np.lexsort((gathered[:, 0], gathered[:, 1],
-                                            order_key(gathered[:, 0])))]
-        return (gathered[:, 0].astype(np.int32), np.ascontiguousarray(gathered[:, 1]),
-                np.ascontiguousarray(gathered[:, 2]))
+        return canonical_order(gathered[:, 0].astype(np.int32),
+                               np.ascontiguousarray(gathered[:, 1]),
+                               np.ascontiguousarray(gathered[:, 2]), order_key)
 
     def _raise_everywhere(self, error, counts):
         failed = np.flatnonzero(counts < 0)

@@ -71,6 +71,10 @@ def brunel(opts):
                                       "allow_autapses": False, "make_symmetric": True},
                  {"weight": 1.0, "delay": 1.1})
     nest.Connect(exc[:10], inh[:10], "one_to_one", {"weight": 4.0, "delay": 1.3})
+    # replicated devices that send through the spike register, node by node
+    times = np.round(np.arange(5.0, opts["simtime"], 2.3), 1)
+    sg = nest.Create("spike_generator", 3, params={"spike_times": times})
+    nest.Connect(sg, exc[:40], syn_spec={"weight": 30.0, "delay": delay})
     nest.Connect(cells, rec)
     nest.Connect(meter, cells[::25])
     local_connections = nest.num_connections
