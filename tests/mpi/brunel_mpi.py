@@ -55,6 +55,10 @@ def brunel(opts):
     delay = nest.random.uniform(1.0, 2.5)
     nest.Connect(noise, cells, syn_spec={"weight": j, "delay": 1.5})
     nest.Connect(dc, exc[::7])
+    nest.Connect(exc[:12], inh[:15], "all_to_all",
+                 {"weight": nest.random.uniform(1.0, 3.0), "delay": delay})
+    nest.Connect(inh[:8], exc[:9], "all_to_all",
+                 {"weight": np.linspace(-9.0, -1.0, 72).reshape(9, 8), "delay": 1.7})
     nest.Connect(exc, cells, {"rule": "fixed_indegree", "indegree": order * 4 // 10},
                  {"weight": j, "delay": delay})
     nest.Connect(inh, cells, {"rule": "fixed_indegree", "indegree": order // 10},
