@@ -1,17 +1,20 @@
 """MPI processes through mpi4py: which nodes and connections are local, and the spike exchange.
 
-Nodes are owned round-robin as in NEST (one thread per process): node id g belongs to
-rank g % size. A connection is stored
-on the rank that owns its target, except a connection *to a recorder* (spike_recorder ...),
-which is stored on the rank that owns its source, so that each rank's recorder records the
-events of its local senders, as in NEST. Rules and parameter expressions draw from the
+Nodes are owned round-robin as in NEST: node id g belongs to rank g % size. A connection is
+stored on the rank that owns its target, except a connection *to a recorder* (spike_recorder
+...), which is stored on the rank that owns its source, so that each rank's recorder records
+the events of its local senders, as in NEST. Rules and parameter expressions draw from the
 counter-based generator, so every rank computes the same global network and keeps its share:
-no communication is needed to build it.
+no communication is needed to build it. Devices are replicated on every rank; so far neurons
+are too (every rank updates every neuron, but only the owner's copy gets input, and the other
+copies' spikes are dropped and their state is hidden), so node memory does not fall yet.
 
 The one exchange per min_delay slice is an Allgatherv of the spike register (sender, stamp,
-multiplicity of the local senders' spikes). The gathered register is put in the order a
-single process produces (block, stamp, sender), so every target sums its input in the same
-order whatever the number of processes, and spike trains are identical.
+multiplicity of the local senders' spikes), after an allgather of the counts (which also
+carries a rank's failure, so that no rank waits for one that raised). The gathered register
+is put in one canonical order (block, stamp, sender), also used by a single process, so every
+target sums its input in the same order whatever the number of processes, and spike trains
+are identical.
 
 mpi4py is optional: it is imported only when the process was started by an MPI launcher
 (``mpiexec``/``mpirun``, recognised by the variables they set) or when ``NEUROPIL_MPI=1``, and
@@ -114,11 +117,6 @@ class Processes:
         if self.size == 1:
             return np.ones(np.shape(ids), dtype=bool)
         return self.owner(ids) == self.rank
-
-    def local_ids(self, first, last):
-        """The ids this rank owns in first..last, ascending."""
-        start = first + (self.rank - first) % self.size
-        return np.arange(start, last + 1, self.size, dtype=np.int64)
 
     def connection_mask(self, sources, targets, to_recorder):
         """Which of the connections sources[k] -> targets[k] this rank stores.

@@ -202,9 +202,22 @@ def test_ownership_is_round_robin_as_in_nest():
     procs.rank, procs.size, procs.comm = 1, 3, None
     ids = np.arange(1, 11)
     assert procs.owner(ids).tolist() == [1, 2, 0, 1, 2, 0, 1, 2, 0, 1]
-    assert procs.local_ids(1, 10).tolist() == [1, 4, 7, 10]
-    assert procs.local_ids(5, 9).tolist() == [7]
+    assert np.flatnonzero(procs.is_local(ids)).tolist() == [0, 3, 6, 9]
     # connections live with their target, those to recorders with their source
     keep = procs.connection_mask(np.array([1, 2, 4, 2]), np.array([2, 4, 9, 9]),
                                  np.array([False, False, True, True]))
     assert keep.tolist() == [False, True, True, False]
+
+
+def test_canonical_register_order():
+    blocks = np.array([-1, 0, 0, 0, 1, 1, 1])      # node id -> block (ids 1..6)
+    senders = np.array([5, 2, 1, 3, 4, 6], dtype=np.int32)
+    stamps = np.array([7, 9, 9, 8, 7, 7])
+    mults = np.arange(6)
+    s, t, m = mpi.canonical_order(senders, stamps, mults, lambda ids: blocks[ids])
+    assert s.tolist() == [3, 1, 2, 4, 5, 6]
+    assert t.tolist() == [8, 9, 9, 7, 7, 7]
+    assert m.tolist() == [3, 2, 1, 4, 0, 5]
+    # in order already (blocks that emit step by step): returned as they are
+    same = mpi.canonical_order(s, t, m, lambda ids: blocks[ids])
+    assert all(a is b for a, b in zip(same, (s, t, m)))
