@@ -158,14 +158,15 @@ class Processes:
             if error is not None:
                 raise error
             return senders, stamps, mults
+        from mpi4py import MPI
         n = -1 if error is not None else int(len(senders))
-        counts = np.asarray(self.comm.allgather(n), dtype=np.int64)
+        counts = np.empty(self.size, dtype=np.int64)
+        self.comm.Allgather(np.array([n], dtype=np.int64), counts)
         if (counts < 0).any():
             self._raise_everywhere(error, counts)
         local = np.empty((n, 3), dtype=np.int64)
         local[:, 0], local[:, 1], local[:, 2] = senders, stamps, mults
         gathered = np.empty((int(counts.sum()), 3), dtype=np.int64)
-        from mpi4py import MPI
         self.comm.Allgatherv(local, [gathered, counts * 3, None, MPI.INT64_T])
         return canonical_order(gathered[:, 0].astype(np.int32),
                                np.ascontiguousarray(gathered[:, 1]),
