@@ -110,16 +110,8 @@ class ConnectionManager:
         Connections to a global receiver (volume_transmitter) are kept on every rank, as in
         NEST: each rank's copy of the device must get every spike.
         """
-        procs = self._kernel.processes
-        if procs.size == 1:
-            return sources, columns
-        blocks = self.nodes.blocks
-        target_block = self.nodes.block_lookup()[targets]
-        is_recorder = np.array([b.takes == TAKES_NOTHING for b in blocks])
-        is_global = np.array([getattr(b, "global_receiver", False) for b in blocks])
-        keep = procs.connection_mask(sources, targets, is_recorder[target_block]) | \
-            is_global[target_block]
-        if keep.all():
+        keep = self.stored_here(sources, targets)
+        if keep is None or keep.all():
             return sources, columns
         n = sources.shape[0]
         return sources[keep], {name: value[keep] if np.ndim(value) and len(value) == n else value
@@ -133,6 +125,19 @@ class ConnectionManager:
         if self._extrema is not None:
             lo, hi = min(lo, self._extrema[0]), max(hi, self._extrema[1])
         self._extrema = (lo, hi)
+
+    def stored_here(self, sources, targets):
+        """Which connections sources[k] -> targets[k] this MPI process stores (see
+        _local_share), or None in a single process (all of them)."""
+        procs = self._kernel.processes
+        if procs.size == 1:
+            return None
+        blocks = self.nodes.blocks
+        target_block = self.nodes.block_lookup()[targets]
+        is_recorder = np.array([b.takes == TAKES_NOTHING for b in blocks])
+        is_global = np.array([getattr(b, "global_receiver", False) for b in blocks])
+        return procs.connection_mask(sources, targets, is_recorder[target_block]) | \
+            is_global[target_block]
 
     def agree_delay_extrema(self):
         """Take the delay extrema over every MPI process's connections (a collective call).

@@ -13,7 +13,7 @@ from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
-from .parallel.mpi import processes
+from .parallel.mpi import canonical_order, processes
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry, settable
@@ -284,10 +284,10 @@ class Kernel:
 
         A process stores the connections to its own nodes, so a rule with per-target draws
         need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder, a global receiver or a source a
-        multimeter (their connections are not stored by the target's process only), or when
-        ``need_index`` (values
-        drawn per connection index, which only the whole expansion knows).
+        single process, when a target is a recorder or a global receiver or a source is a
+        multimeter (those connections are not stored by the target's process alone), or when
+        ``need_index`` (values drawn per connection index, which only the whole expansion
+        knows).
         """
         procs = self.processes
         if procs.size == 1 or need_index:
@@ -349,7 +349,12 @@ class Kernel:
         self.recording.prepare(self.nodes, pre, post)
         self.plastic.prepare(self)
         self.prepared = True
-        self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
+        error = None
+        try:
+            self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
+        except Exception as exc:    # each rank opens its own files: all raise if one fails
+            error = exc
+        self.processes.agree(error)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -405,9 +410,10 @@ class Kernel:
         if procs.size == 1:
             if not senders:
                 return
-            senders = np.concatenate(senders).astype(np.int32)
-            stamps = np.concatenate(stamps)
-            mults = np.concatenate(mults).astype(np.int64)
+            lookup = self.nodes.block_lookup()
+            senders, stamps, mults = canonical_order(
+                np.concatenate(senders).astype(np.int32), np.concatenate(stamps),
+                np.concatenate(mults).astype(np.int64), lambda ids: lookup[ids])
             recorded = senders, stamps, mults
         else:
             recorded, (senders, stamps, mults) = self._exchange(senders, stamps, mults, error)

@@ -6,6 +6,7 @@ import numpy as np
 from kernel import get_kernel
 from kernel.connect import RULES, array_shape, expand_rule, require_params, value_index
 from kernel.connect.context import DrawContext
+from kernel.connect.rules import INDEXED_SUBSET_RULES
 from kernel.registry import SYNAPSE
 
 from .errors import NESTErrors, nest_errors
@@ -192,7 +193,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
                                 rng)
     else:
         share = k.targets_share(pre_ids, post_ids, need_index=has_parameters and
-                                rule != "fixed_indegree")
+                                rule not in INDEXED_SUBSET_RULES)
         result = expand_rule(rule, pre_ids, post_ids, rng=rng, targets_subset=share, **switches,
                              **params)
     if result.symmetric and has_parameters:
@@ -221,7 +222,7 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
                                        result, params=params)
             values[name] = value[index] if np.ndim(value) and result.symmetric else value
         k.connect(sources, targets, model, values, legal_for=(pre_ids, post_ids),
-                  local_only=share is not None and result.share_built)
+                  local_only=result.share_built)
     if return_synapsecollection:
         return SynapseCollection._from_found(_new_connections(k, before, np.unique(sources)))
     return None

@@ -104,4 +104,5 @@ def GetNodes(properties=None, local_only=False):
     return NodeCollection(chosen.tolist())
 
 
-__all__ = ["GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "NumProcesses", "Rank", "SyncProcesses"]
+__all__ = ["GetNodes", "GetLocalNodeCollection", "GetLocalVPs", "NumProcesses", "Rank",
+           "SyncProcesses"]

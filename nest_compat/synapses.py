@@ -358,11 +358,16 @@ def Disconnect(*args, conn_spec=None, syn_spec=None):
         raise NESTErrors.BadProperty(f"Disconnect supports the rules one_to_one and all_to_all, "
                                      f"not {rule}.")
     k.models.spec(model, ("synapse",))
+    here = k.connections.stored_here(sources, targets)     # MPI: each rank checks its own
+    if here is not None:
+        sources, targets = sources[here], targets[here]
     positions, found = k.connections.first_matches(model, sources, targets)
+    error = None
     if not found.all():
         s, t = sources[~found][0], targets[~found][0]
-        raise NESTErrors.InexistentConnection(
+        error = NESTErrors.InexistentConnection(
             f"Deletion of connection is not possible because it does not exist: {s} -> {t} "
             f"({model}).")
+    k.processes.agree(error)        # every rank raises if one does
     if positions.size:
         k.connections.delete(model, np.unique(positions))

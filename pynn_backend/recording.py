@@ -445,10 +445,10 @@ class Recorder(recording.Recorder):
         target = file or self.file
         state = simulator.state
         if not gather and state.num_processes > 1:
+            # the IO is chosen by the name's extension, then the rank appended, as in PyNN
             if isinstance(target, str):
-                target = f"{target}.{state.mpi_rank}"
-            else:
-                target.filename += f".{state.mpi_rank}"
+                target = neo_io.get_io(target)
+            target.filename += f".{state.mpi_rank}"
         data = self.get(variables, gather, filter_ids, clear, annotations=annotations)
         if gather and state.mpi_rank != 0:
             return

@@ -57,7 +57,7 @@ class State(common.control.BaseState):
         self._max_delay = "auto"
         self._plastic_snapshot = None
 
-    # -- MPI -----------------------------------------------------------------------------------------
+    # -- MPI ---------------------------------------------------------------------------------
     @property
     def mpi_rank(self):
         """This process's MPI rank (0 without MPI)."""

@@ -260,6 +260,15 @@ def all_to_all(call):
     """Every source to every target; targets vary slowest (NEST's order)."""
     _no_symmetric(call)
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
+    subset = call.targets_subset
+    if order.size == 0 and subset is not None:
+        # the pairs to the subset's targets, with their index among all pairs (source-major)
+        n_pre, n_post = call.n_pre, call.n_post
+        pre = np.repeat(np.arange(n_pre, dtype=np.int64), subset.shape[0])
+        post = np.tile(subset, n_pre)
+        result = RuleResult(pre, post, conn_index=lambda: pre * n_post + post)
+        result.share_built = True
+        return result
     if order.size == 0:
         return RuleResult.every_pair(call.n_pre, call.n_post)
     return _rules.all_pairs(call.n_pre, order, lo, hi)
@@ -332,7 +341,9 @@ def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets)
         def conn_index():
             return (np.repeat(subset * k, k) +
                     np.tile(np.arange(k, dtype=np.int64), subset.shape[0]))
-        return RuleResult(col_pos, row_pos, conn_index=conn_index)
+        result = RuleResult(col_pos, row_pos, conn_index=conn_index)
+        result.share_built = True
+        return result
     return (col_pos, row_pos) if rows_are_targets else (row_pos, col_pos)
 
 
@@ -379,7 +390,11 @@ def _per_target_rows(call, kernel, value, tag):
     if subset is not None:
         post, occurrence, lo, hi = post[subset], occurrence[subset], lo[subset], hi[subset]
     rows, cols = kernel(call.n_pre, value, post, occurrence, order, lo, hi, seed, stream, tag)
-    return cols, (rows if subset is None else subset[rows])
+    if subset is None:
+        return cols, rows
+    result = RuleResult(cols, subset[rows])
+    result.share_built = True
+    return result
 
 
 def pairwise_bernoulli(call):
@@ -449,8 +464,10 @@ RULES = {
 }
 
 
-# rules that can build the connections of a subset of the targets only (per-target draws)
-SUBSET_RULES = ("fixed_indegree", "pairwise_bernoulli", "pairwise_poisson")
+# rules that can build the connections of a subset of the targets only (per-target draws, or
+# none); the first two also give each connection's index among all of the call's
+SUBSET_RULES = ("fixed_indegree", "all_to_all", "pairwise_bernoulli", "pairwise_poisson")
+INDEXED_SUBSET_RULES = SUBSET_RULES[:2]
 
 
 def rule_spec(rule):
@@ -489,9 +506,11 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     targets_subset : ndarray of int, optional
         Sorted positions into post_ids: build only the connections to these targets (an MPI
         process's share), exactly as they are in the whole expansion. Honoured by the rules
-        in :data:`SUBSET_RULES`; the others build everything. Errors are checked for all
-        targets. fixed_indegree sets the result's ``conn_index``; the other per-target rules
-        cannot tell a connection's index among all of the call's without building them all.
+        in :data:`SUBSET_RULES` (all_to_all only when no autapse is left out); the others
+        build everything (the result's ``share_built`` tells). Errors are checked for all
+        targets. The rules of :data:`INDEXED_SUBSET_RULES` set the result's ``conn_index``;
+        the others cannot tell a connection's index among all of the call's without
+        building them all.
     **params
         The rule's parameters (``indegree``, ``outdegree``, ``N``, ``p``,
         ``pairwise_avg_num_conns``).
@@ -502,8 +521,8 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
         Unpacks as (pre_pos, post_pos), int64 positions into pre_ids and post_ids, ordered so
         that syn_spec arrays of :func:`array_shape` map onto connections through
         :func:`value_index`. ``.share_built`` says whether only the connections to
-        ``targets_subset`` were built. ``.symmetric`` says whether each connection is also made in the
-        reverse direction (see :meth:`RuleResult.connections`).
+        ``targets_subset`` were built. ``.symmetric`` says whether each connection is also
+        made in the reverse direction (see :meth:`RuleResult.connections`).
     """
     spec = rule_spec(rule)
     switches = {"allow_autapses": _switch("allow_autapses", allow_autapses),
@@ -523,7 +542,6 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     result = spec.build(call)
     if not isinstance(result, RuleResult):
         result = RuleResult(*result)
-    result.share_built = targets_subset is not None
     return result
 
 

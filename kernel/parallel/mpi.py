@@ -1,17 +1,20 @@
 """MPI processes through mpi4py: which nodes and connections are local, and the spike exchange.
 
-Nodes are owned round-robin as in NEST (one thread per process): node id g belongs to
-rank g % size. A connection is stored
-on the rank that owns its target, except a connection *to a recorder* (spike_recorder ...),
-which is stored on the rank that owns its source, so that each rank's recorder records the
-events of its local senders, as in NEST. Rules and parameter expressions draw from the
+Nodes are owned round-robin as in NEST: node id g belongs to rank g % size. A connection is
+stored on the rank that owns its target, except a connection *to a recorder* (spike_recorder
+...), which is stored on the rank that owns its source, so that each rank's recorder records
+the events of its local senders, as in NEST. Rules and parameter expressions draw from the
 counter-based generator, so every rank computes the same global network and keeps its share:
-no communication is needed to build it.
+no communication is needed to build it. Devices are replicated on every rank; so far neurons
+are too (every rank updates every neuron, but only the owner's copy gets input, and the other
+copies' spikes are dropped and their state is hidden), so node memory does not fall yet.
 
 The one exchange per min_delay slice is an Allgatherv of the spike register (sender, stamp,
-multiplicity of the local senders' spikes). The gathered register is put in the order a
-single process produces (block, stamp, sender), so every target sums its input in the same
-order whatever the number of processes, and spike trains are identical.
+multiplicity of the local senders' spikes), after an allgather of the counts (which also
+carries a rank's failure, so that no rank waits for one that raised). The gathered register
+is put in one canonical order (block, stamp, sender), also used by a single process, so every
+target sums its input in the same order whatever the number of processes, and spike trains
+are identical.
 
 mpi4py is optional: it is imported only when the process was started by an MPI launcher
 (``mpiexec``/``mpirun``, recognised by the variables they set) or when ``NEUROPIL_MPI=1``, and
@@ -53,6 +56,32 @@ def _abort_on_uncaught_errors(comm):
     sys.excepthook = hook
 
 
+def canonical_order(senders, stamps, mults, order_key):
+    """The spike register sorted by (node block, stamp, sender).
+
+    Targets add up their input in register order, so every number of processes must use
+    the same order; a single process uses it too, since some blocks emit node by node.
+
+    Parameters
+    ----------
+    senders, stamps, mults : ndarray
+    order_key : callable
+        ids -> the index of their node block.
+    """
+    if senders.shape[0] < 2:
+        return senders, stamps, mults
+    blocks = order_key(senders)
+    # already in order (the usual case: blocks emit step by step, ids ascending)
+    step = np.diff(blocks)
+    same_block = step == 0
+    later = np.diff(stamps)
+    if np.all((step > 0) | (same_block & ((later > 0) | ((later == 0) &
+                                                         (np.diff(senders) >= 0))))):
+        return senders, stamps, mults
+    order = np.lexsort((senders, stamps, blocks))
+    return senders[order], stamps[order], mults[order]
+
+
 class RemoteError(KernelError):
     """Another MPI rank failed; every rank raises so that none waits forever."""
 
@@ -89,11 +118,6 @@ class Processes:
             return np.ones(np.shape(ids), dtype=bool)
         return self.owner(ids) == self.rank
 
-    def local_ids(self, first, last):
-        """The ids this rank owns in first..last, ascending."""
-        start = first + (self.rank - first) % self.size
-        return np.arange(start, last + 1, self.size, dtype=np.int64)
-
     def connection_mask(self, sources, targets, to_recorder):
         """Which of the connections sources[k] -> targets[k] this rank stores.
 
@@ -128,26 +152,25 @@ class Processes:
 
         Returns
         -------
-        (senders int32, stamps int64, mults int64) of every rank.
+        (senders int32, stamps int64, mults int64) of every rank, in canonical_order.
         """
         if self.comm is None:
             if error is not None:
                 raise error
             return senders, stamps, mults
+        from mpi4py import MPI
         n = -1 if error is not None else int(len(senders))
-        counts = np.asarray(self.comm.allgather(n), dtype=np.int64)
+        counts = np.empty(self.size, dtype=np.int64)
+        self.comm.Allgather(np.array([n], dtype=np.int64), counts)
         if (counts < 0).any():
             self._raise_everywhere(error, counts)
         local = np.empty((n, 3), dtype=np.int64)
         local[:, 0], local[:, 1], local[:, 2] = senders, stamps, mults
         gathered = np.empty((int(counts.sum()), 3), dtype=np.int64)
-        from mpi4py import MPI
         self.comm.Allgatherv(local, [gathered, counts * 3, None, MPI.INT64_T])
-        if gathered.shape[0] > 1:
-            gathered = gathered[np.lexsort((gathered[:, 0], gathered[:, 1],
-                                            order_key(gathered[:, 0])))]
-        return (gathered[:, 0].astype(np.int32), np.ascontiguousarray(gathered[:, 1]),
-                np.ascontiguousarray(gathered[:, 2]))
+        return canonical_order(gathered[:, 0].astype(np.int32),
+                               np.ascontiguousarray(gathered[:, 1]),
+                               np.ascontiguousarray(gathered[:, 2]), order_key)
 
     def _raise_everywhere(self, error, counts):
         failed = np.flatnonzero(counts < 0)

@@ -6,7 +6,7 @@ CASE is ``brunel`` (a small Brunel network with every connection rule, Parameter
 delays and weights, Poisson and DC generators, a spike recorder and a multimeter),
 ``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``tiny``
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
-``uncaught`` (a Python error on one rank that the script does not catch)
+``uncaught`` (a Python error on one rank that the script does not catch), ``disconnect``
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -55,6 +55,10 @@ def brunel(opts):
     delay = nest.random.uniform(1.0, 2.5)
     nest.Connect(noise, cells, syn_spec={"weight": j, "delay": 1.5})
     nest.Connect(dc, exc[::7])
+    nest.Connect(exc[:12], inh[:15], "all_to_all",
+                 {"weight": nest.random.uniform(1.0, 3.0), "delay": delay})
+    nest.Connect(inh[:8], exc[:9], "all_to_all",
+                 {"weight": np.linspace(-9.0, -1.0, 72).reshape(9, 8), "delay": 1.7})
     nest.Connect(exc, cells, {"rule": "fixed_indegree", "indegree": order * 4 // 10},
                  {"weight": j, "delay": delay})
     nest.Connect(inh, cells, {"rule": "fixed_indegree", "indegree": order // 10},
@@ -71,6 +75,10 @@ def brunel(opts):
                                       "allow_autapses": False, "make_symmetric": True},
                  {"weight": 1.0, "delay": 1.1})
     nest.Connect(exc[:10], inh[:10], "one_to_one", {"weight": 4.0, "delay": 1.3})
+    # replicated devices that send through the spike register, node by node
+    times = np.round(np.arange(5.0, opts["simtime"], 2.3), 1)
+    sg = nest.Create("spike_generator", 3, params={"spike_times": times})
+    nest.Connect(sg, exc[:40], syn_spec={"weight": 30.0, "delay": delay})
     nest.Connect(cells, rec)
     nest.Connect(meter, cells[::25])
     local_connections = nest.num_connections
@@ -123,6 +131,25 @@ def plastic(opts):
     return {"spikes": sorted(gather(zip(ev["times"].tolist(), ev["senders"].tolist()))),
             "connections": sorted(gather(zip(conns["source"], conns["target"],
                                              conns["synapse_model"], conns["weight"])))}
+
+
+def disconnect(opts):
+    import nest
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_alpha", 4)
+    nest.Connect(n, n, "one_to_one")
+    nest.Connect(n, n, "all_to_all", {"weight": 2.0})
+    nest.Disconnect(n[:2], n[2:], "one_to_one", {"synapse_model": "static_synapse"})
+    nest.Disconnect(n[0], n[0], "one_to_one")
+    nest.GetConnections(source=n[3]).disconnect()
+    conns = nest.GetConnections().get(["source", "target", "weight"])
+    try:
+        nest.Disconnect(n, n, "all_to_all")     # some of these no longer exist
+        error = None
+    except nest.NESTErrors.InexistentConnection as exc:
+        error = type(exc).__name__
+    return {"connections": sorted(gather(zip(conns["source"], conns["target"],
+                                             conns["weight"]))), "error": error}
 
 
 def tiny(opts):
@@ -188,18 +215,48 @@ def pynn(opts):
                     for t in st.magnitude)
     v = seg.analogsignals[0].magnitude if seg.analogsignals else np.zeros((0, 0))
     weights = prj.get("weight", format="list", gather=True)
+    files = write_files(sim, cells, prj, opts["path"])
     out = {"spikes": spikes, "v": np.round(v, 12).tolist(),
            "weights": sorted((int(i), int(j), float(w)) for i, j, w in weights),
            "num_processes": sim.num_processes(), "rank": sim.rank(),
-           "n_trains": len(seg.spiketrains)}
+           "n_trains": len(seg.spiketrains), "files": files}
     sim.end()
     return out
 
 
+def write_files(sim, cells, prj, path):
+    """Write spikes gathered and per rank, and the projection; read them back on rank 0."""
+    import os
+    import pickle
+    cells.write_data(f"{path}.all.pkl", "spikes", gather=True)
+    cells.write_data(f"{path}.own.pkl", "spikes", gather=False)
+    prj.save("weight", f"{path}.prj.txt", gather=True)
+    from mpi4py import MPI
+    MPI.COMM_WORLD.Barrier()
+    if sim.rank() != 0:
+        return None
+
+    def spikes(name):
+        with open(name, "rb") as f:
+            return sum(len(st) for st in pickle.load(f).segments[0].spiketrains)
+
+    n = sim.num_processes()
+    own = [f"{path}.own.pkl" + (f".{r}" if n > 1 else "") for r in range(n)]
+    return {"all": spikes(f"{path}.all.pkl"), "own": [spikes(f) for f in own],
+            "all_files": sorted(os.path.basename(f) for f in os.listdir(os.path.dirname(path))
+                                if os.path.basename(f).startswith(os.path.basename(path))),
+            "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
+
+
+CASES = {"brunel": brunel, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
+         "error": error, "uncaught": uncaught, "pynn": pynn}
+
+
 def main():
     case, path = sys.argv[1], sys.argv[2]
-    result = {"brunel": brunel, "plastic": plastic, "tiny": tiny, "error": error, "uncaught": uncaught, "pynn": pynn}[case](
-        options(sys.argv[3:]))
+    opts = options(sys.argv[3:])
+    opts["path"] = path
+    result = CASES[case](opts)
     import nest
     result["rank"] = nest.Rank()
     with open(f"{path}.{nest.Rank()}", "w") as f:

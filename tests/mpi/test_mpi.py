@@ -89,9 +89,17 @@ def test_brunel_same_spikes_with_two_threads(brunel_single, tmp_path, n):
     assert result["connections"] == brunel_single["connections"]
 
 
+@pytest.fixture(scope="module")
+def plastic_single(tmp_path_factory):
+    if not HAVE_MPI:
+        pytest.skip("mpi4py or mpiexec not installed")
+    return run("plastic", 1, tmp_path_factory.mktemp("mpi"))[0]
+
+
 @needs_mpi
-def test_plastic_synapses_same_weights(tmp_path):
-    single = run("plastic", 1, tmp_path)[0]
+@pytest.mark.parametrize("n", [2, pytest.param(3, marks=pytest.mark.slow)])
+def test_plastic_synapses_same_weights(plastic_single, tmp_path, n):
+    single = plastic_single
     vt = 62      # the volume_transmitter: every rank keeps the connections to it, as NEST does
 
     def without_vt(rows):
@@ -101,12 +109,20 @@ def test_plastic_synapses_same_weights(tmp_path):
     # the weights moved (so the comparison below tests the plastic updates)
     for model in ("stdp_synapse", "stdp_dopamine_synapse"):
         assert len({r[3] for r in single["connections"] if r[2] == model}) > 20
-    for n in (2, 3):
-        result = run("plastic", n, tmp_path)[0]
-        assert result["spikes"] == single["spikes"]
-        assert without_vt(result["connections"]) == without_vt(single["connections"])
-        to_vt = [r for r in result["connections"] if r[1] == vt]
-        assert to_vt == sorted(r for r in single["connections"] if r[1] == vt for _ in range(n))
+    result = run("plastic", n, tmp_path)[0]
+    assert result["spikes"] == single["spikes"]
+    assert without_vt(result["connections"]) == without_vt(single["connections"])
+    to_vt = [r for r in result["connections"] if r[1] == vt]
+    assert to_vt == sorted(r for r in single["connections"] if r[1] == vt for _ in range(n))
+
+
+@needs_mpi
+def test_disconnect_same_connections_and_errors(tmp_path):
+    single = run("disconnect", 1, tmp_path)[0]
+    assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
+    for result in run("disconnect", 2, tmp_path):
+        assert result["connections"] == single["connections"]
+        assert result["error"] == "InexistentConnection"     # raised on every rank
 
 
 @needs_mpi
@@ -137,16 +153,23 @@ def test_uncaught_error_on_one_rank_ends_all(tmp_path):
 
 
 @needs_mpi
-def test_pynn_gathered_data_and_projection(tmp_path):
+@pytest.mark.parametrize("n", [2, pytest.param(3, marks=pytest.mark.slow)])
+def test_pynn_gathered_data_and_projection(tmp_path, n):
     single = run("pynn", 1, tmp_path)[0]
     assert len(single["spikes"]) > 100
-    for n in (2, 3):
-        for result in run("pynn", n, tmp_path):
-            assert result["num_processes"] == n
-            assert result["spikes"] == single["spikes"]
-            assert result["v"] == single["v"]
-            assert result["weights"] == single["weights"]
-            assert result["n_trains"] == single["n_trains"]
+    ranks = run("pynn", n, tmp_path)
+    for result in ranks:
+        assert result["num_processes"] == n
+        assert result["spikes"] == single["spikes"]
+        assert result["v"] == single["v"]
+        assert result["weights"] == single["weights"]
+        assert result["n_trains"] == single["n_trains"]
+    files = ranks[0]["files"]    # read back on rank 0
+    # write_data(gather=True): everything in one file; gather=False: <file>.<rank>
+    assert files["all"] == len(single["spikes"])
+    assert len(files["own"]) == n and sum(files["own"]) == len(single["spikes"])
+    assert min(files["own"]) > 0
+    assert files["prj_rows"] == len(single["weights"])
 
 
 def test_single_process_without_launcher(monkeypatch):
@@ -179,9 +202,22 @@ def test_ownership_is_round_robin_as_in_nest():
     procs.rank, procs.size, procs.comm = 1, 3, None
     ids = np.arange(1, 11)
     assert procs.owner(ids).tolist() == [1, 2, 0, 1, 2, 0, 1, 2, 0, 1]
-    assert procs.local_ids(1, 10).tolist() == [1, 4, 7, 10]
-    assert procs.local_ids(5, 9).tolist() == [7]
+    assert np.flatnonzero(procs.is_local(ids)).tolist() == [0, 3, 6, 9]
     # connections live with their target, those to recorders with their source
     keep = procs.connection_mask(np.array([1, 2, 4, 2]), np.array([2, 4, 9, 9]),
                                  np.array([False, False, True, True]))
     assert keep.tolist() == [False, True, True, False]
+
+
+def test_canonical_register_order():
+    blocks = np.array([-1, 0, 0, 0, 1, 1, 1])      # node id -> block (ids 1..6)
+    senders = np.array([5, 2, 1, 3, 4, 6], dtype=np.int32)
+    stamps = np.array([7, 9, 9, 8, 7, 7])
+    mults = np.arange(6)
+    s, t, m = mpi.canonical_order(senders, stamps, mults, lambda ids: blocks[ids])
+    assert s.tolist() == [3, 1, 2, 4, 5, 6]
+    assert t.tolist() == [8, 9, 9, 7, 7, 7]
+    assert m.tolist() == [3, 2, 1, 4, 0, 5]
+    # in order already (blocks that emit step by step): returned as they are
+    same = mpi.canonical_order(s, t, m, lambda ids: blocks[ids])
+    assert all(a is b for a, b in zip(same, (s, t, m)))
