@@ -213,6 +213,14 @@ def layer_of(kernel, ids, what="nodes"):
 def positions_of(kernel, ids, what="nodes"):
     """Positions (m, d) of any spatial node ids (several layers allowed, same dimension)."""
     ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+    if ids.size:   # the common case, one layer: index it directly
+        kernel.nodes.check_ids(ids)
+        lo, hi = kernel.nodes.block_index(ids[[0, -1]])
+        block = kernel.nodes.blocks[int(lo)]
+        layer = getattr(block, "layer", None)
+        if lo == hi and layer is not None and ids.min() >= block.first and \
+                ids.max() <= block.last:
+            return layer.positions[ids - block.first]
     out, dim = None, None
     for block, pos, local in kernel.nodes.group(ids):
         layer = getattr(block, "layer", None)
