@@ -16,6 +16,7 @@ from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel,
 from kernel.nodes import check_status_entry
 from kernel.registry import DEFAULTS_STATUS, NEURON, RECORDER, STIMULATOR, SYNAPSE
 from kernel.synapses.plastic import NODE_REFERENCES, check_synapse_defaults, node_reference
+from kernel.synapses.static import has_continuous_delay
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
@@ -82,7 +83,7 @@ def model_defaults(name):
             if key == "weight_recorder" or key in spec.common_params:
                 node = int(out.get(key, 0) or 0)
                 out[key] = NodeCollection([node]) if node else NodeCollection()
-        if "delay" in out:
+        if "delay" in out and not has_continuous_delay(spec):
             out["delay"] = float(k.grid.default_delay_steps(out["delay"]) * k.grid.resolution)
     else:
         out["model"] = spec.name
@@ -225,7 +226,10 @@ def _validated_synapse_defaults(k, spec, params):
         if param.readonly:
             raise ReadOnlyParameter(key, spec.name)
         value = _scalar(param.coerce(value))
-        if key == "delay":
+        if key == "delay" and has_continuous_delay(spec):
+            steps, offset = k.grid.continuous_delay(value)
+            value = float(k.grid.to_ms(steps) - offset)
+        elif key == "delay":
             # stored on the grid, rounded to nearest as NEST does (1.04 ms -> 1.0 ms)
             value = float(int(k.grid.delay_steps(value)) * k.grid.resolution)
         out[key] = value
