@@ -16,7 +16,7 @@ from refdata import load_reference
 REF = load_reference("ref_plasticity.json")
 SCENARIOS = {s["name"]: s for s in REF["scenarios"]}
 STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P", "a_causal", "a_acausal",
-              "next_readout_time", "synapse_id", "init_flag")
+              "next_readout_time", "synapse_id", "init_flag", "Kplus_triplet")
 NODE_KEYS = ("archiver_length", "post_trace", "t_spike")
 RTOL = 1e-12
 
