@@ -112,8 +112,8 @@ class TimeGrid:
         if steps.size and steps.min() < 1:
             bad = float(d.reshape(-1)[np.argmin(steps.reshape(-1))])
             raise BadDelay(
-                f"Delay value {bad} ms is invalid: the delay must be at least the resolution "
-                f"({self.resolution} ms).")
+                f"Delay value {bad} ms is invalid: Delay must be greater than or equal to "
+                f"resolution ({self.resolution} ms).")
         if steps.size and steps.max() > np.iinfo(np.uint16).max:
             raise BadDelay(
                 f"Delay value {float(d.max())} ms is invalid: at resolution {self.resolution} ms "

@@ -20,6 +20,7 @@ from kernel.synapses.static import has_continuous_delay
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
+from .parameters import Parameter
 
 NODE_KINDS = (NEURON, STIMULATOR, RECORDER)
 # Entries of a synapse model's defaults that are facts about the model, never settable.
@@ -182,6 +183,9 @@ def SetDefaults(model, params, val=None):
         An unknown or read-only parameter.
     NESTErrors.BadProperty, NESTErrors.TypeMismatch, NESTErrors.BadDelay
         A bad value (nothing is changed then).
+    ValueError
+        A sequence for a parameter that holds one value, or a Parameter (a default is one
+        explicit value, as in NEST).
     """
     if isinstance(params, str):
         params = {params: val}
@@ -189,7 +193,18 @@ def SetDefaults(model, params, val=None):
         raise TypeError(f"params must be a dict or a parameter name; got {type(params).__name__}")
     k = get_kernel()
     spec = k.models.spec(model)
+    defaults = k.models.defaults(model)
+    for key, value in params.items():
+        if isinstance(value, Parameter) or _is_sequence(value) and key in defaults and \
+                not _is_sequence(defaults[key]):
+            raise ValueError("SetDefaults() accepts only explicit, single parameter values "
+                             f"(got {value!r} for {key!r} of {model}).")
     k.models.set_defaults(model, _validated_defaults(k, spec, model, params))
+
+
+def _is_sequence(value):
+    return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__iter__") and \
+        not (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
 def _validated_defaults(k, spec, name, params):

@@ -185,7 +185,7 @@ class Dopamine(Plasticity):
     def check_connect(self, kernel, spec):
         if not self.volume_transmitter(kernel, spec):
             raise BadParameterValue(
-                "volume_transmitter", f"no volume transmitter has been assigned to {spec.name}; "
+                "volume_transmitter", f"No volume transmitter has been assigned to {spec.name}; "
                 f"set one with SetDefaults('{spec.name}', {{'volume_transmitter': vt}}) first.")
 
     def _args(self, kernel, spec):
