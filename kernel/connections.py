@@ -12,6 +12,7 @@ from .errors import (BadDelay, BadParameterValue, CommonParameter, IllegalConnec
 from .nodes import TAKES_NOTHING
 from .registry import STIMULATOR, SYNAPSE
 from .synapses.plastic import plastic_connect_checks
+from .synapses.static import DELAY_OFFSET, has_continuous_delay
 
 # per-connection properties users can read besides the table's columns
 DERIVED_KEYS = ("source", "target", "synapse_model", "port", "target_thread", "synapse_id",
@@ -79,9 +80,15 @@ class ConnectionManager:
         if "delay" in values:
             delay_steps = self.grid.delay_steps(per_connection(spec.params["delay"],
                                                                values["delay"], n))
+        elif has_continuous_delay(spec):
+            delay_steps = np.asarray(self.grid.continuous_delay(defaults["delay"])[0])
         else:
             # NEST rounds a model's default delay up to the grid (1.0 ms at 0.3 ms -> 1.2 ms)
             delay_steps = np.asarray(self.grid.default_delay_steps(defaults["delay"]))
+        if has_continuous_delay(spec):
+            offset = 0.0 if "delay" in values else \
+                float(self.grid.continuous_delay(defaults["delay"])[1])
+            columns[DELAY_OFFSET] = np.float64(offset)
         self._check_user_delay_range(np.atleast_1d(delay_steps))
         columns["delay"] = delay_steps.astype(np.uint16) if np.ndim(delay_steps) else \
             np.uint16(delay_steps)
@@ -449,6 +456,9 @@ class ConnectionManager:
             return (np.searchsorted(table.indptr, positions, side="right") - 1).astype(np.int64)
         if name == "target":
             return table.column("target", positions).astype(np.int64)
+        if name == "delay" and has_continuous_delay(spec):
+            return self.grid.to_ms(table.column("delay", positions)) - \
+                table.column(DELAY_OFFSET, positions)
         if name == "delay":
             return self.grid.delay_ms(table.column("delay", positions))
         if name == "weight" and "weight" in spec.common_params:
@@ -486,7 +496,12 @@ class ConnectionManager:
             if name in spec.common_params:
                 raise CommonParameter(name, model)
             values = np.broadcast_to(per_connection(param, value, n), (n,))
-            if name == "delay":
+            if name == "delay" and has_continuous_delay(spec):
+                values, staged[DELAY_OFFSET] = self.grid.continuous_delay(values)
+                # NEST counts an off-grid delay as both of its neighbouring steps
+                self._check_user_delay_range(values - (staged[DELAY_OFFSET] != 0))
+                self._check_user_delay_range(values)
+            elif name == "delay":
                 values = self.grid.delay_steps(values)
                 self._check_user_delay_range(values)
             staged[name] = values
@@ -497,10 +512,11 @@ class ConnectionManager:
                                    self.read(model, positions, name)
                                    for name in spec.plasticity.checked})
         for name, values in staged.items():
-            column = "delay" if name == "delay" else name
-            table.set_column(column, positions, values)
+            table.set_column(name, positions, values)
             if name == "delay":
                 self._grow_extrema(values)
+                if DELAY_OFFSET in staged:
+                    self._grow_extrema(values - (staged[DELAY_OFFSET] != 0))
 
 
 def _ranges(starts, stops):

@@ -84,6 +84,21 @@ class TimeGrid:
         steps = np.ceil(delay_ms * (self.tics_per_ms / self.tics_per_step) - 1e-9)
         return max(int(steps), 1)
 
+    def continuous_delay(self, delay_ms):
+        """(steps, offset ms) of an off-grid delay, as cont_delay_synapse stores it.
+
+        A delay that is a whole number of steps keeps it with offset 0; any other is rounded
+        up to the next step, the offset saying how much earlier the event is due. The delay
+        NEST reports is then ``to_ms(steps) - offset``. Raises BadDelay as delay_steps does.
+        """
+        d = np.asarray(delay_ms, dtype=np.float64)
+        self.delay_steps(d)                         # finite, at least one step, in range
+        whole = np.floor(d / self.resolution)
+        frac = d / self.resolution - whole
+        steps = (whole + (frac != 0)).astype(np.int64)
+        offset = np.where(frac != 0, self.resolution * (1.0 - frac), 0.0)
+        return steps, offset
+
     def delay_steps(self, delay_ms):
         """Steps of connection delays, rounded half up as NEST 3.10 rounds them.
 

@@ -16,6 +16,7 @@ from kernel.errors import (BadParameterValue, ReadOnlyParameter, UnknownModel,
 from kernel.nodes import check_status_entry
 from kernel.registry import DEFAULTS_STATUS, NEURON, RECORDER, STIMULATOR, SYNAPSE
 from kernel.synapses.plastic import NODE_REFERENCES, check_synapse_defaults, node_reference
+from kernel.synapses.static import has_continuous_delay
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
@@ -83,7 +84,7 @@ def model_defaults(name):
             if key == "weight_recorder" or key in spec.common_params:
                 node = int(out.get(key, 0) or 0)
                 out[key] = NodeCollection([node]) if node else NodeCollection()
-        if "delay" in out:
+        if "delay" in out and not has_continuous_delay(spec):
             out["delay"] = float(k.grid.default_delay_steps(out["delay"]) * k.grid.resolution)
     else:
         out["model"] = spec.name
@@ -182,6 +183,9 @@ def SetDefaults(model, params, val=None):
         An unknown or read-only parameter.
     NESTErrors.BadProperty, NESTErrors.TypeMismatch, NESTErrors.BadDelay
         A bad value (nothing is changed then).
+    ValueError
+        A sequence for a parameter that holds one value, or a Parameter (a default is one
+        explicit value, as in NEST).
     """
     if isinstance(params, str):
         params = {params: val}
@@ -189,19 +193,18 @@ def SetDefaults(model, params, val=None):
         raise TypeError(f"params must be a dict or a parameter name; got {type(params).__name__}")
     k = get_kernel()
     spec = k.models.spec(model)
-    _require_single_values(model, params, k.models.defaults(spec.name))
+    defaults = k.models.defaults(model)
+    for key, value in params.items():
+        if isinstance(value, Parameter) or _is_sequence(value) and key in defaults and \
+                not _is_sequence(defaults[key]):
+            raise ValueError("SetDefaults() accepts only explicit, single parameter values "
+                             f"(got {value!r} for {key!r} of {model}).")
     k.models.set_defaults(model, _validated_defaults(k, spec, model, params))
 
 
-def _require_single_values(model, params, defaults):
-    """NEST's ValueError for a Parameter, or a list where the default is a single value (a
-    default is one value for all later nodes, not one per node)."""
-    for key, value in params.items():
-        listlike = isinstance(value, (list, tuple, np.ndarray)) and \
-            not isinstance(defaults.get(key), (list, tuple, np.ndarray, dict))
-        if isinstance(value, Parameter) or (key in defaults and listlike):
-            raise ValueError(f"SetDefaults() accepts only explicit, single parameter values: "
-                             f"{model}.{key} got {value!r}.")
+def _is_sequence(value):
+    return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__iter__") and \
+        not (isinstance(value, np.ndarray) and value.ndim == 0)
 
 
 def _validated_defaults(k, spec, name, params):
@@ -238,7 +241,10 @@ def _validated_synapse_defaults(k, spec, params):
         if param.readonly:
             raise ReadOnlyParameter(key, spec.name)
         value = _scalar(param.coerce(value))
-        if key == "delay":
+        if key == "delay" and has_continuous_delay(spec):
+            steps, offset = k.grid.continuous_delay(value)
+            value = float(k.grid.to_ms(steps) - offset)
+        elif key == "delay":
             # stored on the grid, rounded to nearest as NEST does (1.04 ms -> 1.0 ms)
             value = float(int(k.grid.delay_steps(value)) * k.grid.resolution)
         out[key] = value

@@ -160,7 +160,8 @@ def as_list(value):
 
 
 PLASTIC_STATE_KEYS = ("weight", "Kplus", "c", "n", "u", "x", "y", "a", "P", "a_causal",
-                      "a_acausal", "next_readout_time", "synapse_id", "init_flag")
+                      "a_acausal", "next_readout_time", "synapse_id", "init_flag",
+                      "Kplus_triplet")
 ARCHIVE_KEYS = ("archiver_length", "post_trace", "t_spike")
 
 

@@ -63,6 +63,11 @@ cdef inline double entry_time(ArchiveCore a, int row, long j) noexcept nogil:
     return a.h_t[row, (a.head[row] + j) & a.mask]
 
 
+cdef inline double entry_kminus_triplet(ArchiveCore a, int row, long j) noexcept nogil:
+    """The triplet K-minus just after entry j's spike."""
+    return a.h_kt[row, (a.head[row] + j) & a.mask]
+
+
 cdef class EventSink:
     cdef public bint active
     cdef public Py_ssize_t n

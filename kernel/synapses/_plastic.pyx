@@ -18,8 +18,8 @@ from libc.math cimport exp, expm1, fabs, copysign, lround, pow
 
 from kernel._types cimport channel_t, delay_t, real_t
 from kernel.delivery._deliver cimport deposit_spike
-from kernel.synapses._core cimport (ArchiveCore, EventSink, entry_time, history_range, k_value,
-                                    sink_put)
+from kernel.synapses._core cimport (ArchiveCore, EventSink, entry_kminus_triplet, entry_time,
+                                    history_range, k_value, sink_put)
 
 
 def deliver_stdp(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -403,4 +403,57 @@ def deliver_facetshw(real_t[:, :, ::1] ring, const int[::1] senders, const long[
                     deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, weight[k],
                                   1.0, target_kind, neg_shift)
                     sink_put(sink, src, tgt, stamps[e], receptors[k], k, weight[k])
+                    t_last[k] = t_spike
+
+
+def deliver_triplet(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
+                    const long[::1] mults, const long[::1] indptr, const int[:] targets,
+                    const delay_t[:] delays, const channel_t[:] receptors,
+                    const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+                    double[::1] weight, double[::1] kplus, double[::1] kplus_trip,
+                    double[::1] t_last, const double[:] tau_plus, const double[:] tau_plus_trip,
+                    const double[:] a_plus, const double[:] a_minus, const double[:] a_plus_trip,
+                    const double[:] a_minus_trip, const double[:] wmax, ArchiveCore a,
+                    EventSink sink, long tics_per_step, double ms_per_tic, double ms_per_step):
+    """stdp_triplet_synapse (Pfister & Gerstner 2006, all-to-all interactions).
+
+    Each postsynaptic spike since the previous presynaptic one facilitates |w| by
+    K+ e^(-dt/tau_plus) (A+ + A3+ y), y being the postsynaptic triplet trace just before that
+    spike (capped at |Wmax|); the presynaptic spike then depresses |w| by
+    K- (A- + A3- x), x the presynaptic triplet trace just before it (floored at 0). The sign is
+    Wmax's.
+    """
+    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
+    cdef long rep, j, j0, j1
+    cdef int src, tgt, row
+    cdef double t_spike, d, w, minus_dt, ky
+    with nogil:
+        for e in range(n_events):
+            src = senders[e]
+            if src >= n_src:
+                continue
+            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
+            for rep in range(mults[e]):
+                for k in range(indptr[src], indptr[src + 1]):
+                    tgt = targets[k]
+                    row = a.row_of[tgt]
+                    d = delays[k] * ms_per_step
+                    w = weight[k]
+                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
+                    for j in range(j0, j1):
+                        minus_dt = t_last[k] - (entry_time(a, row, j) + d)
+                        ky = entry_kminus_triplet(a, row, j) - 1.0
+                        w = fabs(w) + kplus[k] * exp(minus_dt / tau_plus[k]) * \
+                            (a_plus[k] + a_plus_trip[k] * ky)
+                        w = copysign(w if w < fabs(wmax[k]) else wmax[k], wmax[k])
+                    kplus_trip[k] *= exp((t_last[k] - t_spike) / tau_plus_trip[k])
+                    w = fabs(w) - k_value(a, row, t_spike - d) * \
+                        (a_minus[k] + a_minus_trip[k] * kplus_trip[k])
+                    w = copysign(w if w > 0.0 else 0.0, wmax[k])
+                    weight[k] = w
+                    kplus_trip[k] += 1.0
+                    kplus[k] = kplus[k] * exp((t_last[k] - t_spike) / tau_plus[k]) + 1.0
+                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
+                                  target_kind, neg_shift)
+                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
                     t_last[k] = t_spike

@@ -1,5 +1,6 @@
 """Spike-timing-dependent synapses: stdp_synapse, stdp_synapse_hom, stdp_pl_synapse_hom,
-vogels_sprekeler_synapse and stdp_dopamine_synapse (with their _hpc and _lbl variants).
+stdp_triplet_synapse, vogels_sprekeler_synapse and stdp_dopamine_synapse (with their _hpc and
+_lbl variants).
 
 All follow NEST's event-driven formulation: the weight changes when a presynaptic spike is
 delivered, from the connection's presynaptic trace ``Kplus`` and the postsynaptic spike
@@ -11,8 +12,8 @@ import numpy as np
 
 from ..errors import BadParameterValue
 from ..registry import INT, SYNAPSE, ModelSpec, Param
-from ._plastic import (deliver_dopamine, deliver_stdp, deliver_stdp_pl, deliver_vogels,
-                       trigger_dopamine)
+from ._plastic import (deliver_dopamine, deliver_stdp, deliver_stdp_pl, deliver_triplet,
+                       deliver_vogels, trigger_dopamine)
 from .plastic import Plasticity, common, param_view, same_sign, time_args, writable
 from .static import SYNAPSE_PARAMS, SYNAPSE_STATUS, variants
 
@@ -184,7 +185,7 @@ class Dopamine(Plasticity):
     def check_connect(self, kernel, spec):
         if not self.volume_transmitter(kernel, spec):
             raise BadParameterValue(
-                "volume_transmitter", f"no volume transmitter has been assigned to {spec.name}; "
+                "volume_transmitter", f"No volume transmitter has been assigned to {spec.name}; "
                 f"set one with SetDefaults('{spec.name}', {{'volume_transmitter': vt}}) first.")
 
     def _args(self, kernel, spec):
@@ -226,5 +227,47 @@ DOPAMINE = ModelSpec("stdp_dopamine_synapse", SYNAPSE, None, DOPA_PARAMS,
                      doc="Dopamine-modulated STDP; needs a volume_transmitter (common "
                          "property volume_transmitter).")
 
+# -- stdp_triplet_synapse -----------------------------------------------------------------------
+TRIPLET_RATES = ("tau_plus", "tau_plus_triplet", "Aplus", "Aminus", "Aplus_triplet",
+                 "Aminus_triplet", "Wmax")
+
+
+class StdpTriplet(Plasticity):
+    """Triplet STDP of Pfister & Gerstner (2006), all-to-all: pair and triplet terms from
+    the presynaptic traces Kplus / Kplus_triplet and the postsynaptic archive (tau_minus,
+    tau_minus_triplet of the target)."""
+
+    archiving = True
+    state = ("weight", "Kplus", "Kplus_triplet")
+    hidden = T_LAST
+    checked = ("weight", "Wmax")
+
+    def check(self, values):
+        same_sign(values["weight"], values["Wmax"])
+
+    def deliver(self, kernel, table, spec, senders, stamps, mults, sink):
+        deliver_triplet(*_base_args(kernel, table, senders, stamps, mults),
+                        writable(table, "weight"), writable(table, "Kplus"),
+                        writable(table, "Kplus_triplet"), writable(table, "_t_last"),
+                        *(param_view(kernel, table, spec, name) for name in TRIPLET_RATES),
+                        kernel.archive.core, sink, *time_args(kernel.grid))
+
+
+TRIPLET_PARAMS = _params(
+    Param("Aminus", 0.007, doc="Amplitude of pair depression"),
+    Param("Aminus_triplet", 0.00023, doc="Amplitude of triplet depression"),
+    Param("Aplus", 5e-10, doc="Amplitude of pair facilitation"),
+    Param("Aplus_triplet", 0.0062, doc="Amplitude of triplet facilitation"),
+    Param("Kplus", 0.0, doc="Presynaptic pair trace", nonnegative=True),
+    Param("Kplus_triplet", 0.0, doc="Presynaptic triplet trace", nonnegative=True),
+    Param("Wmax", 100.0, doc="Maximal weight (its sign is the weight's sign)"),
+    Param("tau_plus", 16.8, "ms", doc="Time constant of the pair trace"),
+    Param("tau_plus_triplet", 101.0, "ms", doc="Time constant of the triplet trace"),
+)
+TRIPLET = ModelSpec("stdp_triplet_synapse", SYNAPSE, None, TRIPLET_PARAMS,
+                    extra_status=SYNAPSE_STATUS, extra_columns=_columns(TRIPLET_PARAMS, (), T_LAST),
+                    plasticity=StdpTriplet(),
+                    doc="Triplet STDP (Pfister & Gerstner 2006), all-to-all interactions.")
+
 SPECS = variants(STDP) + variants(STDP_HOM) + variants(STDP_PL) + variants(VOGELS) + \
-    variants(DOPAMINE)
+    variants(DOPAMINE) + variants(TRIPLET)

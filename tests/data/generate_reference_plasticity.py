@@ -364,6 +364,38 @@ def ht_scenarios():
         "pool P every 2 ms")]
 
 
+def triplet_scenarios():
+    h = 0.1
+    rng = np.random.default_rng(1606)
+    nodes, drive = parrot_net(rng, 3, 2, 300.0, h, pre_rate=45.0, post_rate=35.0,
+                              post_params=[{"tau_minus": 33.7, "tau_minus_triplet": 125.0},
+                                           {"tau_minus": 20.0, "tau_minus_triplet": 60.0}])
+    nodes.append({"label": "wr", "model": "weight_recorder"})
+    models = [
+        {"copy": ["stdp_triplet_synapse", "trip_a"],
+         "params": {"Aplus": 0.05, "Aminus": 0.03, "Aplus_triplet": 0.02, "Aminus_triplet": 0.01,
+                    "Wmax": 60.0}, "refs": {"weight_recorder": "wr"}},
+        {"copy": ["stdp_triplet_synapse_lbl", "trip_b"],
+         "params": {"Wmax": -80.0, "weight": -20.0, "Aplus": 0.08, "tau_plus": 12.0,
+                    "tau_plus_triplet": 70.0, "Kplus_triplet": 0.5}},
+    ]
+    conns = drive + [
+        {"pre": "pre", "post": "post", "syn_spec": {"synapse_model": "trip_a", "weight": 30.0,
+                                                    "delay": 1.0, "receptor_type": 1,
+                                                    "Kplus": 0.3}},
+        {"pre": "pre", "post": "post", "syn_spec": {"synapse_model": "trip_b", "delay": 2.5,
+                                                    "receptor_type": 1}},
+    ]
+    spec = {"kernel": {"resolution": h}, "nodes": nodes, "models": models,
+            "phases": [{"connections": conns, "simulate": chunks(300.0, 1.0)}],
+            "watch": {"synapse_models": ["trip_a", "trip_b"], "nodes": ["post"]}}
+    return [scenario(
+        "triplet", spec,
+        "stdp_triplet_synapse between parrots (post spikes on receptor 1, tau_minus and "
+        "tau_minus_triplet set per neuron), a positive and a negative Wmax, delays 1 and 2.5, "
+        "multiplicities, coincidences; weight_recorder events and snapshots every ms")]
+
+
 def facetshw_scenarios():
     """stdp_facetshw_synapse_hom: 6 connections, 2 per driver, readouts every 10 ms per driver
     (a 30 ms cycle once all 6 have transmitted), low thresholds so that every look-up table
@@ -438,7 +470,7 @@ PLASTIC_MODELS = ["stdp_synapse", "stdp_synapse_hom", "stdp_pl_synapse_hom",
                   "stdp_dopamine_synapse",
                   "tsodyks_synapse", "tsodyks_synapse_hom", "tsodyks2_synapse",
                   "quantal_stp_synapse", "vogels_sprekeler_synapse", "bernoulli_synapse",
-                  "ht_synapse", "stdp_facetshw_synapse_hom"]
+                  "ht_synapse", "stdp_facetshw_synapse_hom", "stdp_triplet_synapse"]
 SKIP_DEFAULTS = ("synapse_modelid", "sizeof", "num_connections")
 
 
@@ -504,6 +536,9 @@ def model_facts():
         ("vogels_sprekeler_synapse", {"Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"weight": -0.5, "Wmax": -1.0}),
         ("vogels_sprekeler_synapse", {"Kplus": -1.0}),
+        ("stdp_triplet_synapse", {"weight": -1.0}), ("stdp_triplet_synapse", {"Kplus": -1.0}),
+        ("stdp_triplet_synapse", {"Kplus_triplet": -1.0}),
+        ("stdp_triplet_synapse", {"weight": -1.0, "Wmax": -5.0}),
         ("ht_synapse", {"P": 1.5}), ("ht_synapse", {"delta_P": -0.1}),
         ("ht_synapse", {"delta_P": 1.5}), ("ht_synapse", {"tau_P": 0.0}),
         ("bernoulli_synapse", {"p_transmit": 1.5}), ("bernoulli_synapse", {"p_transmit": -0.1}),
@@ -539,7 +574,7 @@ def main():
            "nest_version": nest.__version__,
            "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")}
     scenarios = stdp_scenarios() + vogels_scenarios() + dopamine_scenarios() + tsodyks_scenarios() \
-        + ht_scenarios() + facetshw_scenarios()
+        + ht_scenarios() + facetshw_scenarios() + triplet_scenarios()
     obj = dict(hdr, scenarios=scenarios, stochastic=stochastic_statistics(), facts=model_facts())
     path = os.path.join(HERE, "ref_plasticity.json")
     with open(path, "w") as f:

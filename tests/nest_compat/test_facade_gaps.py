@@ -178,3 +178,13 @@ def test_integer_synapse_properties_from_parameters():
     nest.Connect(n, n, syn_spec={"receptor_type": 1 + nest.random.uniform_int(3)})
     receptors = np.array(nest.GetConnections().receptor)
     assert set(receptors.tolist()) == {1, 2, 3}
+
+
+@pytest.mark.parametrize("bad", [[1.0, 2.0, 3.0], nest.random.uniform(0.0, 1.0)])
+def test_set_defaults_takes_single_values(bad):
+    with pytest.raises(ValueError, match="single parameter values"):
+        nest.SetDefaults("iaf_psc_alpha", {"tau_syn_ex": bad})
+    with pytest.raises(ValueError, match="single parameter values"):
+        nest.SetDefaults("iaf_psc_alpha", "tau_syn_ex", bad)
+    nest.SetDefaults("spike_generator", {"spike_times": [1.0, 2.0]})   # a list by nature
+    assert list(nest.GetDefaults("spike_generator", "spike_times")) == [1.0, 2.0]
