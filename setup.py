@@ -19,7 +19,7 @@ extensions = [
     Extension(
         "*",
         ["kernel/**/*.pyx"],
-        include_dirs=[numpy.get_include()],
+        include_dirs=[numpy.get_include(), "kernel/random"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         extra_compile_args=["-O3"],
     )

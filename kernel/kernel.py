@@ -8,7 +8,7 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .archive import ARCHIVE_STATUS, SpikeArchive
-from .delivery._deliver import deliver_spikes
+from .delivery._deliver import deliver_spikes, plain_rows
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
@@ -61,6 +61,7 @@ class Kernel:
         self.prepared = False
         self.connect_calls = 0
         self._outgoing = {}
+        self._immediate = []
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -296,8 +297,17 @@ class Kernel:
             pre = post = np.zeros(0, np.int64)
         self.recording.prepare(self.nodes, pre, post)
         self.plastic.prepare(self)
+        self._immediate = [self._delivery_views(t) for t in self.plastic.immediate]
         self.prepared = True
         self.recording.open_backends(self.nodes)   # ascii files (NEST stays prepared on error)
+
+    def _delivery_views(self, table):
+        """What deliver_spikes needs of a static table: computed at Prepare, and again only
+        when the table changes (connection properties set between Run calls)."""
+        views = (table.indptr, table.view("target"), table.view("weight"),
+                 table.view("delay"), table.view("receptor"))
+        plain = plain_rows(*views, self.target_kind, self.neg_shift)
+        return (table, table.version) + views + (plain,)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -348,10 +358,11 @@ class Kernel:
         senders = np.concatenate(senders).astype(np.int32)
         stamps = np.concatenate(stamps)
         mults = np.concatenate(mults).astype(np.int64)
-        for table in self.plastic.immediate:
-            deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
-                           table.view("weight"), table.view("delay"), table.view("receptor"),
-                           self.target_kind, self.neg_shift)
+        for j, views in enumerate(self._immediate):
+            if views[0].version != views[1]:
+                views = self._immediate[j] = self._delivery_views(views[0])
+            deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
+                           self.neg_shift, views[7])
         self.archive.record(senders, stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
         self.recording.record_spikes(senders, stamps, mults)
