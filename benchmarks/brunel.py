@@ -7,7 +7,7 @@ population as inputs (fixed_indegree), a poisson_generator at eta = 2 times the 
 (20 kHz per neuron), delay 1.5 ms, J = 0.1 mV, g = 5, dt = 0.1 ms. ``--scale s`` gives
 order = 2500 * s (scale 1: 12,500 neurons, 15.6 M synapses).
 
-    python brunel.py                         -> lists the cases
+    python brunel.py                         -> lists the cases (scale 0.2 and 1, 1 and 2 threads)
     python brunel.py run --scale 0.2 --threads 1 --simtime 1000
 
 Each case prints one JSON line: build seconds (Create + Connect), simulate seconds (the
@@ -94,7 +94,14 @@ def options(argv):
 def main():
     argv = sys.argv[1:]
     if not argv or argv[0] != "run":
-        print(json.dumps({"case": ["run", *argv]}))
+        # default cases: scales 0.2 and 1, each on 1 and 2 threads; options given narrow them
+        scales = [argv[argv.index("--scale") + 1]] if "--scale" in argv else ["0.2", "1"]
+        threads = [argv[argv.index("--threads") + 1]] if "--threads" in argv else ["1", "2"]
+        rest = [a for i, a in enumerate(argv) if a not in ("--scale", "--threads") and
+                (i == 0 or argv[i - 1] not in ("--scale", "--threads"))]
+        for scale in scales:
+            for n in threads:
+                print(json.dumps({"case": ["run", "--scale", scale, "--threads", n, *rest]}))
         return
     o = options(argv)
     try:
