@@ -1,4 +1,6 @@
 """Delivery of the spike register through a source-sorted connection table."""
+from cython.parallel cimport prange
+
 import numpy as np
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
@@ -75,6 +77,39 @@ cdef void _deliver_homogeneous(real_t[:, :, ::1] ring, const int[::1] sources,
                         slot[g] += wm
                 elif kind == TAKES_COUNT:
                     slot[g] += m
+
+
+def deliver_threaded(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
+                     const long[::1] multiplicities, const long[:, ::1] part_ptr,
+                     const long[::1] perm, const int[:] targets, const real_t[:] weights,
+                     const delay_t[:] delays, const channel_t[:] receptors,
+                     const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+    """``deliver_spikes`` on several threads: thread t walks, for every spike, its own part
+    of the source's row (positions perm[part_ptr[t, src]:part_ptr[t, src + 1]], the
+    connections whose targets it owns, in row order). No two threads write the same ring
+    entry, so no locks are needed, and each entry gets its adds in the one-thread order."""
+    cdef Py_ssize_t t, n_parts = part_ptr.shape[0]
+    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        _deliver_part(ring, sources, stamps, multiplicities, part_ptr, t, perm, targets,
+                      weights, delays, receptors, target_kind, neg_shift)
+
+
+cdef void _deliver_part(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
+                        const long[::1] multiplicities, const long[:, ::1] part_ptr,
+                        Py_ssize_t t, const long[::1] perm, const int[:] targets,
+                        const real_t[:] weights, const delay_t[:] delays,
+                        const channel_t[:] receptors, const unsigned char[::1] target_kind,
+                        const unsigned char[::1] neg_shift) noexcept nogil:
+    cdef Py_ssize_t e, j, k, n_sources = part_ptr.shape[1] - 1
+    cdef int src
+    for e in range(sources.shape[0]):
+        src = sources[e]
+        if src >= n_sources:
+            continue
+        for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
+            k = perm[j]
+            deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
+                          weights[k], multiplicities[e], target_kind, neg_shift)
 
 
 def plain_rows(const long[::1] indptr, const int[:] targets, const real_t[:] weights,

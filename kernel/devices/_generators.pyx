@@ -4,6 +4,7 @@ Generators whose output differs per target (poisson_generator: an independent tr
 target, as in NEST) or that send a value every step (dc_generator) do not go through the spike
 register: they walk their own outgoing connections.
 """
+from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
@@ -27,70 +28,118 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                    const long[::1] indptr, const int[::1] targets, const real_t[::1] weights,
                    const delay_t[::1] delays, const channel_t[::1] channels,
                    const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-                   long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count):
+                   long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count,
+                   const long[::1] bounds=None):
     """Draw a Poisson count for every (generator, connection, step) and deposit it.
 
     The draw for connection k of generator g at step t is keyed by (seed, g) and counted by
     (t, k), so the trains do not depend on threads, processes or update order. Means below
     POISSON_TABLE_MAX_MU draw from the tables of ``poisson_tables`` (cdf, guide, cdf_last;
-    row table_row[i] for generator i) with the uniforms of a step computed in batches; larger means
-    draw with ``poisson``. A generator whose row is ``plain`` (see
-    kernel.delivery._deliver.plain_rows) adds weight x count to one ring slot per step. Counts for recorders (targets that take nothing from the ring) are
-    listed in ev_* (connection, stamp t + 1, count) instead; the number listed is returned.
+    row table_row[i] for generator i) with the uniforms of a step computed in batches; larger
+    means draw with ``poisson``. A generator whose row is ``plain`` (see
+    kernel.delivery._deliver.plain_rows) adds weight x count to one ring slot per step.
+    Counts for recorders (targets that take nothing from the ring) are listed in ev_*
+    (connection, stamp t + 1, count) instead; the number listed is returned.
+
+    ``bounds`` (node ids, ascending) splits the targets between threads: thread t deposits
+    into the nodes bounds[t] <= id < bounds[t + 1] and the first thread lists the recorders'
+    counts, each in the one-thread order, so the result does not depend on threads.
     """
+    cdef Py_ssize_t t, n_parts
+    if bounds is None:
+        bounds = np.array([0, ring.shape[2]], dtype=np.int64)
+    n_parts = bounds.shape[0] - 1
+    if n_parts == 1:
+        return _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
+                             last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
+                             targets, weights, delays, channels, target_kind, neg_shift,
+                             ev_conn, ev_stamp, ev_count, bounds[0], bounds[1], True)
+    listed_arr = np.zeros(n_parts, dtype=np.int64)
+    cdef long[::1] listed = listed_arr
+    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        listed[t] = _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
+                                  last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
+                                  targets, weights, delays, channels, target_kind, neg_shift,
+                                  ev_conn, ev_stamp, ev_count, bounds[t], bounds[t + 1], t == 0)
+    return listed[0]
+
+
+cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                              const int[::1] gids, const real_t[::1] mean_per_step,
+                              const long[::1] first_stamp, const long[::1] last_stamp,
+                              const long[::1] table_row, const double[:, ::1] cdf,
+                              const unsigned short[:, ::1] guide,
+                              const long[::1] cdf_last, const unsigned char[::1] plain,
+                              const long[::1] indptr, const int[::1] targets,
+                              const real_t[::1] weights, const delay_t[::1] delays,
+                              const channel_t[::1] channels,
+                              const unsigned char[::1] target_kind,
+                              const unsigned char[::1] neg_shift, long[::1] ev_conn,
+                              long[::1] ev_stamp, long[::1] ev_count, long lo, long hi,
+                              bint lists) noexcept nogil:
+    # targets lo <= id < hi; recorders' counts only if ``lists``
     cdef Py_ssize_t i, k, kb, j, nb, lag, n_ev = 0, L = ring.shape[0]
     cdef step_t t
     cdef long count
+    cdef int g
     cdef bint by_table
     cdef double mu
-    cdef real_t w
-    cdef real_t* slot
-    cdef Py_ssize_t row
     cdef double u[UNIFORM_BATCH]
     cdef uint32_t key0, key1
     cdef Stream st
-    with nogil:
-        for i in range(gids.shape[0]):
-            mu = mean_per_step[i]
-            if mu <= 0.0:
+    cdef real_t w
+    cdef real_t* slot
+    cdef Py_ssize_t row
+    for i in range(gids.shape[0]):
+        mu = mean_per_step[i]
+        if mu <= 0.0:
+            continue
+        by_table = mu < POISSON_TABLE_MAX_MU
+        row = table_row[i]
+        stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
+        for lag in range(nsteps):
+            t = t0 + lag
+            if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
                 continue
-            by_table = mu < POISSON_TABLE_MAX_MU
-            row = table_row[i]
-            stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
-            for lag in range(nsteps):
-                t = t0 + lag
-                if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
-                    continue
-                kb = indptr[i]
-                while kb < indptr[i + 1]:
-                    nb = min(<Py_ssize_t>UNIFORM_BATCH, indptr[i + 1] - kb)
-                    if by_table:
-                        np_philox_uniforms(key0, key1, <uint32_t>t, <uint32_t>(t >> 32),
-                                           <uint32_t>(kb - indptr[i]), nb, u)
-                    if by_table and plain[i]:
-                        w = weights[kb]
-                        slot = &ring[(t + delays[kb]) % L, channels[kb], 0]
-                        for j in range(nb):
-                            count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
-                                                   cdf_last[row])
-                            if count > 0:
-                                slot[targets[kb + j]] += w * <real_t>count
-                        kb += nb
-                        continue
+            kb = indptr[i]
+            while kb < indptr[i + 1]:
+                nb = min(<Py_ssize_t>UNIFORM_BATCH, indptr[i + 1] - kb)
+                if by_table:
+                    np_philox_uniforms(key0, key1, <uint32_t>t, <uint32_t>(t >> 32),
+                                       <uint32_t>(kb - indptr[i]), nb, u)
+                if by_table and plain[i]:
+                    w = weights[kb]
+                    slot = &ring[(t + delays[kb]) % L, channels[kb], 0]
                     for j in range(nb):
-                        k = kb + j
-                        if by_table:
-                            count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
-                                                   cdf_last[row])
-                        else:
-                            stream_init(&st, seed, <uint32_t>gids[i], <uint64_t>t,
-                                        <uint32_t>(k - indptr[i]))
-                            count = poisson(&st, mu)
+                        g = targets[kb + j]
+                        if g < lo or g >= hi:
+                            continue
+                        count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
+                                               cdf_last[row])
                         if count > 0:
-                            n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
-                                                    weights, target_kind, neg_shift, ev_conn,
-                                                    ev_stamp, ev_count, n_ev)
+                            slot[g] += w * <real_t>count
                     kb += nb
+                    continue
+                for j in range(nb):
+                    k = kb + j
+                    g = targets[k]
+                    if target_kind[g] == TAKES_NOTHING:
+                        if not lists:
+                            continue
+                    elif g < lo or g >= hi:
+                        continue
+                    if by_table:
+                        count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
+                                               cdf_last[row])
+                    else:
+                        stream_init(&st, seed, <uint32_t>gids[i], <uint64_t>t,
+                                    <uint32_t>(k - indptr[i]))
+                        count = poisson(&st, mu)
+                    if count > 0:
+                        n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
+                                                weights, target_kind, neg_shift, ev_conn,
+                                                ev_stamp, ev_count, n_ev)
+                kb += nb
     return n_ev
 
 

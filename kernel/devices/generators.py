@@ -264,7 +264,8 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
         n = poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.mean_per_step,
                            self.t_start + 2, self.t_stop + 1, self.table_row, *self.tables,
                            self._plain, ptr, tgt, w, d, ch,
-                           sim.target_kind, sim.neg_shift, *events)
+                           sim.target_kind, sim.neg_shift, *events,
+                           sim.thread_bounds if sim.local_num_threads > 1 else None)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None
 
