@@ -322,7 +322,8 @@ class Kernel:
 
     def _thread_rows(self, table):
         """For more than one thread: each thread's part of every row, as (indptr of shape
-        (threads, sources + 1) into ``perm``, perm = table positions). A thread's part keeps
+        (threads, sources + 1) into ``perm``, perm = table positions, targets in perm order
+        for homogeneous tables, which then need no perm). A thread's part keeps
         the row's order, so every target sees its inputs in the order one thread would add
         them and the sums do not depend on the number of threads."""
         if self.local_num_threads == 1:
@@ -338,7 +339,11 @@ class Kernel:
             indptr[t, 0] = offset
             offset += pos.shape[0]
             parts.append(pos)
-        return indptr, np.concatenate(parts).astype(np.int64)
+        perm = np.concatenate(parts).astype(np.int64)
+        if all(table.is_homogeneous(c) for c in ("weight", "delay", "receptor")):
+            # the targets in thread order replace the permutation (4 bytes a synapse, not 8)
+            return indptr, np.zeros(0, np.int64), table.column("target")[perm]
+        return indptr, perm, np.zeros(0, np.int32)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -394,7 +399,7 @@ class Kernel:
                 views = self._immediate[j] = self._delivery_views(views[0])
             if views[8] is not None:
                 deliver_threaded(self.ring, senders, stamps, mults, *views[8], *views[3:7],
-                                 self.target_kind, self.neg_shift)
+                                 self.target_kind, self.neg_shift, views[7])
                 continue
             deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
                            self.neg_shift, views[7])

@@ -81,17 +81,67 @@ cdef void _deliver_homogeneous(real_t[:, :, ::1] ring, const int[::1] sources,
 
 def deliver_threaded(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
                      const long[::1] multiplicities, const long[:, ::1] part_ptr,
-                     const long[::1] perm, const int[:] targets, const real_t[:] weights,
-                     const delay_t[:] delays, const channel_t[:] receptors,
-                     const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+                     const long[::1] perm, const int[::1] part_targets, const int[:] targets,
+                     const real_t[:] weights, const delay_t[:] delays,
+                     const channel_t[:] receptors, const unsigned char[::1] target_kind,
+                     const unsigned char[::1] neg_shift, const unsigned char[::1] plain=None):
     """``deliver_spikes`` on several threads: thread t walks, for every spike, its own part
     of the source's row (positions perm[part_ptr[t, src]:part_ptr[t, src + 1]], the
     connections whose targets it owns, in row order). No two threads write the same ring
-    entry, so no locks are needed, and each entry gets its adds in the one-thread order."""
+    entry, so no locks are needed, and each entry gets its adds in the one-thread order.
+    A homogeneous table is walked through ``part_targets`` (the targets in that order, so
+    ``perm`` may be empty), with ``plain`` rows as in ``deliver_spikes``."""
     cdef Py_ssize_t t, n_parts = part_ptr.shape[0]
+    cdef bint hom = weights.strides[0] == 0 and delays.strides[0] == 0 and \
+        receptors.strides[0] == 0 and weights.shape[0] > 0
+    cdef const unsigned char[::1] flags = plain if plain is not None else \
+        np.zeros(part_ptr.shape[1], np.uint8)
     for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
-        _deliver_part(ring, sources, stamps, multiplicities, part_ptr, t, perm, targets,
-                      weights, delays, receptors, target_kind, neg_shift)
+        if hom:
+            _deliver_part_homogeneous(ring, sources, stamps, multiplicities, part_ptr, t,
+                                      part_targets, weights[0], delays[0], receptors[0],
+                                      target_kind, neg_shift, flags)
+        else:
+            _deliver_part(ring, sources, stamps, multiplicities, part_ptr, t, perm, targets,
+                          weights, delays, receptors, target_kind, neg_shift)
+
+
+cdef void _deliver_part_homogeneous(real_t[:, :, ::1] ring, const int[::1] sources,
+                                    const long[::1] stamps, const long[::1] multiplicities,
+                                    const long[:, ::1] part_ptr, Py_ssize_t t,
+                                    const int[::1] part_targets, real_t weight, delay_t delay,
+                                    channel_t receptor, const unsigned char[::1] target_kind,
+                                    const unsigned char[::1] neg_shift,
+                                    const unsigned char[::1] plain) noexcept nogil:
+    # _deliver_homogeneous over one thread's parts of the rows (targets already permuted)
+    cdef Py_ssize_t e, j, n_sources = part_ptr.shape[1] - 1
+    cdef Py_ssize_t L = ring.shape[0], width = ring.shape[2]
+    cdef int src, g
+    cdef unsigned char kind
+    cdef bint shifts = weight < 0.0 and receptor == 0
+    cdef real_t wm, m
+    cdef real_t* slot
+    for e in range(sources.shape[0]):
+        src = sources[e]
+        if src >= n_sources:
+            continue
+        m = <real_t>multiplicities[e]
+        wm = weight * m
+        slot = &ring[(stamps[e] + delay - 1) % L, receptor, 0]
+        if plain[src]:
+            for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
+                slot[part_targets[j]] += wm
+            continue
+        for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
+            g = part_targets[j]
+            kind = target_kind[g]
+            if kind == TAKES_WEIGHT:
+                if shifts:
+                    slot[g + neg_shift[g] * width] += wm
+                else:
+                    slot[g] += wm
+            elif kind == TAKES_COUNT:
+                slot[g] += m
 
 
 cdef void _deliver_part(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,

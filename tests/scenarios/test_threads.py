@@ -25,10 +25,12 @@ def run(threads):
     noise = nest.Create("poisson_generator", params={"rate": 20000.0})
     spikes, noise_spikes = nest.Create("spike_recorder", 2)
     vm = nest.Create("voltmeter")
-    nest.Connect(noise, ex + inh, syn_spec={"weight": 0.1, "delay": 1.5})
-    nest.Connect(noise, noise_spikes)
-    nest.Connect(ex, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 40},
-                 {"weight": 0.1, "delay": 1.5})
+    # a homogeneous table (with rows that reach recorders) and a heterogeneous one
+    nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
+    nest.Connect(noise, ex + inh, syn_spec="exc")
+    nest.Connect(noise, noise_spikes, syn_spec="exc")
+    nest.Connect(ex, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 40}, "exc")
+    nest.Connect(ex[:20], spikes, syn_spec="exc")
     nest.Connect(inh, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 10},
                  {"weight": nest.random.uniform(-0.6, -0.4),
                   "delay": nest.random.uniform(1.0, 3.0)})
