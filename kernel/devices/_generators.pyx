@@ -78,7 +78,7 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
                               long[::1] ev_stamp, long[::1] ev_count, long lo, long hi,
                               bint lists) noexcept nogil:
     # targets lo <= id < hi; recorders' counts only if ``lists``
-    cdef Py_ssize_t i, k, kb, j, nb, lag, n_ev = 0, L = ring.shape[0]
+    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_ev = 0, L = ring.shape[0]
     cdef step_t t
     cdef long count
     cdef int g
@@ -104,13 +104,19 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
             kb = indptr[i]
             while kb < indptr[i + 1]:
                 nb = min(<Py_ssize_t>UNIFORM_BATCH, indptr[i + 1] - kb)
-                if by_table:
-                    np_philox_uniforms(key0, key1, <uint32_t>t, <uint32_t>(t >> 32),
-                                       <uint32_t>(kb - indptr[i]), nb, u)
                 if by_table and plain[i]:
+                    # draw only from the first to the last target of this thread (all of
+                    # them when targets are in id order, as a generator's usually are)
+                    j0, j1 = 0, nb
+                    while j0 < nb and (targets[kb + j0] < lo or targets[kb + j0] >= hi):
+                        j0 += 1
+                    while j1 > j0 and (targets[kb + j1 - 1] < lo or targets[kb + j1 - 1] >= hi):
+                        j1 -= 1
+                    np_philox_uniforms(key0, key1, <uint32_t>t, <uint32_t>(t >> 32),
+                                       <uint32_t>(kb + j0 - indptr[i]), j1 - j0, &u[j0])
                     w = weights[kb]
                     slot = &ring[(t + delays[kb]) % L, channels[kb], 0]
-                    for j in range(nb):
+                    for j in range(j0, j1):
                         g = targets[kb + j]
                         if g < lo or g >= hi:
                             continue
@@ -120,6 +126,9 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
                             slot[g] += w * <real_t>count
                     kb += nb
                     continue
+                if by_table:
+                    np_philox_uniforms(key0, key1, <uint32_t>t, <uint32_t>(t >> 32),
+                                       <uint32_t>(kb - indptr[i]), nb, u)
                 for j in range(nb):
                     k = kb + j
                     g = targets[k]
