@@ -32,8 +32,11 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(VENV)/bin/pytest -m slow $(PYTEST_ARGS)
 
+# Our nest and the real NEST (../.venv-nest or $NEST_PYTHON) side by side; ratios printed,
+# raw numbers in benchmarks/results.json, plotted into docs/performance.png.
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py brunel connect_rules --save benchmarks/results.json
+	MPLBACKEND=Agg $(PY) benchmarks/plot.py benchmarks/results.json docs/performance.png
 
 clean:
 	rm -rf build $(VENV) *.egg-info

@@ -19,9 +19,12 @@ extensions = [
     Extension(
         "*",
         ["kernel/**/*.pyx"],
-        include_dirs=[numpy.get_include()],
+        include_dirs=[numpy.get_include(), "kernel/random"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-        extra_compile_args=["-O3"],
+        # OpenMP for local_num_threads (prange); no FMA contraction, so every build and
+        # every instruction-set clone computes the same bits
+        extra_compile_args=["-O3", "-fopenmp", "-ffp-contract=off"],
+        extra_link_args=["-fopenmp"],
     )
 ]
 

@@ -1,6 +1,10 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
-usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [--nest-python PATH] [-- script args]
+usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [brunel]
+                               [--nest-python PATH] [--save results.json] [-- script args]
+
+brunel runs NEST's brunel_delta_nest.py network through each side's ``import nest`` at scales
+0.2 and 1 on 1 and 2 threads (``run.py brunel -- --scale 0.2 --threads 1`` for one case).
 
 pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
 NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.
@@ -46,6 +50,11 @@ def main():
         i = argv.index("--nest-python")
         explicit = argv[i + 1]
         del argv[i:i + 2]
+    save = None
+    if "--save" in argv:
+        i = argv.index("--save")
+        save = pathlib.Path(argv[i + 1])
+        del argv[i:i + 2]
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     scripts = [a for a in (argv[:argv.index("--")] if "--" in argv else argv)] or ["connect_rules"]
     ours = os.environ.get("NEUROPIL_PYTHON", ROOT / ".venv/bin/python")
@@ -61,6 +70,21 @@ def main():
                 # PYTHONPATH may point at a Neuropil checkout: keep it away from the real NEST
                 ref += run(theirs, script, case, env={"PYTHONPATH": ""}) if theirs else []
         REPORTS.get(script, report)(script, mine, ref)
+        if save is not None:
+            _save(save, script, mine, ref)
+
+
+def _save(path, script, mine, ref):
+    """Add the raw rows of one script to a JSON file (read by benchmarks/plot.py)."""
+    import platform
+    data = json.loads(path.read_text()) if path.exists() else {}
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    data["machine"] = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+                       "memory_gb": round(os.sysconf("SC_PAGE_SIZE") *
+                                          os.sysconf("SC_PHYS_PAGES") / 2 ** 30, 1)}
+    data[script] = {"neuropil": mine, "nest": ref}
+    path.write_text(json.dumps(data, indent=1))
 
 
 def report(script, mine, ref):
@@ -135,9 +159,51 @@ def _fastest(rows):
     return best
 
 
-REPORTS = {"pynn_brunel": report_pynn_brunel}
+def report_brunel(script, mine, ref):
+    """Brunel network through ``import nest``: build, simulate, memory and rates, ours against
+    the real NEST for each (scale, threads); per case the fastest of the repeats."""
+    def best(rows):
+        out = {}
+        for r in rows:
+            if "error" in r:
+                print(f"  failed: {r['error'][:100]}")
+                continue
+            key = (r["scale"], r["threads"])
+            if key not in out or r["simulate"] < out[key]["simulate"]:
+                out[key] = r
+        return out
+    ours, theirs = best(mine), best(ref)
+    print(f"\n{script}: NEST's brunel_delta_nest.py network, fastest of {REPEATS[script]} "
+          "alternating runs (wall seconds; cpu = process CPU time)")
+    print(f"{'scale':>5} {'thr':>3} {'synapses':>10} | {'build':>6} {'NEST':>6} {'ratio':>6} | "
+          f"{'sim':>6} {'NEST':>6} {'ratio':>6} {'cpu-ratio':>9} | {'B/syn':>5} {'NEST':>5} "
+          f"{'peak':>5} {'NEST':>5} | {'rate_ex':>7} {'NEST':>7}")
+    for key in sorted(ours):
+        a, b = ours[key], theirs.get(key)
+        if b is None:
+            print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>10} | {a['build']:6.2f} "
+                  f"NEST not run | {a['simulate']:6.2f}")
+            continue
+        print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>10} | {a['build']:6.2f} {b['build']:6.2f} "
+              f"{b['build'] / a['build']:6.1f} | {a['simulate']:6.2f} {b['simulate']:6.2f} "
+              f"{b['simulate'] / a['simulate']:6.1f} "
+              f"{b['simulate_cpu'] / a['simulate_cpu']:9.1f} | {a['bytes_per_synapse']:5.1f} "
+              f"{b['bytes_per_synapse']:5.1f} {a['peak_bytes_per_synapse']:5.1f} "
+              f"{b['peak_bytes_per_synapse']:5.1f} | {a['rate_ex']:7.2f} {b['rate_ex']:7.2f}")
+    for scale in sorted({k[0] for k in ours}):
+        one, two = ours.get((scale, 1)), ours.get((scale, 2))
+        n1, n2 = theirs.get((scale, 1)), theirs.get((scale, 2))
+        if one and two and n1 and n2:
+            print(f"scale {scale}: 2-thread speed-up ours {one['simulate'] / two['simulate']:.2f}, "
+                  f"NEST {n1['simulate'] / n2['simulate']:.2f}")
+    print("ratio = NEST seconds / Neuropil seconds (higher is better for Neuropil); B/syn = "
+          "resident memory grown per synapse after Simulate, peak = peak resident memory per "
+          "synapse")
+
+
+REPORTS = {"pynn_brunel": report_pynn_brunel, "brunel": report_brunel}
 # cases are re-run and the fastest kept: the machine is shared
-REPEATS = {"pynn_brunel": 3, "spatial_layer": 3}
+REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2}
 
 
 if __name__ == "__main__":

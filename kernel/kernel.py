@@ -8,7 +8,7 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .archive import ARCHIVE_STATUS, SpikeArchive
-from .delivery._deliver import deliver_spikes
+from .delivery._deliver import deliver_spikes, deliver_threaded, plain_rows
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
@@ -67,6 +67,8 @@ class Kernel:
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
         self.dict_miss_is_error = True
+        self._immediate = []
+        self.thread_bounds = np.array([1, 1], dtype=np.int64)
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -348,6 +350,10 @@ class Kernel:
             pre = post = np.zeros(0, np.int64)
         self.recording.prepare(self.nodes, pre, post)
         self.plastic.prepare(self)
+        # threads own contiguous ranges of node ids: [bounds[t], bounds[t + 1])
+        self.thread_bounds = np.linspace(1, size + 1, self.local_num_threads + 1).round() \
+            .astype(np.int64)
+        self._immediate = [self._delivery_views(t) for t in self.plastic.immediate]
         self.prepared = True
         error = None
         try:
@@ -355,6 +361,46 @@ class Kernel:
         except Exception as exc:    # each rank opens its own files: all raise if one fails
             error = exc
         self.processes.agree(error)
+
+    def local_bounds(self, block):
+        """The threads' shares of ``block`` as local indices (0 ... block.n), or None for one
+        thread."""
+        if self.local_num_threads == 1:
+            return None
+        return np.clip(self.thread_bounds - block.first, 0, block.n)
+
+    def _delivery_views(self, table):
+        """What deliver_spikes needs of a static table: computed at Prepare, and again only
+        when the table changes (connection properties set between Run calls)."""
+        views = (table.indptr, table.view("target"), table.view("weight"),
+                 table.view("delay"), table.view("receptor"))
+        plain = plain_rows(*views, self.target_kind, self.neg_shift)
+        return (table, table.version) + views + (plain, self._thread_rows(table))
+
+    def _thread_rows(self, table):
+        """For more than one thread: each thread's part of every row, as (indptr of shape
+        (threads, sources + 1) into ``perm``, perm = table positions, targets in perm order
+        for homogeneous tables, which then need no perm). A thread's part keeps
+        the row's order, so every target sees its inputs in the order one thread would add
+        them and the sums do not depend on the number of threads."""
+        if self.local_num_threads == 1:
+            return None
+        rows = table.sources()
+        owner = np.searchsorted(self.thread_bounds, table.column("target"), side="right") - 1
+        n_rows = table.indptr.shape[0] - 1
+        indptr = np.zeros((self.local_num_threads, n_rows + 1), dtype=np.int64)
+        parts, offset = [], 0
+        for t in range(self.local_num_threads):
+            pos = np.flatnonzero(owner == t)
+            indptr[t, 1:] = offset + np.cumsum(np.bincount(rows[pos], minlength=n_rows))
+            indptr[t, 0] = offset
+            offset += pos.shape[0]
+            parts.append(pos)
+        perm = np.concatenate(parts).astype(np.int64)
+        if all(table.is_homogeneous(c) for c in ("weight", "delay", "receptor")):
+            # the targets in thread order replace the permutation (4 bytes a synapse, not 8)
+            return indptr, np.zeros(0, np.int64), table.column("target")[perm]
+        return indptr, perm, np.zeros(0, np.int32)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -417,10 +463,15 @@ class Kernel:
             recorded = senders, stamps, mults
         else:
             recorded, (senders, stamps, mults) = self._exchange(senders, stamps, mults, error)
-        for table in self.plastic.immediate:
-            deliver_spikes(self.ring, senders, stamps, mults, table.indptr, table.view("target"),
-                           table.view("weight"), table.view("delay"), table.view("receptor"),
-                           self.target_kind, self.neg_shift)
+        for j, views in enumerate(self._immediate):
+            if views[0].version != views[1]:
+                views = self._immediate[j] = self._delivery_views(views[0])
+            if views[8] is not None:
+                deliver_threaded(self.ring, senders, stamps, mults, *views[8], *views[3:7],
+                                 self.target_kind, self.neg_shift, views[7])
+                continue
+            deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
+                           self.neg_shift, views[7])
         self.archive.record(senders, stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
         self.recording.record_spikes(*recorded)

@@ -32,6 +32,8 @@ class SynapseTable:
         Connections of source id g are positions indptr[g]..indptr[g+1] (after ``pack``).
     deletions : int
         Counts Disconnect calls; collections made before a deletion are stale.
+    version : int
+        Changes with every change of the packed columns (for views cached by the kernel).
     """
 
     def __init__(self, model, extra_columns=None):
@@ -45,6 +47,7 @@ class SynapseTable:
         self._staged_size = 0
         self.indptr = np.zeros(2, dtype=np.int64)
         self.deletions = 0
+        self.version = 0                      # changes whenever a column or indptr changes
 
     def __len__(self):
         return self._size + self._staged_size
@@ -85,6 +88,7 @@ class SynapseTable:
         self._staged, self._staged_size = [], 0
         self.indptr = np.zeros(network_size + 2, dtype=np.int64)
         np.cumsum(counts, out=self.indptr[1:])
+        self.version += 1
 
     def _store(self, name, parts, order, dtype):
         """Keep a column per connection, or once if all values are equal."""
@@ -173,6 +177,7 @@ class SynapseTable:
                 return
             self.expand(name)
         self._cols[name][positions] = values
+        self.version += 1
 
     def delay_range(self):
         """(min, max) delay in steps over all connections, or None when empty."""
@@ -196,6 +201,7 @@ class SynapseTable:
         counts = count_by_source(np.ascontiguousarray(sources, dtype=np.int32), self.indptr.shape[0] - 2)
         self.indptr[1:] = np.cumsum(counts)
         self.deletions += 1
+        self.version += 1
 
     def nbytes(self):
         """Memory of the connection columns (without indptr)."""

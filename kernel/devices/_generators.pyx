@@ -4,13 +4,19 @@ Generators whose output differs per target (poisson_generator: an independent tr
 target, as in NEST) or that send a value every step (dc_generator) do not go through the spike
 register: they walk their own outgoing connections.
 """
+from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
 from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike
-from kernel.random.philox cimport Stream, next_double, poisson, stream_init
+from kernel.random.philox cimport (POISSON_TABLE_MAX_MU, Stream, next_double,
+                                    np_philox_uniforms, poisson, poisson_lookup, stream_init,
+                                    stream_keys)
 
 import numpy as np
+
+cdef enum:
+    UNIFORM_BATCH = 256     # uniforms drawn at once (2 kB on the stack)
 
 
 cdef inline uint64_t _site_counter(uint64_t step, uint64_t site) noexcept nogil:
@@ -21,41 +27,161 @@ cdef inline uint64_t _site_counter(uint64_t step, uint64_t site) noexcept nogil:
     return step | ((site >> 32) << 40)
 
 
+cdef inline void _site_uniforms(uint32_t key0, uint32_t key1, uint64_t seed, uint32_t gid,
+                                step_t t, const uint64_t* sites, Py_ssize_t n,
+                                double* out) noexcept nogil:
+    # The first uniform of each connection's stream (seed, gid; _site_counter(t, site), site):
+    # one batched call when the sites are consecutive (a generator's targets in id order, the
+    # usual case), else one stream per connection; both give the same numbers.
+    cdef Py_ssize_t j
+    cdef uint64_t c
+    cdef Stream st
+    if n <= 0:
+        return
+    for j in range(1, n):
+        if sites[j] != sites[0] + <uint64_t>j:
+            break
+    else:
+        c = _site_counter(t, sites[0])
+        np_philox_uniforms(key0, key1, <uint32_t>c, <uint32_t>(c >> 32), <uint32_t>sites[0],
+                           n, out)
+        return
+    for j in range(n):
+        stream_init(&st, seed, gid, _site_counter(t, sites[j]), <uint32_t>sites[j])
+        out[j] = next_double(&st)
+
+
 def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                    const int[::1] gids, const real_t[::1] mean_per_step,
                    const long[::1] first_stamp, const long[::1] last_stamp,
+                   const long[::1] table_row, const double[:, ::1] cdf,
+                   const unsigned short[:, ::1] guide,
+                   const long[::1] cdf_last, const unsigned char[::1] plain,
                    const long[::1] indptr, const uint64_t[::1] sites, const int[::1] targets,
                    const real_t[::1] weights,
                    const delay_t[::1] delays, const channel_t[::1] channels,
                    const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-                   long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count):
+                   long[::1] ev_conn, long[::1] ev_stamp, long[::1] ev_count,
+                   const long[::1] bounds=None):
     """Draw a Poisson count for every (generator, connection, step) and deposit it.
 
     The draw for connection k of generator g at step t is keyed by (seed, g) and counted by
-    (t, sites[k]), so the trains do not depend on threads, processes or update order. Counts for
-    recorders (targets that take nothing from the ring) are listed in ev_* (connection,
-    stamp t + 1, count) instead; the number listed is returned.
+    (t, sites[k]) (see _site_counter), so the trains do not depend on threads, processes or
+    update order. Means below POISSON_TABLE_MAX_MU draw from the tables of ``poisson_tables`` (cdf, guide, cdf_last;
+    row table_row[i] for generator i) with the uniforms of a step computed in batches; larger
+    means draw with ``poisson``. A generator whose row is ``plain`` (see
+    kernel.delivery._deliver.plain_rows) adds weight x count to one ring slot per step.
+    Counts for recorders (targets that take nothing from the ring) are listed in ev_*
+    (connection, stamp t + 1, count) instead; the number listed is returned.
+
+    ``bounds`` (node ids, ascending) splits the targets between threads: thread t deposits
+    into the nodes bounds[t] <= id < bounds[t + 1] and the first thread lists the recorders'
+    counts, each in the one-thread order, so the result does not depend on threads.
     """
-    cdef Py_ssize_t i, k, lag, n_ev = 0
+    cdef Py_ssize_t t, n_parts
+    if bounds is None:
+        bounds = np.array([0, ring.shape[2]], dtype=np.int64)
+    n_parts = bounds.shape[0] - 1
+    if n_parts == 1:
+        return _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
+                             last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
+                             sites, targets, weights, delays, channels, target_kind, neg_shift,
+                             ev_conn, ev_stamp, ev_count, bounds[0], bounds[1], True)
+    listed_arr = np.zeros(n_parts, dtype=np.int64)
+    cdef long[::1] listed = listed_arr
+    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        listed[t] = _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
+                                  last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
+                                  sites, targets, weights, delays, channels, target_kind, neg_shift,
+                                  ev_conn, ev_stamp, ev_count, bounds[t], bounds[t + 1], t == 0)
+    return listed[0]
+
+
+cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
+                              const int[::1] gids, const real_t[::1] mean_per_step,
+                              const long[::1] first_stamp, const long[::1] last_stamp,
+                              const long[::1] table_row, const double[:, ::1] cdf,
+                              const unsigned short[:, ::1] guide,
+                              const long[::1] cdf_last, const unsigned char[::1] plain,
+                              const long[::1] indptr, const uint64_t[::1] sites,
+                              const int[::1] targets,
+                              const real_t[::1] weights, const delay_t[::1] delays,
+                              const channel_t[::1] channels,
+                              const unsigned char[::1] target_kind,
+                              const unsigned char[::1] neg_shift, long[::1] ev_conn,
+                              long[::1] ev_stamp, long[::1] ev_count, long lo, long hi,
+                              bint lists) noexcept nogil:
+    # targets lo <= id < hi; recorders' counts only if ``lists``
+    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_ev = 0, L = ring.shape[0]
     cdef step_t t
     cdef long count
+    cdef int g
+    cdef bint by_table
+    cdef double mu
+    cdef double u[UNIFORM_BATCH]
+    cdef uint32_t key0, key1
     cdef Stream st
-    with nogil:
-        for i in range(gids.shape[0]):
-            if mean_per_step[i] <= 0.0:
+    cdef real_t w
+    cdef real_t* slot
+    cdef Py_ssize_t row
+    for i in range(gids.shape[0]):
+        mu = mean_per_step[i]
+        if mu <= 0.0:
+            continue
+        by_table = mu < POISSON_TABLE_MAX_MU
+        row = table_row[i]
+        stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
+        for lag in range(nsteps):
+            t = t0 + lag
+            if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
                 continue
-            for lag in range(nsteps):
-                t = t0 + lag
-                if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
+            kb = indptr[i]
+            while kb < indptr[i + 1]:
+                nb = min(<Py_ssize_t>UNIFORM_BATCH, indptr[i + 1] - kb)
+                if by_table and plain[i]:
+                    # draw only from the first to the last target of this thread (all of
+                    # them when targets are in id order, as a generator's usually are)
+                    j0, j1 = 0, nb
+                    while j0 < nb and (targets[kb + j0] < lo or targets[kb + j0] >= hi):
+                        j0 += 1
+                    while j1 > j0 and (targets[kb + j1 - 1] < lo or targets[kb + j1 - 1] >= hi):
+                        j1 -= 1
+                    _site_uniforms(key0, key1, seed, <uint32_t>gids[i], t, &sites[kb + j0],
+                                   j1 - j0, &u[j0])
+                    w = weights[kb]
+                    slot = &ring[(t + delays[kb]) % L, channels[kb], 0]
+                    for j in range(j0, j1):
+                        g = targets[kb + j]
+                        if g < lo or g >= hi:
+                            continue
+                        count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
+                                               cdf_last[row])
+                        if count > 0:
+                            slot[g] += w * <real_t>count
+                    kb += nb
                     continue
-                for k in range(indptr[i], indptr[i + 1]):
-                    stream_init(&st, seed, <uint32_t>gids[i], _site_counter(t, sites[k]),
-                                <uint32_t>sites[k])
-                    count = poisson(&st, mean_per_step[i])
+                if by_table:
+                    _site_uniforms(key0, key1, seed, <uint32_t>gids[i], t, &sites[kb], nb, u)
+                for j in range(nb):
+                    k = kb + j
+                    g = targets[k]
+                    if target_kind[g] == TAKES_NOTHING:
+                        if not lists:
+                            continue
+                    elif g < lo or g >= hi:
+                        continue
+                    if by_table:
+                        count = poisson_lookup(u[j], &cdf[row, 0], &guide[row, 0],
+                                               cdf_last[row])
+                    else:
+                        stream_init(&st, seed, <uint32_t>gids[i], _site_counter(t, sites[k]),
+                                    <uint32_t>sites[k])
+                        count = poisson(&st, mu)
                     if count > 0:
                         n_ev = _deliver_or_list(ring, t, k, count, delays, channels, targets,
                                                 weights, target_kind, neg_shift, ev_conn,
                                                 ev_stamp, ev_count, n_ev)
+                kb += nb
     return n_ev
 
 

@@ -15,6 +15,8 @@ import numpy as np
 from ..errors import BadParameterType, BadParameterValue
 from ..nodes import TAKES_NOTHING, NodeBlock
 from ..registry import BOOL, FLOAT_ARRAY, STIMULATOR, STIMULATOR_STATUS, STR, ModelSpec, Param
+from ..delivery._deliver import plain_rows
+from ..random.philox import poisson_tables
 from ._generators import current_update, poisson_update, weighted_spike_update
 
 DOUBLE_MAX = np.finfo(np.float64).max
@@ -246,17 +248,24 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
     def calibrate(self, grid):
         super().calibrate(grid)
         self.mean_per_step = self.values["rate"] * grid.resolution * 1e-3
+        # generators of one rate share a table (PyNN makes one generator per cell)
+        means, self.table_row = np.unique(self.mean_per_step, return_inverse=True)
+        self.tables = poisson_tables(means)
         self.gids = np.arange(self.first, self.first + self.n, dtype=np.int32)
 
     def update(self, sim, t0, nsteps):
         ptr, tgt, w, d, ch = sim.outgoing(self)
         events = self.event_buffers(sim, tgt, nsteps)
+        if getattr(self, "_plain_for", None) is not ptr:      # outgoing changes at Prepare
+            self._plain_for = ptr
+            self._plain = plain_rows(ptr, tgt, w, d, ch, sim.target_kind, sim.neg_shift)
         # NEST 3.10 emits a Poisson train's events at stamps start+2 .. stop+1 steps (a train
         # from 0 ms reaches a parrot behind a 1 ms delay at 1.2 ms at the earliest)
         n = poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.mean_per_step,
-                           self.t_start + 2, self.t_stop + 1, ptr, sim.draw_sites(self),
-                           tgt, w, d, ch,
-                           sim.target_kind, sim.neg_shift, *events)
+                           self.t_start + 2, self.t_stop + 1, self.table_row, *self.tables,
+                           self._plain, ptr, sim.draw_sites(self), tgt, w, d, ch,
+                           sim.target_kind, sim.neg_shift, *events,
+                           sim.thread_bounds if sim.local_num_threads > 1 else None)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None
 

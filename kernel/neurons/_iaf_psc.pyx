@@ -5,7 +5,10 @@ resolution in Python (``iaf_psc.py``), and a step only multiplies and adds. Memb
 potentials are held relative to the resting potential E_L, as in NEST, so that threshold
 comparisons happen on the same numbers.
 """
+from cython.parallel cimport prange
 from libc.math cimport exp
+
+import numpy as np
 
 from kernel._types cimport node_t, real_t, step_t
 
@@ -139,45 +142,105 @@ cdef class IafPscDeltaCore:
 
     def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
                int[::1] spk_node, int[::1] spk_lag,
-               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
+               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out,
+               const long[::1] bounds=None):
         """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
 
         Channels: 0 spikes (weights in mV, either sign), 1 current input. Recordables: V_m.
+        ``bounds`` (local indices, ascending, first 0 and last n) splits the nodes between
+        threads; each thread updates its part for all steps, and the spikes are merged into
+        the order of one thread (by step, then node), so results do not depend on threads.
         """
-        cdef Py_ssize_t n = self.y3.shape[0], L = ring.shape[0]
-        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
+        cdef Py_ssize_t n = self.y3.shape[0], n_parts, c, lag, j, pos, total = 0
+        if n == 0:
+            return 0
+        if bounds is None:
+            bounds = np.array([0, n], dtype=np.int64)
+        n_parts = bounds.shape[0] - 1
+        sample_index = np.cumsum(sample_flags, dtype=np.int64) - 1
+        cdef const long[::1] kof = sample_index
+        if n_parts == 1:
+            return self._part(ring, first, t0, nsteps, 0, n, spk_node, spk_lag, rec_nodes,
+                              sample_flags, kof, sample_out)
+        counts_arr = np.zeros(n_parts, dtype=np.int64)
+        tmp_node_arr = np.empty(max(n * nsteps, 1), dtype=np.int32)
+        tmp_lag_arr = np.empty(max(n * nsteps, 1), dtype=np.int32)
+        cdef long[::1] counts = counts_arr
+        cdef int[::1] tmp_node = tmp_node_arr
+        cdef int[::1] tmp_lag = tmp_lag_arr
+        cdef long[::1] cursor = np.zeros(n_parts, dtype=np.int64)
+        for c in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+            counts[c] = self._part(ring, first, t0, nsteps, bounds[c], bounds[c + 1],
+                                   tmp_node[bounds[c] * nsteps:], tmp_lag[bounds[c] * nsteps:],
+                                   rec_nodes, sample_flags, kof, sample_out)
         with nogil:
             for lag in range(nsteps):
-                slot = (t0 + lag) % L
-                for i in range(n):
-                    g = first + i
-                    if self.r[i] == 0:
-                        self.y3[i] = (self.P30[i] * (self.y0[i] + self.I_e[i])
-                                      + self.P33[i] * self.y3[i] + ring[slot, 0, g])
-                        if self.refractory_input[i] and self.refr_spikes[i] != 0.0:
-                            self.y3[i] += self.refr_spikes[i]
-                            self.refr_spikes[i] = 0.0
-                        if self.y3[i] < self.v_min[i]:
-                            self.y3[i] = self.v_min[i]
-                    else:
-                        if self.refractory_input[i]:
-                            # input seen during refractoriness decays until it takes effect
-                            self.refr_spikes[i] += ring[slot, 0, g] * exp(-self.r[i] * self.h / self.tau_m[i])
-                        self.r[i] -= 1
-                    ring[slot, 0, g] = 0.0
-                    if self.y3[i] >= self.theta[i]:
-                        self.r[i] = self.refractory_counts[i]
-                        self.y3[i] = self.v_reset[i]
-                        spk_node[nspk] = i
-                        spk_lag[nspk] = lag
-                        nspk += 1
-                    self.y0[i] = ring[slot, 1, g]
-                    ring[slot, 1, g] = 0.0
-                if sample_flags[lag]:
-                    for j in range(rec_nodes.shape[0]):
-                        i = rec_nodes[j]
-                        sample_out[k, j, 0] = self.y3[i] + self.E_L[i]
-                    k += 1
+                for c in range(n_parts):
+                    pos = bounds[c] * nsteps + cursor[c]
+                    while cursor[c] < counts[c] and tmp_lag[pos] == lag:
+                        spk_node[total] = tmp_node[pos]
+                        spk_lag[total] = lag
+                        total += 1
+                        cursor[c] += 1
+                        pos += 1
+        return total
+
+    cdef Py_ssize_t _part(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int[::1] spk_node, int[::1] spk_lag,
+                          int[::1] rec_nodes, unsigned char[::1] sample_flags,
+                          const long[::1] kof, real_t[:, :, ::1] sample_out) noexcept nogil:
+        # Nodes i0 <= i < i1 for all steps. The arrays are read through local pointers, so
+        # the compiler keeps them in registers (the arithmetic is the same, op for op).
+        cdef Py_ssize_t L = ring.shape[0]
+        cdef Py_ssize_t i, j, lag, nspk = 0
+        if i1 <= i0:
+            return 0
+        cdef real_t* P30 = &self.P30[0]
+        cdef real_t* P33 = &self.P33[0]
+        cdef real_t* theta = &self.theta[0]
+        cdef real_t* v_reset = &self.v_reset[0]
+        cdef real_t* v_min = &self.v_min[0]
+        cdef real_t* I_e = &self.I_e[0]
+        cdef real_t* tau_m = &self.tau_m[0]
+        cdef real_t* y0 = &self.y0[0]
+        cdef real_t* y3 = &self.y3[0]
+        cdef real_t* refr_spikes = &self.refr_spikes[0]
+        cdef long* r = &self.r[0]
+        cdef long* refractory_counts = &self.refractory_counts[0]
+        cdef unsigned char* refractory_input = &self.refractory_input[0]
+        cdef real_t h = self.h
+        cdef real_t* spikes_in
+        cdef real_t* current_in
+        for lag in range(nsteps):
+            spikes_in = &ring[(t0 + lag) % L, 0, first]
+            current_in = &ring[(t0 + lag) % L, 1, first]
+            for i in range(i0, i1):
+                if r[i] == 0:
+                    y3[i] = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i]
+                    if refractory_input[i] and refr_spikes[i] != 0.0:
+                        y3[i] += refr_spikes[i]
+                        refr_spikes[i] = 0.0
+                    if y3[i] < v_min[i]:
+                        y3[i] = v_min[i]
+                else:
+                    if refractory_input[i]:
+                        # input seen during refractoriness decays until it takes effect
+                        refr_spikes[i] += spikes_in[i] * exp(-r[i] * h / tau_m[i])
+                    r[i] -= 1
+                spikes_in[i] = 0.0
+                if y3[i] >= theta[i]:
+                    r[i] = refractory_counts[i]
+                    y3[i] = v_reset[i]
+                    spk_node[nspk] = i
+                    spk_lag[nspk] = lag
+                    nspk += 1
+                y0[i] = current_in[i]
+                current_in[i] = 0.0
+            if sample_flags[lag]:
+                for j in range(rec_nodes.shape[0]):
+                    i = rec_nodes[j]
+                    if i0 <= i < i1:
+                        sample_out[kof[lag], j, 0] = y3[i] + self.E_L[i]
         return nspk
 
 

@@ -137,11 +137,14 @@ class IafBlock(NodeBlock):
             self._spk_lag = np.empty(size, dtype=np.int32)
         return self._spk_node, self._spk_lag
 
+    threaded = False        # the core's update takes the threads' shares of the nodes
+
     def update(self, sim, t0, nsteps):
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
+        extra = (sim.local_bounds(self),) if self.threaded else ()
         count = self.core.update(sim.ring, self.first, t0, nsteps, spk_node, spk_lag,
-                                 rec_nodes, flags, out)
+                                 rec_nodes, flags, out, *extra)
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], None
 
@@ -231,6 +234,7 @@ class IafPscDelta(IafBlock):
     spike_receptors = {0: 0}
     current_receptors = {0: 1}
     split_sign = False
+    threaded = True
 
     def init_state(self, defaults):
         super().init_state(defaults)

@@ -72,3 +72,36 @@ cdef inline double next_double(Stream* s) noexcept nogil:
 
 
 cdef long poisson(Stream* s, double mu) noexcept nogil
+
+
+# -- Poisson draws by table (the generators' hot path) -------------------------------------------
+# For mu < POISSON_TABLE_MAX_MU a draw inverts one uniform by sequential search over the CDF;
+# the table holds that CDF exactly as the search computes it, plus a guide (the first candidate
+# for each 1/POISSON_GUIDE_SIZE of the unit interval), so a draw is one lookup and on average
+# well under one comparison, and gives the same count as ``poisson``.
+cdef extern from "philox_batch.h":
+    void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                            uint32_t c2_first, long n, double* out) nogil
+
+cdef enum:
+    POISSON_GUIDE_SIZE = 1024     # 2 kB a mean: a lookup rarely needs a comparison
+    POISSON_SEARCH_CAP = 1000
+    POISSON_TABLE_MAX_MU = 10     # below it ``poisson`` inverts one uniform
+
+
+cdef inline long poisson_lookup(double u, const double* cdf, const unsigned short* guide,
+                                long last) noexcept nogil:
+    # cdf[0..last]: the CDF is constant from ``last`` on; a uniform above it gives the cap
+    cdef long k = guide[<int>(u * POISSON_GUIDE_SIZE)]
+    while k < last and u > cdf[k]:
+        k += 1
+    if k == last and u > cdf[last]:
+        return POISSON_SEARCH_CAP
+    return k
+
+
+cdef inline void stream_keys(uint64_t seed, uint32_t stream_id, uint32_t* key0,
+                             uint32_t* key1) noexcept nogil:
+    # the key stream_init uses
+    key0[0] = <uint32_t>seed
+    key1[0] = stream_id ^ <uint32_t>(seed >> 32)

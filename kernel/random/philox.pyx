@@ -10,7 +10,7 @@ cdef long poisson(Stream* s, double mu) noexcept nogil:
     if not mu > 0.0 or mu > 1e15:
         # zero, negative and NaN means give nothing; callers reject infinite or huge rates
         return 0
-    if mu < 10.0:
+    if mu < POISSON_TABLE_MAX_MU:
         # Inversion by sequential search: one uniform per draw.
         u = next_double(s)
         p = exp(-mu)
@@ -79,6 +79,83 @@ def poisson_counts(uint64_t seed, uint32_t stream_id, uint64_t[::1] sites, doubl
         for i in range(n):
             stream_init(&st, seed, stream_id, sites[i], 0)
             o[i] = poisson(&st, mu)
+    return out
+
+
+def poisson_tables(const double[::1] mu):
+    """CDF and guide tables of ``poisson_lookup`` for each mean (per step) in ``mu``.
+
+    Row i serves mu[i] when 0 < mu[i] < POISSON_TABLE_MAX_MU (other rows are unused). The CDF
+    is accumulated exactly as ``poisson``'s sequential search accumulates it, and is cut where
+    it stops changing (``last``), so a lookup returns the count the search would.
+
+    Returns
+    -------
+    cdf : ndarray of float64, shape (len(mu), width)
+    guide : ndarray of uint16, shape (len(mu), POISSON_GUIDE_SIZE)
+    last : ndarray of int64, shape (len(mu),)
+    """
+    cdef Py_ssize_t n = mu.shape[0], i, m
+    cdef long k, kend
+    cdef double p, c
+    full = np.zeros((n, POISSON_SEARCH_CAP), dtype=np.float64)
+    last = np.zeros(n, dtype=np.int64)
+    guide = np.zeros((n, POISSON_GUIDE_SIZE), dtype=np.uint16)
+    cdef double[:, ::1] f = full
+    cdef long[::1] lst = last
+    cdef unsigned short[:, ::1] g = guide
+    with nogil:
+        for i in range(n):
+            if not (0.0 < mu[i] < POISSON_TABLE_MAX_MU):
+                continue
+            p = exp(-mu[i])
+            c = p
+            f[i, 0] = c
+            kend = 0
+            for k in range(1, POISSON_SEARCH_CAP):
+                p *= mu[i] / k
+                c += p
+                f[i, k] = c
+                if c != f[i, k - 1]:
+                    kend = k
+            lst[i] = kend
+            k = 0
+            for m in range(POISSON_GUIDE_SIZE):
+                # the first k whose CDF reaches m / size: no smaller count can be the answer
+                while k < kend and f[i, k] < m * (1.0 / POISSON_GUIDE_SIZE):
+                    k += 1
+                g[i, m] = <unsigned short>k
+    width = int(last.max()) + 1 if n else 1
+    return np.ascontiguousarray(full[:, :width]), guide, last
+
+
+def poisson_counts_at(uint64_t seed, uint32_t stream_id, uint64_t site, uint32_t first,
+                      Py_ssize_t n, double mu, bint table=True):
+    """Poisson(mu) draws at the counter sites (site, first + j), j < n, as the
+    poisson_generator draws them: by table and batched uniforms if ``table`` (and mu is
+    small enough), else by ``poisson`` one stream at a time. Both give the same counts."""
+    cdef Py_ssize_t j
+    cdef Stream st
+    cdef uint32_t key0, key1
+    out = np.empty(n, dtype=np.int64)
+    u = np.empty(max(n, 1), dtype=np.float64)
+    cdef long long[::1] o = out
+    cdef double[::1] uu = u
+    cdf, guide, last = poisson_tables(np.array([mu]))
+    cdef const double[:, ::1] c = cdf
+    cdef const unsigned short[:, ::1] g = guide
+    cdef long lst = last[0]
+    table = table and 0.0 < mu < POISSON_TABLE_MAX_MU
+    stream_keys(seed, stream_id, &key0, &key1)
+    with nogil:
+        if table:
+            np_philox_uniforms(key0, key1, <uint32_t>site, <uint32_t>(site >> 32), first, n, &uu[0])
+        for j in range(n):
+            if table:
+                o[j] = poisson_lookup(uu[j], &c[0, 0], &g[0, 0], lst)
+            else:
+                stream_init(&st, seed, stream_id, site, first + <uint32_t>j)
+                o[j] = poisson(&st, mu)
     return out
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from kernel.random import poisson_counts, uniform_doubles
-from kernel.random.philox import philox_block
+from kernel.random.philox import philox_block, poisson_counts_at, poisson_tables
 
 ALPHA = 0.001
 Z_CRIT = stats.norm.isf(ALPHA / 2)      # 3.29: two-sided normal critical value
@@ -336,3 +336,27 @@ def test_poisson_counts_are_deterministic_non_negative_integers(seed, stream, si
     assert np.array_equal(k, poisson_counts(seed, stream, sites(16, start=site), mu))
     # a crude range check: no draw more than 12 SD (+ a margin for tiny mu) from the mean
     assert np.all(np.abs(k - mu) <= 12 * np.sqrt(mu) + 12)
+
+
+# -- 4. the poisson_generator's table path -------------------------------------------------------
+@pytest.mark.parametrize("mu", [1e-6, 0.02, 0.5, 2.0, 5.5, 9.999, 12.0])
+@pytest.mark.parametrize("site", [0, 7, 2 ** 32 + 5])
+def test_table_draws_equal_sequential_search_draws(mu, site):
+    """The batched uniforms (vectorized Philox) and the CDF/guide tables give exactly the
+    counts of the one-stream-at-a-time ``poisson`` (so trains did not change when the
+    generator got faster); above the table range both use ``poisson``."""
+    fast = poisson_counts_at(99, 1234, site, 3, 50_000, mu, True)
+    slow = poisson_counts_at(99, 1234, site, 3, 50_000, mu, False)
+    np.testing.assert_array_equal(fast, slow)
+    assert abs(fast.mean() - mu) < 6 * np.sqrt(mu / fast.size)
+
+
+def test_table_search_returns_the_cap_where_the_cdf_stays_below_the_uniform():
+    """The CDF of a mean near the switch saturates below 1 when summed in floating point;
+    the table ends where it stops changing and the guide never points past that end."""
+    cdf, guide, last = poisson_tables(np.array([0.0, 2.0, 9.5, 11.0]))
+    assert last[0] == 0 and last[3] == 0            # unused rows (outside 0 < mu < 10)
+    for row in (1, 2):
+        assert np.all(np.diff(cdf[row, :last[row] + 1]) >= 0)
+        assert guide[row].max() <= last[row]
+        assert cdf[row, last[row]] <= 1.0

@@ -1,0 +1,114 @@
+"""NEST's Brunel balanced network (brunel_delta_nest.py) through ``import nest``; timings as JSON.
+
+Run by benchmarks/run.py with Neuropil's ``nest`` and with the real NEST, one case per fresh
+process, alternating (the machine is shared). The network is NEST's example: N_E = 4 * order
+iaf_psc_delta excitatory and N_I = order inhibitory neurons, each receiving 10 % of each
+population as inputs (fixed_indegree), a poisson_generator at eta = 2 times the threshold rate
+(20 kHz per neuron), delay 1.5 ms, J = 0.1 mV, g = 5, dt = 0.1 ms. ``--scale s`` gives
+order = 2500 * s (scale 1: 12,500 neurons, 15.6 M synapses).
+
+    python brunel.py                         -> lists the cases (scale 0.2 and 1, 1 and 2 threads)
+    python brunel.py run --scale 0.2 --threads 1 --simtime 1000
+
+Each case prints one JSON line: build seconds (Create + Connect), simulate seconds (the
+network is prepared and simulated in one Simulate, as in NEST's script), both also as CPU
+time of the process (all threads; less disturbed by other jobs on a shared machine), peak resident
+memory, memory grown per synapse during Connect + Simulate, synapses and the firing rates of
+the first 50 excitatory and inhibitory neurons.
+"""
+import json
+import resource
+import sys
+import time
+
+DEFAULTS = {"scale": 1.0, "threads": 1, "simtime": 1000.0, "seed": 1}
+DT, DELAY, J, G, ETA, EPSILON = 0.1, 1.5, 0.1, 5.0, 2.0, 0.1
+TAU_M, THETA, N_REC = 20.0, 20.0, 50
+
+
+def rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+def peak_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def run(scale, threads, simtime, seed):
+    import nest
+    order = int(round(2500 * scale))
+    n_e, n_i = 4 * order, order
+    c_e, c_i = int(EPSILON * n_e), int(EPSILON * n_i)
+    nu_th = THETA / (J * c_e * TAU_M)
+    p_rate = 1000.0 * ETA * nu_th * c_e
+
+    nest.ResetKernel()
+    if hasattr(nest, "set_verbosity"):
+        nest.set_verbosity("M_ERROR")
+    mem0 = rss_bytes()
+    t0, c0 = time.perf_counter(), time.process_time()
+    nest.resolution = DT
+    nest.local_num_threads = threads
+    nest.rng_seed = seed
+    params = {"C_m": 1.0, "tau_m": TAU_M, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0,
+              "V_m": 0.0, "V_th": THETA}
+    nodes_ex = nest.Create("iaf_psc_delta", n_e, params=params)
+    nodes_in = nest.Create("iaf_psc_delta", n_i, params=params)
+    noise = nest.Create("poisson_generator", params={"rate": p_rate})
+    espikes = nest.Create("spike_recorder")
+    ispikes = nest.Create("spike_recorder")
+    nest.CopyModel("static_synapse", "excitatory", {"weight": J, "delay": DELAY})
+    nest.CopyModel("static_synapse", "inhibitory", {"weight": -G * J, "delay": DELAY})
+    nest.Connect(noise, nodes_ex, syn_spec="excitatory")
+    nest.Connect(noise, nodes_in, syn_spec="excitatory")
+    nest.Connect(nodes_ex[:N_REC], espikes, syn_spec="excitatory")
+    nest.Connect(nodes_in[:N_REC], ispikes, syn_spec="excitatory")
+    nest.Connect(nodes_ex, nodes_ex + nodes_in, {"rule": "fixed_indegree", "indegree": c_e},
+                 "excitatory")
+    nest.Connect(nodes_in, nodes_ex + nodes_in, {"rule": "fixed_indegree", "indegree": c_i},
+                 "inhibitory")
+    t1, c1 = time.perf_counter(), time.process_time()
+    nest.Simulate(simtime)
+    t2, c2 = time.perf_counter(), time.process_time()
+    synapses = nest.GetDefaults("excitatory")["num_connections"] + \
+        nest.GetDefaults("inhibitory")["num_connections"]
+    return {"case": "run", "scale": scale, "threads": threads, "build": t1 - t0,
+            "simulate": t2 - t1, "build_cpu": c1 - c0, "simulate_cpu": c2 - c1,
+            "synapses": int(synapses),
+            "rate_ex": espikes.n_events / simtime * 1000.0 / N_REC,
+            "rate_in": ispikes.n_events / simtime * 1000.0 / N_REC,
+            "peak_rss": peak_rss_bytes(),
+            "bytes_per_synapse": (rss_bytes() - mem0) / max(synapses, 1),
+            "peak_bytes_per_synapse": (peak_rss_bytes() - mem0) / max(synapses, 1)}
+
+
+def options(argv):
+    opts = dict(DEFAULTS)
+    for name, default in DEFAULTS.items():
+        if f"--{name}" in argv:
+            opts[name] = type(default)(argv[argv.index(f"--{name}") + 1])
+    return opts
+
+
+def main():
+    argv = sys.argv[1:]
+    if not argv or argv[0] != "run":
+        # default cases: scales 0.2 and 1, each on 1 and 2 threads; options given narrow them
+        scales = [argv[argv.index("--scale") + 1]] if "--scale" in argv else ["0.2", "1"]
+        threads = [argv[argv.index("--threads") + 1]] if "--threads" in argv else ["1", "2"]
+        rest = [a for i, a in enumerate(argv) if a not in ("--scale", "--threads") and
+                (i == 0 or argv[i - 1] not in ("--scale", "--threads"))]
+        for scale in scales:
+            for n in threads:
+                print(json.dumps({"case": ["run", "--scale", scale, "--threads", n, *rest]}))
+        return
+    o = options(argv)
+    try:
+        print(json.dumps(run(o["scale"], o["threads"], o["simtime"], o["seed"])), flush=True)
+    except Exception as error:  # report, so the other side still runs
+        print(json.dumps({"case": "run", "error": f"{type(error).__name__}: {error}"}))
+
+
+if __name__ == "__main__":
+    main()

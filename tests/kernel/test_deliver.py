@@ -1,0 +1,62 @@
+"""The delivery loops of kernel/delivery/_deliver.pyx: the short loops for homogeneous tables
+and plain rows must give exactly the ring sums of the general loop (same adds, same order)."""
+import numpy as np
+import pytest
+
+from kernel.delivery._deliver import deliver_spikes, plain_rows
+
+N_NODES, L = 40, 7
+
+
+def network(seed, kinds, shifts):
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 12, N_NODES + 1)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    n = int(indptr[-1])
+    targets = rng.integers(1, N_NODES + 1, n).astype(np.int32)
+    target_kind = np.asarray(kinds(rng), dtype=np.uint8)
+    neg_shift = np.asarray(shifts(rng), dtype=np.uint8)
+    n_ev = 60
+    sources = rng.integers(0, N_NODES + 3, n_ev).astype(np.int32)   # some without a row
+    stamps = rng.integers(1, 30, n_ev).astype(np.int64)
+    mults = rng.integers(1, 3, n_ev).astype(np.int64)
+    return indptr, targets, target_kind, neg_shift, sources, stamps, mults
+
+
+@pytest.mark.parametrize("weight, receptor", [(0.37, 0), (-1.3, 0), (-1.3, 1), (2.0, 2)])
+@pytest.mark.parametrize("mixed", [False, True])
+def test_homogeneous_loops_equal_general_loop(weight, receptor, mixed):
+    kinds = (lambda rng: rng.choice([0, 0, 0, 1, 2], N_NODES + 1)) if mixed else \
+        (lambda rng: np.zeros(N_NODES + 1))
+    shifts = (lambda rng: rng.integers(0, 2, N_NODES + 1)) if mixed else \
+        (lambda rng: np.zeros(N_NODES + 1))
+    indptr, targets, kind, shift, sources, stamps, mults = network(3, kinds, shifts)
+    n = targets.shape[0]
+    hom = [np.broadcast_to(np.asarray(v, dtype=d), (n,)) for v, d in
+           ((weight, np.float64), (3, np.uint16), (receptor, np.uint8))]
+    full = [np.array(h) for h in hom]                      # the same values, with strides
+    plain = plain_rows(indptr, targets, *hom, kind, shift)
+    rings = []
+    for cols, flags in ((full, None), (hom, None), (hom, plain)):
+        ring = np.zeros((L, 3, N_NODES + 1))
+        deliver_spikes(ring, sources, stamps, mults, indptr, targets, *cols, kind, shift, flags)
+        rings.append(ring)
+    assert np.any(rings[0] != 0)
+    for ring in rings[1:]:
+        np.testing.assert_array_equal(ring, rings[0])
+
+
+def test_plain_rows_flags_rows_that_need_no_lookup():
+    indptr = np.array([0, 2, 4, 5, 5], dtype=np.int64)
+    targets = np.array([1, 2, 3, 4, 2], dtype=np.int32)
+    weights = np.array([1.0, 1.0, 1.0, 2.0, -1.0])
+    delays = np.ones(5, dtype=np.uint16)
+    channels = np.zeros(5, dtype=np.uint8)
+    kind = np.array([0, 0, 0, 0, 2], dtype=np.uint8)
+    shift = np.array([0, 0, 1, 0, 0], dtype=np.uint8)
+    # row 0 plain; row 1 mixes weights; row 2 has a negative weight onto a sign-splitting node;
+    # row 3 is empty (plain)
+    assert plain_rows(indptr, targets, weights, delays, channels, kind, shift).tolist() == \
+        [1, 0, 0, 1]
+    kind[2] = 2
+    assert plain_rows(indptr, targets, weights, delays, channels, kind, shift)[0] == 0
