@@ -49,7 +49,7 @@ def main():
         axes[0].axhline(10, color="k", lw=0.8, ls="--")
         axes[0].set_ylabel("NEST time / Neuropil time")
         axes[0].set_title("Brunel network (brunel_delta_nest.py)")
-        axes[0].legend()
+        axes[0].legend(loc="lower left")
     if "connect_rules" in data:
         key = lambda r: (r["rule"], r["weights"])                       # noqa: E731
         ours = fastest(data["connect_rules"]["neuropil"], key, "seconds")

@@ -1,10 +1,11 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
-usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [brunel]
+usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [brunel] [hpc_benchmark]
                                [--nest-python PATH] [--save results.json] [-- script args]
 
 brunel runs NEST's brunel_delta_nest.py network through each side's ``import nest`` at scales
-0.2 and 1 on 1 and 2 threads (``run.py brunel -- --scale 0.2 --threads 1`` for one case).
+0.2 and 1 on 1 and 2 threads (``run.py brunel -- --scale 0.2 --threads 1`` for one case);
+hpc_benchmark runs NEST's hpc_benchmark.py network (``-- --scale 0.1``).
 
 pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
 NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.
@@ -162,17 +163,7 @@ def _fastest(rows):
 def report_brunel(script, mine, ref):
     """Brunel network through ``import nest``: build, simulate, memory and rates, ours against
     the real NEST for each (scale, threads); per case the fastest of the repeats."""
-    def best(rows):
-        out = {}
-        for r in rows:
-            if "error" in r:
-                print(f"  failed: {r['error'][:100]}")
-                continue
-            key = (r["scale"], r["threads"])
-            if key not in out or r["simulate"] < out[key]["simulate"]:
-                out[key] = r
-        return out
-    ours, theirs = best(mine), best(ref)
+    ours, theirs = _fastest_by(mine, "simulate"), _fastest_by(ref, "simulate")
     print(f"\n{script}: NEST's brunel_delta_nest.py network, fastest of {REPEATS[script]} "
           "alternating runs (wall seconds; cpu = process CPU time)")
     print(f"{'scale':>5} {'thr':>3} {'synapses':>10} | {'build':>6} {'NEST':>6} {'ratio':>6} | "
@@ -201,9 +192,42 @@ def report_brunel(script, mine, ref):
           "synapse")
 
 
-REPORTS = {"pynn_brunel": report_pynn_brunel, "brunel": report_brunel}
+def report_hpc_benchmark(script, mine, ref):
+    """NEST's hpc_benchmark.py network: build, presimulation and simulation per thread count."""
+    ours, theirs = _fastest_by(mine, "simulate"), _fastest_by(ref, "simulate")
+    print(f"\n{script}: NEST's hpc_benchmark.py (STDP), fastest of {REPEATS[script]} "
+          "alternating runs (wall seconds; ratio = NEST / Neuropil)")
+    print(f"{'scale':>5} {'thr':>3} {'synapses':>10} | {'build':>6} {'NEST':>6} {'ratio':>5} | "
+          f"{'presim':>6} {'NEST':>6} | {'sim':>6} {'NEST':>6} {'ratio':>5} | {'peak B/syn':>10} "
+          f"{'NEST':>5} | {'rate':>6} {'NEST':>6}")
+    for key in sorted(ours):
+        a, b = ours[key], theirs.get(key)
+        if b is None:
+            print(f"{key[0]:>5} {key[1]:>3} NEST not run")
+            continue
+        print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>10} | {a['build']:6.2f} {b['build']:6.2f} "
+              f"{b['build'] / a['build']:5.1f} | {a['presim']:6.2f} {b['presim']:6.2f} | "
+              f"{a['simulate']:6.2f} {b['simulate']:6.2f} {b['simulate'] / a['simulate']:5.2f} | "
+              f"{a['peak_bytes_per_synapse']:10.1f} {b['peak_bytes_per_synapse']:5.1f} | "
+              f"{a['rate']:6.1f} {b['rate']:6.1f}")
+
+
+def _fastest_by(rows, field):
+    out = {}
+    for r in rows:
+        if "error" in r:
+            print(f"  failed: {r['error'][:100]}")
+            continue
+        key = (r["scale"], r["threads"])
+        if key not in out or r[field] < out[key][field]:
+            out[key] = r
+    return out
+
+
+REPORTS = {"pynn_brunel": report_pynn_brunel, "brunel": report_brunel,
+           "hpc_benchmark": report_hpc_benchmark}
 # cases are re-run and the fastest kept: the machine is shared
-REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2}
+REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2, "hpc_benchmark": 1}
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .archive import ARCHIVE_STATUS, SpikeArchive
-from .delivery._deliver import deliver_spikes, deliver_threaded, plain_rows
+from .delivery._deliver import deliver_spikes, deliver_threaded, plain_rows, thread_parts
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
@@ -385,18 +385,7 @@ class Kernel:
         them and the sums do not depend on the number of threads."""
         if self.local_num_threads == 1:
             return None
-        rows = table.sources()
-        owner = np.searchsorted(self.thread_bounds, table.column("target"), side="right") - 1
-        n_rows = table.indptr.shape[0] - 1
-        indptr = np.zeros((self.local_num_threads, n_rows + 1), dtype=np.int64)
-        parts, offset = [], 0
-        for t in range(self.local_num_threads):
-            pos = np.flatnonzero(owner == t)
-            indptr[t, 1:] = offset + np.cumsum(np.bincount(rows[pos], minlength=n_rows))
-            indptr[t, 0] = offset
-            offset += pos.shape[0]
-            parts.append(pos)
-        perm = np.concatenate(parts).astype(np.int64)
+        indptr, perm = thread_parts(table.indptr, table.view("target"), self.thread_bounds)
         if all(table.is_homogeneous(c) for c in ("weight", "delay", "receptor")):
             # the targets in thread order replace the permutation (4 bytes a synapse, not 8)
             return indptr, np.zeros(0, np.int64), table.column("target")[perm]

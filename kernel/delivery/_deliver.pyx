@@ -190,3 +190,43 @@ def plain_rows(const long[::1] indptr, const int[:] targets, const real_t[:] wei
                     break
             o[r] = ok
     return out
+
+
+def thread_parts(const long[::1] indptr, const int[:] targets, const long[::1] bounds):
+    """Each thread's part of every CSR row, for ``deliver_threaded``.
+
+    Thread t owns the targets bounds[t] <= id < bounds[t + 1]. Returns part_ptr (threads,
+    rows + 1) and perm (table positions, thread by thread, each row's in row order): two
+    passes over the targets, no sort.
+    """
+    cdef Py_ssize_t n_threads = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t r, k, t, total = 0
+    part_ptr_arr = np.zeros((n_threads, n_rows + 1), dtype=np.int64)
+    perm_arr = np.empty(targets.shape[0], dtype=np.int64)
+    cdef long[:, ::1] part_ptr = part_ptr_arr
+    cdef long[::1] perm = perm_arr
+    cdef long[::1] cursor = np.zeros(n_threads, dtype=np.int64)
+    with nogil:
+        for r in range(n_rows):                 # counts, in part_ptr[t, r + 1]
+            for k in range(indptr[r], indptr[r + 1]):
+                part_ptr[_owner(targets[k], bounds), r + 1] += 1
+        for t in range(n_threads):              # prefix sums, thread after thread
+            part_ptr[t, 0] = total
+            for r in range(n_rows):
+                total += part_ptr[t, r + 1]
+                part_ptr[t, r + 1] = total
+        for t in range(n_threads):
+            cursor[t] = part_ptr[t, 0]
+        for r in range(n_rows):                 # rows in order, so each part keeps row order
+            for k in range(indptr[r], indptr[r + 1]):
+                t = _owner(targets[k], bounds)
+                perm[cursor[t]] = k
+                cursor[t] += 1
+    return part_ptr_arr, perm_arr
+
+
+cdef inline Py_ssize_t _owner(int target, const long[::1] bounds) noexcept nogil:
+    cdef Py_ssize_t t = 0
+    while t < bounds.shape[0] - 2 and target >= bounds[t + 1]:
+        t += 1
+    return t

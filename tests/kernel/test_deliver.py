@@ -60,3 +60,19 @@ def test_plain_rows_flags_rows_that_need_no_lookup():
         [1, 0, 0, 1]
     kind[2] = 2
     assert plain_rows(indptr, targets, weights, delays, channels, kind, shift)[0] == 0
+
+
+@pytest.mark.parametrize("bounds", [[1, 41], [1, 20, 41], [1, 5, 6, 41]])
+def test_thread_parts_split_rows_by_target_owner_in_row_order(bounds):
+    from kernel.delivery._deliver import thread_parts
+    indptr, targets, *_ = network(5, lambda rng: np.zeros(N_NODES + 1),
+                                  lambda rng: np.zeros(N_NODES + 1))
+    bounds = np.array(bounds, dtype=np.int64)
+    part_ptr, perm = thread_parts(indptr, targets, bounds)
+    assert sorted(perm.tolist()) == list(range(targets.shape[0]))
+    for t in range(len(bounds) - 1):
+        for r in range(indptr.shape[0] - 1):
+            mine = perm[part_ptr[t, r]:part_ptr[t, r + 1]]
+            row = np.arange(indptr[r], indptr[r + 1])
+            expected = row[(targets[row] >= bounds[t]) & (targets[row] < bounds[t + 1])]
+            np.testing.assert_array_equal(mine, expected)
