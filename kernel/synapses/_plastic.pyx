@@ -1,25 +1,89 @@
 """Delivery loops of the spike-timing-dependent synapses (NEST's event-driven formulation).
 
-Each loop delivers a slice's spikes (sorted by sender, then time) through one synapse table:
-for every unit of multiplicity and every connection of the sender it updates the
-connection's state from the postsynaptic archive (facilitation by the postsynaptic spikes
-since the connection's previous presynaptic spike, depression by K-minus just before this
-one), deposits the new weight into the target's input ring and reports the event to the
-weight recorder sink. The whole delay counts as dendritic delay: a presynaptic spike
-stamped t is paired with postsynaptic spikes up to t - d.
+One driver (``_deliver``) delivers a slice's spikes (sorted by sender, then time) through one
+synapse table: for every unit of multiplicity and every connection of the sender it has the
+model's rule update the connection's state from the postsynaptic archive (facilitation by
+the postsynaptic spikes since the connection's previous presynaptic spike, depression by
+K-minus just before this one), deposits the new weight into the target's input ring and
+reports the event to the weight recorder sink. A rule is a final extension type holding the
+table's columns, with one ``update`` method; the driver is fused over the rule types, so each
+model gets its own compiled loop with the update inlined. The whole delay counts as dendritic
+delay: a presynaptic spike stamped t is paired with postsynaptic spikes up to t - d.
 
 Times are in ms as NEST computes them: a stamp of s steps is (s * tics_per_step) * ms_per_tic,
 a delay of d steps is d * resolution.
 
 Parameter columns arrive as 1-D views; a homogeneous column (or a common property) is a
-0-stride view, so one loop serves the per-connection and the ``_hom`` models.
+0-stride view, so one rule serves the per-connection and the ``_hom`` models.
 """
+cimport cython
 from libc.math cimport exp, expm1, fabs, copysign, lround, pow
 
 from kernel._types cimport channel_t, delay_t, real_t
 from kernel.delivery._deliver cimport deposit_spike
 from kernel.synapses._core cimport (ArchiveCore, EventSink, entry_kminus_triplet, entry_time,
                                     history_range, k_value, sink_put)
+
+
+ctypedef fused Rule:
+    _Stdp
+    _StdpPl
+    _Vogels
+    _Dopamine
+    _Facets
+    _Triplet
+
+
+cdef void _deliver(Rule m, real_t[:, :, ::1] ring, const int[::1] senders,
+                   const long[::1] stamps, const long[::1] mults, const long[::1] indptr,
+                   const int[:] targets, const delay_t[:] delays, const channel_t[:] receptors,
+                   const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+                   ArchiveCore a, EventSink sink, long tics_per_step, double ms_per_tic,
+                   double ms_per_step):
+    """Deliver the events through rule ``m``: the update returns the weight to send."""
+    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
+    cdef long rep
+    cdef int src, tgt
+    cdef double t_spike, w
+    with nogil:
+        for e in range(n_events):
+            src = senders[e]
+            if src >= n_src:
+                continue
+            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
+            for rep in range(mults[e]):
+                for k in range(indptr[src], indptr[src + 1]):
+                    tgt = targets[k]
+                    w = m.update(a, k, a.row_of[tgt], delays[k] * ms_per_step, t_spike)
+                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
+                                  target_kind, neg_shift)
+                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
+
+
+@cython.final
+cdef class _Stdp:
+    """stdp_synapse and stdp_synapse_hom (Guetig et al. 2003 weight dependence)."""
+    cdef double[::1] weight, kplus, t_last
+    cdef const double[:] tau_plus, lam, alpha, mu_plus, mu_minus, wmax
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        cdef long j, j0, j1
+        cdef double w = self.weight[k], norm, minus_dt
+        cdef double wmax = self.wmax[k], lam = self.lam[k]
+        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
+        for j in range(j0, j1):
+            minus_dt = self.t_last[k] - (entry_time(a, row, j) + d)
+            norm = (w / wmax) + (lam * pow(1.0 - (w / wmax), self.mu_plus[k]) *
+                                 self.kplus[k] * exp(minus_dt / self.tau_plus[k]))
+            w = norm * wmax if norm < 1.0 else wmax
+        norm = (w / wmax) - (self.alpha[k] * lam * pow(w / wmax, self.mu_minus[k]) *
+                             k_value(a, row, t_spike - d))
+        w = norm * wmax if norm > 0.0 else 0.0
+        self.weight[k] = w
+        self.kplus[k] = self.kplus[k] * exp((self.t_last[k] - t_spike) / self.tau_plus[k]) + 1.0
+        self.t_last[k] = t_spike
+        return w
 
 
 def deliver_stdp(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -31,38 +95,36 @@ def deliver_stdp(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1]
                  const double[:] mu_plus, const double[:] mu_minus, const double[:] wmax,
                  ArchiveCore a, EventSink sink, long tics_per_step, double ms_per_tic,
                  double ms_per_step):
-    """stdp_synapse and stdp_synapse_hom (Guetig et al. 2003 weight dependence)."""
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j, j0, j1
-    cdef int src, tgt, row
-    cdef double t_spike, d, w, norm, minus_dt
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    d = delays[k] * ms_per_step
-                    w = weight[k]
-                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
-                    for j in range(j0, j1):
-                        minus_dt = t_last[k] - (entry_time(a, row, j) + d)
-                        norm = (w / wmax[k]) + (lam[k] * pow(1.0 - (w / wmax[k]), mu_plus[k]) *
-                                                kplus[k] * exp(minus_dt / tau_plus[k]))
-                        w = norm * wmax[k] if norm < 1.0 else wmax[k]
-                    norm = (w / wmax[k]) - (alpha[k] * lam[k] * pow(w / wmax[k], mu_minus[k]) *
-                                            k_value(a, row, t_spike - d))
-                    w = norm * wmax[k] if norm > 0.0 else 0.0
-                    weight[k] = w
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
-                                  target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
-                    kplus[k] = kplus[k] * exp((t_last[k] - t_spike) / tau_plus[k]) + 1.0
-                    t_last[k] = t_spike
+    """stdp_synapse and stdp_synapse_hom: see ``_Stdp``."""
+    cdef _Stdp m = _Stdp()
+    m.weight, m.kplus, m.t_last = weight, kplus, t_last
+    m.tau_plus, m.lam, m.alpha, m.mu_plus, m.mu_minus, m.wmax = \
+        tau_plus, lam, alpha, mu_plus, mu_minus, wmax
+    _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
+
+
+@cython.final
+cdef class _StdpPl:
+    """stdp_pl_synapse_hom (Morrison et al. 2007 power-law facilitation)."""
+    cdef double[::1] weight, kplus, t_last
+    cdef double tau_inv, lam, alpha, mu
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        cdef long j, j0, j1
+        cdef double w = self.weight[k], minus_dt
+        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
+        for j in range(j0, j1):
+            minus_dt = self.t_last[k] - (entry_time(a, row, j) + d)
+            w = w + (self.lam * pow(w, self.mu) * self.kplus[k] * exp(minus_dt * self.tau_inv))
+        w = w - self.lam * self.alpha * w * k_value(a, row, t_spike - d)
+        if not w > 0.0:
+            w = 0.0
+        self.weight[k] = w
+        self.kplus[k] = self.kplus[k] * exp((self.t_last[k] - t_spike) * self.tau_inv) + 1.0
+        self.t_last[k] = t_spike
+        return w
 
 
 def deliver_stdp_pl(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -73,36 +135,41 @@ def deliver_stdp_pl(real_t[:, :, ::1] ring, const int[::1] senders, const long[:
                     double tau_plus, double lam, double alpha, double mu,
                     ArchiveCore a, EventSink sink, long tics_per_step, double ms_per_tic,
                     double ms_per_step):
-    """stdp_pl_synapse_hom (Morrison et al. 2007 power-law facilitation)."""
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j, j0, j1
-    cdef int src, tgt, row
-    cdef double t_spike, d, w, minus_dt, tau_inv = 1.0 / tau_plus
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    d = delays[k] * ms_per_step
-                    w = weight[k]
-                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
-                    for j in range(j0, j1):
-                        minus_dt = t_last[k] - (entry_time(a, row, j) + d)
-                        w = w + (lam * pow(w, mu) * kplus[k] * exp(minus_dt * tau_inv))
-                    w = w - lam * alpha * w * k_value(a, row, t_spike - d)
-                    if not w > 0.0:
-                        w = 0.0
-                    weight[k] = w
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
-                                  target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
-                    kplus[k] = kplus[k] * exp((t_last[k] - t_spike) * tau_inv) + 1.0
-                    t_last[k] = t_spike
+    """stdp_pl_synapse_hom: see ``_StdpPl``."""
+    cdef _StdpPl m = _StdpPl()
+    m.weight, m.kplus, m.t_last = weight, kplus, t_last
+    m.tau_inv, m.lam, m.alpha, m.mu = 1.0 / tau_plus, lam, alpha, mu
+    _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
+
+
+@cython.final
+cdef class _Vogels:
+    """vogels_sprekeler_synapse (Vogels et al. 2011 inhibitory plasticity)."""
+    cdef double[::1] weight, kplus, t_last
+    cdef const double[:] tau, eta, alpha, wmax
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        cdef long j, j0, j1
+        cdef double w = self.weight[k], minus_dt
+        cdef double eta = self.eta[k], wmax = self.wmax[k]
+        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
+        for j in range(j0, j1):
+            minus_dt = self.t_last[k] - (entry_time(a, row, j) + d)
+            w = _vs_facilitate(w, self.kplus[k] * exp(minus_dt / self.tau[k]), eta, wmax)
+        w = _vs_facilitate(w, k_value(a, row, t_spike - d), eta, wmax)
+        w = fabs(w) - self.alpha[k] * eta
+        w = copysign(w if w > 0.0 else 0.0, wmax)
+        self.weight[k] = w
+        self.kplus[k] = self.kplus[k] * exp((self.t_last[k] - t_spike) / self.tau[k]) + 1.0
+        self.t_last[k] = t_spike
+        return w
+
+
+cdef inline double _vs_facilitate(double w, double trace, double eta, double wmax) noexcept nogil:
+    cdef double new_w = fabs(w) + eta * trace
+    return copysign(new_w if new_w < fabs(wmax) else wmax, wmax)
 
 
 def deliver_vogels(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -113,41 +180,12 @@ def deliver_vogels(real_t[:, :, ::1] ring, const int[::1] senders, const long[::
                    const double[:] tau, const double[:] eta, const double[:] alpha,
                    const double[:] wmax, ArchiveCore a, EventSink sink, long tics_per_step,
                    double ms_per_tic, double ms_per_step):
-    """vogels_sprekeler_synapse (Vogels et al. 2011 inhibitory plasticity)."""
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j, j0, j1
-    cdef int src, tgt, row
-    cdef double t_spike, d, w, minus_dt
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    d = delays[k] * ms_per_step
-                    w = weight[k]
-                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
-                    for j in range(j0, j1):
-                        minus_dt = t_last[k] - (entry_time(a, row, j) + d)
-                        w = _vs_facilitate(w, kplus[k] * exp(minus_dt / tau[k]), eta[k], wmax[k])
-                    w = _vs_facilitate(w, k_value(a, row, t_spike - d), eta[k], wmax[k])
-                    w = fabs(w) - alpha[k] * eta[k]
-                    w = copysign(w if w > 0.0 else 0.0, wmax[k])
-                    weight[k] = w
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
-                                  target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
-                    kplus[k] = kplus[k] * exp((t_last[k] - t_spike) / tau[k]) + 1.0
-                    t_last[k] = t_spike
-
-
-cdef inline double _vs_facilitate(double w, double trace, double eta, double wmax) noexcept nogil:
-    cdef double new_w = fabs(w) + eta * trace
-    return copysign(new_w if new_w < fabs(wmax) else wmax, wmax)
+    """vogels_sprekeler_synapse: see ``_Vogels``."""
+    cdef _Vogels m = _Vogels()
+    m.weight, m.kplus, m.t_last = weight, kplus, t_last
+    m.tau, m.eta, m.alpha, m.wmax = tau, eta, alpha, wmax
+    _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
 
 
 # -- stdp_dopamine_synapse -------------------------------------------------------------------
@@ -200,26 +238,89 @@ cdef inline void _dopa_process(DopaState* s, const double[::1] dt, const double[
     s.c = s.c * exp((t0 - t1) / p.tau_c)
 
 
-cdef inline void _load(DopaState* s, Py_ssize_t k, double[::1] weight, double[::1] c,
-                       double[::1] n, double[::1] kplus, double[::1] t_last,
-                       long[::1] idx) noexcept nogil:
-    s.w = weight[k]
-    s.c = c[k]
-    s.n = n[k]
-    s.kplus = kplus[k]
-    s.t_last = t_last[k]
-    s.idx = idx[k]
+@cython.final
+cdef class _Dopamine:
+    """stdp_dopamine_synapse (Izhikevich 2007; Potjans et al. 2010).
+
+    ``dopa_t``/``dopa_m`` are the volume transmitter's dopamine spikes since its last
+    trigger, starting with the pseudo spike at the trigger time; ``t_last`` is the time of
+    the connection's last update and ``idx`` its position in the dopamine list.
+    """
+    cdef double[::1] weight, c, n, kplus, t_last
+    cdef long[::1] idx
+    cdef const double[::1] dopa_t, dopa_m
+    cdef DopaParams p
+
+    cdef inline void load(self, DopaState* s, Py_ssize_t k) noexcept nogil:
+        s.w, s.c, s.n = self.weight[k], self.c[k], self.n[k]
+        s.kplus, s.t_last, s.idx = self.kplus[k], self.t_last[k], self.idx[k]
+
+    cdef inline void store(self, DopaState* s, Py_ssize_t k) noexcept nogil:
+        self.weight[k], self.c[k], self.n[k] = s.w, s.c, s.n
+        self.kplus[k], self.t_last[k], self.idx[k] = s.kplus, s.t_last, s.idx
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        """A presynaptic spike."""
+        cdef long j, j0, j1
+        cdef double t0, t_post
+        cdef DopaState s
+        self.load(&s, k)
+        history_range(a, row, s.t_last - d, t_spike - d, &j0, &j1)
+        t0 = s.t_last
+        for j in range(j0, j1):
+            t_post = entry_time(a, row, j)
+            _dopa_process(&s, self.dopa_t, self.dopa_m, t0, t_post + d, &self.p, a.eps)
+            t0 = t_post + d
+            if t_spike - t_post > a.eps:
+                s.c = s.c + self.p.A_plus * s.kplus * exp((s.t_last - t0) / self.p.tau_plus)
+        _dopa_process(&s, self.dopa_t, self.dopa_m, t0, t_spike, &self.p, a.eps)
+        s.c = s.c - self.p.A_minus * k_value(a, row, t_spike - d)
+        s.kplus = s.kplus * exp((s.t_last - t_spike) / self.p.tau_plus) + 1.0
+        s.t_last = t_spike
+        self.store(&s, k)
+        return s.w
+
+    cdef void trigger(self, ArchiveCore a, const int[:] targets, const delay_t[:] delays,
+                      double t_trig, double ms_per_step) noexcept nogil:
+        """Bring every connection to ``t_trig``."""
+        cdef Py_ssize_t k
+        cdef long j, j0, j1
+        cdef int row
+        cdef double d, t0, minus_dt
+        cdef DopaState s
+        for k in range(targets.shape[0]):
+            row = a.row_of[targets[k]]
+            d = delays[k] * ms_per_step
+            self.load(&s, k)
+            history_range(a, row, s.t_last - d, t_trig - d, &j0, &j1)
+            t0 = s.t_last
+            for j in range(j0, j1):
+                _dopa_process(&s, self.dopa_t, self.dopa_m, t0, entry_time(a, row, j) + d,
+                              &self.p, a.eps)
+                t0 = entry_time(a, row, j) + d
+                minus_dt = s.t_last - t0
+                s.c = s.c + self.p.A_plus * s.kplus * exp(minus_dt / self.p.tau_plus)
+            _dopa_process(&s, self.dopa_t, self.dopa_m, t0, t_trig, &self.p, a.eps)
+            s.n = s.n * exp((self.dopa_t[s.idx] - t_trig) / self.p.tau_n)
+            s.kplus = s.kplus * exp((s.t_last - t_trig) / self.p.tau_plus)
+            s.t_last = t_trig
+            s.idx = 0
+            self.store(&s, k)
 
 
-cdef inline void _store(DopaState* s, Py_ssize_t k, double[::1] weight, double[::1] c,
-                        double[::1] n, double[::1] kplus, double[::1] t_last,
-                        long[::1] idx) noexcept nogil:
-    weight[k] = s.w
-    c[k] = s.c
-    n[k] = s.n
-    kplus[k] = s.kplus
-    t_last[k] = s.t_last
-    idx[k] = s.idx
+cdef _Dopamine _dopamine(double[::1] weight, double[::1] c, double[::1] n, double[::1] kplus,
+                         double[::1] t_last, long[::1] idx, const double[::1] dopa_t,
+                         const double[::1] dopa_m, double A_plus, double A_minus,
+                         double tau_plus, double tau_c, double tau_n, double b, double Wmin,
+                         double Wmax):
+    cdef _Dopamine m = _Dopamine()
+    m.weight, m.c, m.n, m.kplus, m.t_last, m.idx = weight, c, n, kplus, t_last, idx
+    m.dopa_t, m.dopa_m = dopa_t, dopa_m
+    m.p.A_plus, m.p.A_minus, m.p.tau_plus, m.p.tau_c, m.p.tau_n = \
+        A_plus, A_minus, tau_plus, tau_c, tau_n
+    m.p.b, m.p.Wmin, m.p.Wmax = b, Wmin, Wmax
+    return m
 
 
 def deliver_dopamine(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -232,48 +333,11 @@ def deliver_dopamine(real_t[:, :, ::1] ring, const int[::1] senders, const long[
                      double tau_c, double tau_n, double b, double Wmin, double Wmax,
                      ArchiveCore a, EventSink sink, long tics_per_step, double ms_per_tic,
                      double ms_per_step):
-    """stdp_dopamine_synapse (Izhikevich 2007; Potjans et al. 2010): presynaptic spikes.
-
-    ``dopa_t``/``dopa_m`` are the volume transmitter's dopamine spikes since its last
-    trigger, starting with the pseudo spike at the trigger time; ``t_last`` is the time of
-    the connection's last update and ``idx`` its position in the dopamine list.
-    """
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j, j0, j1
-    cdef int src, tgt, row
-    cdef double t_spike, d, t0, t_post
-    cdef DopaParams p
-    cdef DopaState s
-    p.A_plus, p.A_minus, p.tau_plus, p.tau_c, p.tau_n = A_plus, A_minus, tau_plus, tau_c, tau_n
-    p.b, p.Wmin, p.Wmax = b, Wmin, Wmax
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    d = delays[k] * ms_per_step
-                    _load(&s, k, weight, c, n, kplus, t_last, idx)
-                    history_range(a, row, s.t_last - d, t_spike - d, &j0, &j1)
-                    t0 = s.t_last
-                    for j in range(j0, j1):
-                        t_post = entry_time(a, row, j)
-                        _dopa_process(&s, dopa_t, dopa_m, t0, t_post + d, &p, a.eps)
-                        t0 = t_post + d
-                        if t_spike - t_post > a.eps:
-                            s.c = s.c + p.A_plus * s.kplus * exp((s.t_last - t0) / p.tau_plus)
-                    _dopa_process(&s, dopa_t, dopa_m, t0, t_spike, &p, a.eps)
-                    s.c = s.c - p.A_minus * k_value(a, row, t_spike - d)
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, s.w, 1.0,
-                                  target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, s.w)
-                    s.kplus = s.kplus * exp((s.t_last - t_spike) / p.tau_plus) + 1.0
-                    s.t_last = t_spike
-                    _store(&s, k, weight, c, n, kplus, t_last, idx)
+    """stdp_dopamine_synapse: presynaptic spikes (see ``_Dopamine``)."""
+    _deliver(_dopamine(weight, c, n, kplus, t_last, idx, dopa_t, dopa_m, A_plus, A_minus,
+                       tau_plus, tau_c, tau_n, b, Wmin, Wmax),
+             ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
 
 
 def trigger_dopamine(const int[:] targets, const delay_t[:] delays, double[::1] weight,
@@ -284,32 +348,10 @@ def trigger_dopamine(const int[:] targets, const delay_t[:] delays, double[::1] 
                      double ms_per_step):
     """Bring every connection of a dopamine table to ``t_trig`` (the volume transmitter's
     delivery): facilitation by postsynaptic spikes, dopamine spikes, trace decay."""
-    cdef Py_ssize_t k, n_conn = targets.shape[0]
-    cdef long j, j0, j1
-    cdef int row
-    cdef double d, t0, minus_dt
-    cdef DopaParams p
-    cdef DopaState s
-    p.A_plus, p.A_minus, p.tau_plus, p.tau_c, p.tau_n = A_plus, A_minus, tau_plus, tau_c, tau_n
-    p.b, p.Wmin, p.Wmax = b, Wmin, Wmax
+    cdef _Dopamine m = _dopamine(weight, c, n, kplus, t_last, idx, dopa_t, dopa_m, A_plus,
+                                 A_minus, tau_plus, tau_c, tau_n, b, Wmin, Wmax)
     with nogil:
-        for k in range(n_conn):
-            row = a.row_of[targets[k]]
-            d = delays[k] * ms_per_step
-            _load(&s, k, weight, c, n, kplus, t_last, idx)
-            history_range(a, row, s.t_last - d, t_trig - d, &j0, &j1)
-            t0 = s.t_last
-            for j in range(j0, j1):
-                _dopa_process(&s, dopa_t, dopa_m, t0, entry_time(a, row, j) + d, &p, a.eps)
-                t0 = entry_time(a, row, j) + d
-                minus_dt = s.t_last - t0
-                s.c = s.c + p.A_plus * s.kplus * exp(minus_dt / p.tau_plus)
-            _dopa_process(&s, dopa_t, dopa_m, t0, t_trig, &p, a.eps)
-            s.n = s.n * exp((dopa_t[s.idx] - t_trig) / p.tau_n)
-            s.kplus = s.kplus * exp((s.t_last - t_trig) / p.tau_plus)
-            s.t_last = t_trig
-            s.idx = 0
-            _store(&s, k, weight, c, n, kplus, t_last, idx)
+        m.trigger(a, targets, delays, t_trig, ms_per_step)
 
 
 cdef inline bint _facets_eval(double a_c, double a_a, double th, double tl,
@@ -318,6 +360,75 @@ cdef inline bint _facets_eval(double a_c, double a_a, double th, double tl,
     selected capacitors exceeds that of the high threshold and the others."""
     return (tl + cb[2] * a_c + cb[1] * a_a) / (1 + cb[2] + cb[1]) > \
         (th + cb[0] * a_c + cb[3] * a_a) / (1 + cb[0] + cb[3])
+
+
+@cython.final
+cdef class _Facets:
+    """stdp_facetshw_synapse_hom (the STDP of the FACETS wafer-scale hardware, Pfeil et al.).
+
+    Each connection accumulates a causal and an acausal charge from pre/post spike pairs
+    (the first and the last postsynaptic spike since its previous presynaptic spike). Its
+    4-bit weight is updated only when a presynaptic spike comes after its next readout time:
+    two evaluation bits compare the charges with the thresholds, select one of three
+    look-up tables (none when both bits are 0) and which charges are reset; the readout time
+    then advances by whole readout cycles. A connection gets its synapse_id and first readout
+    time (its driver's slot) at its first spike; ``counters`` holds the model's common
+    no_synapses and readout_cycle_duration, which grow with every new connection.
+    """
+    cdef double[::1] weight, a_causal, a_acausal, next_readout, t_last, counters
+    cdef const double[:] a_th, a_tl
+    cdef unsigned char[::1] init_flag
+    cdef int[::1] syn_id
+    cdef double tau_plus, tau_minus, w_per_entry, driver_time
+    cdef long per_driver
+    cdef const long[::1] lut0, lut1, lut2, cb0, cb1, reset
+
+    cdef inline void reset_charges(self, Py_ssize_t k, long which) noexcept nogil:
+        if self.reset[2 * which]:
+            self.a_causal[k] = 0.0
+        if self.reset[2 * which + 1]:
+            self.a_acausal[k] = 0.0
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        cdef long j0, j1, entry
+        cdef bint e0, e1
+        if not self.init_flag[k]:
+            self.syn_id[k] = <int>self.counters[0]
+            self.counters[0] += 1.0
+            self.counters[1] = <double>(<long>((self.counters[0] - 1.0) / self.per_driver
+                                               + 1.0)) * self.driver_time
+            self.next_readout[k] = <double>(self.syn_id[k] // self.per_driver) * self.driver_time
+            self.init_flag[k] = 1
+        if t_spike > self.next_readout[k]:
+            # a weight outside [0, Wmax] has no table entry (NEST reads past the table): it
+            # is taken as the nearest end
+            entry = lround(self.weight[k] / self.w_per_entry)
+            entry = 0 if entry < 0 else (15 if entry > 15 else entry)
+            e0 = _facets_eval(self.a_causal[k], self.a_acausal[k], self.a_th[k], self.a_tl[k],
+                              self.cb0)
+            e1 = _facets_eval(self.a_causal[k], self.a_acausal[k], self.a_th[k], self.a_tl[k],
+                              self.cb1)
+            if e0 and not e1:
+                entry = self.lut0[entry]
+                self.reset_charges(k, 0)
+            elif e1 and not e0:
+                entry = self.lut1[entry]
+                self.reset_charges(k, 1)
+            elif e0 and e1:
+                entry = self.lut2[entry]
+                self.reset_charges(k, 2)
+            while t_spike > self.next_readout[k]:
+                self.next_readout[k] += self.counters[1]
+            self.weight[k] = entry * self.w_per_entry
+        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
+        if j1 > j0:
+            self.a_causal[k] += exp((self.t_last[k] - (entry_time(a, row, j0) + d))
+                                    / self.tau_plus)
+            self.a_acausal[k] += exp(((entry_time(a, row, j1 - 1) + d) - t_spike)
+                                     / self.tau_minus)
+        self.t_last[k] = t_spike
+        return self.weight[k]
 
 
 def deliver_facetshw(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -332,78 +443,52 @@ def deliver_facetshw(real_t[:, :, ::1] ring, const int[::1] senders, const long[
                      const long[::1] lut2, const long[::1] cb0, const long[::1] cb1,
                      const long[::1] reset, double[::1] counters, ArchiveCore a,
                      EventSink sink, long tics_per_step, double ms_per_tic, double ms_per_step):
-    """stdp_facetshw_synapse_hom (the STDP of the FACETS wafer-scale hardware, Pfeil et al.).
+    """stdp_facetshw_synapse_hom: see ``_Facets``."""
+    cdef _Facets m = _Facets()
+    m.weight, m.a_causal, m.a_acausal, m.a_th, m.a_tl = weight, a_causal, a_acausal, a_th, a_tl
+    m.init_flag, m.syn_id, m.next_readout, m.t_last = init_flag, syn_id, next_readout, t_last
+    m.tau_plus, m.tau_minus, m.w_per_entry, m.per_driver, m.driver_time = \
+        tau_plus, tau_minus, w_per_entry, per_driver, driver_time
+    m.lut0, m.lut1, m.lut2, m.cb0, m.cb1, m.reset, m.counters = \
+        lut0, lut1, lut2, cb0, cb1, reset, counters
+    _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
 
-    Each connection accumulates a causal and an acausal charge from pre/post spike pairs
-    (the first and the last postsynaptic spike since its previous presynaptic spike). Its
-    4-bit weight is updated only when a presynaptic spike comes after its next readout time:
-    two evaluation bits compare the charges with the thresholds, select one of three
-    look-up tables (none when both bits are 0) and which charges are reset; the readout time
-    then advances by whole readout cycles. A connection gets its synapse_id and first readout
-    time (its driver's slot) at its first spike; ``counters`` holds the model's common
-    no_synapses and readout_cycle_duration, which grow with every new connection.
+
+@cython.final
+cdef class _Triplet:
+    """stdp_triplet_synapse (Pfister & Gerstner 2006, all-to-all interactions).
+
+    Each postsynaptic spike since the previous presynaptic one facilitates |w| by
+    K+ e^(-dt/tau_plus) (A+ + A3+ y), y being the postsynaptic triplet trace just before that
+    spike (capped at |Wmax|); the presynaptic spike then depresses |w| by
+    K- (A- + A3- x), x the presynaptic triplet trace just before it (floored at 0). The sign is
+    Wmax's.
     """
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j0, j1, entry
-    cdef int src, tgt, row
-    cdef double t_spike, d, t_first, t_last_post
-    cdef bint e0, e1
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    if not init_flag[k]:
-                        syn_id[k] = <int>counters[0]
-                        counters[0] += 1.0
-                        counters[1] = <double>(<long>((counters[0] - 1.0) / per_driver + 1.0)) \
-                            * driver_time
-                        next_readout[k] = <double>(syn_id[k] // per_driver) * driver_time
-                        init_flag[k] = 1
-                    if t_spike > next_readout[k]:
-                        # a weight outside [0, Wmax] has no table entry (NEST reads past the
-                        # table): it is taken as the nearest end
-                        entry = lround(weight[k] / w_per_entry)
-                        entry = 0 if entry < 0 else (15 if entry > 15 else entry)
-                        e0 = _facets_eval(a_causal[k], a_acausal[k], a_th[k], a_tl[k], cb0)
-                        e1 = _facets_eval(a_causal[k], a_acausal[k], a_th[k], a_tl[k], cb1)
-                        if e0 and not e1:
-                            entry = lut0[entry]
-                            if reset[0]:
-                                a_causal[k] = 0.0
-                            if reset[1]:
-                                a_acausal[k] = 0.0
-                        elif e1 and not e0:
-                            entry = lut1[entry]
-                            if reset[2]:
-                                a_causal[k] = 0.0
-                            if reset[3]:
-                                a_acausal[k] = 0.0
-                        elif e0 and e1:
-                            entry = lut2[entry]
-                            if reset[4]:
-                                a_causal[k] = 0.0
-                            if reset[5]:
-                                a_acausal[k] = 0.0
-                        while t_spike > next_readout[k]:
-                            next_readout[k] += counters[1]
-                        weight[k] = entry * w_per_entry
-                    d = delays[k] * ms_per_step
-                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
-                    if j1 > j0:
-                        t_first = entry_time(a, row, j0)
-                        t_last_post = entry_time(a, row, j1 - 1)
-                        a_causal[k] += exp((t_last[k] - (t_first + d)) / tau_plus)
-                        a_acausal[k] += exp(((t_last_post + d) - t_spike) / tau_minus)
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, weight[k],
-                                  1.0, target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, weight[k])
-                    t_last[k] = t_spike
+    cdef double[::1] weight, kplus, kplus_trip, t_last
+    cdef const double[:] tau_plus, tau_plus_trip, a_plus, a_minus, a_plus_trip, a_minus_trip
+    cdef const double[:] wmax
+
+    cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
+                              double t_spike) noexcept nogil:
+        cdef long j, j0, j1
+        cdef double w = self.weight[k], minus_dt, ky, wmax = self.wmax[k]
+        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
+        for j in range(j0, j1):
+            minus_dt = self.t_last[k] - (entry_time(a, row, j) + d)
+            ky = entry_kminus_triplet(a, row, j) - 1.0
+            w = fabs(w) + self.kplus[k] * exp(minus_dt / self.tau_plus[k]) * \
+                (self.a_plus[k] + self.a_plus_trip[k] * ky)
+            w = copysign(w if w < fabs(wmax) else wmax, wmax)
+        self.kplus_trip[k] *= exp((self.t_last[k] - t_spike) / self.tau_plus_trip[k])
+        w = fabs(w) - k_value(a, row, t_spike - d) * \
+            (self.a_minus[k] + self.a_minus_trip[k] * self.kplus_trip[k])
+        w = copysign(w if w > 0.0 else 0.0, wmax)
+        self.weight[k] = w
+        self.kplus_trip[k] += 1.0
+        self.kplus[k] = self.kplus[k] * exp((self.t_last[k] - t_spike) / self.tau_plus[k]) + 1.0
+        self.t_last[k] = t_spike
+        return w
 
 
 def deliver_triplet(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
@@ -415,45 +500,10 @@ def deliver_triplet(real_t[:, :, ::1] ring, const int[::1] senders, const long[:
                     const double[:] a_plus, const double[:] a_minus, const double[:] a_plus_trip,
                     const double[:] a_minus_trip, const double[:] wmax, ArchiveCore a,
                     EventSink sink, long tics_per_step, double ms_per_tic, double ms_per_step):
-    """stdp_triplet_synapse (Pfister & Gerstner 2006, all-to-all interactions).
-
-    Each postsynaptic spike since the previous presynaptic one facilitates |w| by
-    K+ e^(-dt/tau_plus) (A+ + A3+ y), y being the postsynaptic triplet trace just before that
-    spike (capped at |Wmax|); the presynaptic spike then depresses |w| by
-    K- (A- + A3- x), x the presynaptic triplet trace just before it (floored at 0). The sign is
-    Wmax's.
-    """
-    cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep, j, j0, j1
-    cdef int src, tgt, row
-    cdef double t_spike, d, w, minus_dt, ky
-    with nogil:
-        for e in range(n_events):
-            src = senders[e]
-            if src >= n_src:
-                continue
-            t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
-            for rep in range(mults[e]):
-                for k in range(indptr[src], indptr[src + 1]):
-                    tgt = targets[k]
-                    row = a.row_of[tgt]
-                    d = delays[k] * ms_per_step
-                    w = weight[k]
-                    history_range(a, row, t_last[k] - d, t_spike - d, &j0, &j1)
-                    for j in range(j0, j1):
-                        minus_dt = t_last[k] - (entry_time(a, row, j) + d)
-                        ky = entry_kminus_triplet(a, row, j) - 1.0
-                        w = fabs(w) + kplus[k] * exp(minus_dt / tau_plus[k]) * \
-                            (a_plus[k] + a_plus_trip[k] * ky)
-                        w = copysign(w if w < fabs(wmax[k]) else wmax[k], wmax[k])
-                    kplus_trip[k] *= exp((t_last[k] - t_spike) / tau_plus_trip[k])
-                    w = fabs(w) - k_value(a, row, t_spike - d) * \
-                        (a_minus[k] + a_minus_trip[k] * kplus_trip[k])
-                    w = copysign(w if w > 0.0 else 0.0, wmax[k])
-                    weight[k] = w
-                    kplus_trip[k] += 1.0
-                    kplus[k] = kplus[k] * exp((t_last[k] - t_spike) / tau_plus[k]) + 1.0
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
-                                  target_kind, neg_shift)
-                    sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
-                    t_last[k] = t_spike
+    """stdp_triplet_synapse: see ``_Triplet``."""
+    cdef _Triplet m = _Triplet()
+    m.weight, m.kplus, m.kplus_trip, m.t_last = weight, kplus, kplus_trip, t_last
+    m.tau_plus, m.tau_plus_trip, m.a_plus, m.a_minus = tau_plus, tau_plus_trip, a_plus, a_minus
+    m.a_plus_trip, m.a_minus_trip, m.wmax = a_plus_trip, a_minus_trip, wmax
+    _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
+             neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
