@@ -101,16 +101,16 @@ class RuleResult:
         result._rows = (chosen, row_pos, rows_are_targets)
         return result
 
-    def _row_and_column_pos(self):
-        chosen, row_pos, _ = self._rows
-        return (np.repeat(row_pos.astype(np.int64), chosen.shape[1]),
-                chosen.reshape(-1).astype(np.int64))
+    def _positions_from_rows(self):
+        chosen, row_pos, rows_are_targets = self._rows
+        rows = np.repeat(row_pos.astype(np.int64), chosen.shape[1])
+        cols = chosen.reshape(-1).astype(np.int64)
+        self._pre_pos, self._post_pos = (cols, rows) if rows_are_targets else (rows, cols)
 
     @property
     def pre_pos(self):
         if self._pre_pos is None and self._rows is not None:
-            rows, cols = self._row_and_column_pos()
-            self._pre_pos = cols if self._rows[2] else rows
+            self._positions_from_rows()
         elif self._pre_pos is None:
             n_pre, n_post = self._every_pair
             self._pre_pos = np.repeat(np.arange(n_pre, dtype=np.int64), n_post)
@@ -119,8 +119,7 @@ class RuleResult:
     @property
     def post_pos(self):
         if self._post_pos is None and self._rows is not None:
-            rows, cols = self._row_and_column_pos()
-            self._post_pos = rows if self._rows[2] else cols
+            self._positions_from_rows()
         elif self._post_pos is None:
             n_pre, n_post = self._every_pair
             self._post_pos = np.tile(np.arange(n_post, dtype=np.int64), n_pre)
@@ -149,7 +148,7 @@ class RuleResult:
             sources, targets = _rules.every_pair_ids(np.ascontiguousarray(pre_ids, np.int32),
                                                      np.ascontiguousarray(post_ids, np.int32))
             return sources, targets, None
-        if self._rows is not None and self._pre_pos is None and self._post_pos is None:
+        if self._rows is not None and self._pre_pos is None:
             # straight from the int32 rows: no int64 position arrays (16 B a connection)
             chosen, row_pos, rows_are_targets = self._rows
             row_ids, col_ids = (post_ids, pre_ids) if rows_are_targets else (pre_ids, post_ids)
