@@ -20,7 +20,7 @@ ascending; a draw picks a *valid index* v in [0, n_valid) and ``_map_valid`` tur
 position, so no draw is ever rejected for being an autapse.
 """
 from libc.math cimport floor, log, log1p, sqrt
-from libc.stdint cimport int64_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
 
@@ -172,13 +172,14 @@ def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
 
     Returns
     -------
-    ndarray of int64, shape (len(site_ids), k): pool positions, row by row in draw order.
+    ndarray of int32, shape (len(site_ids), k): pool positions, row by row in draw order
+    (int32 since a pool holds node ids, which are int32: half the memory of a Connect).
     """
     cdef Py_ssize_t n_rows = site_ids.shape[0]
-    out = np.empty((n_rows, k), dtype=np.int64)
+    out = np.empty((n_rows, k), dtype=np.int32)
     if n_rows == 0 or k == 0:
         return out
-    cdef int64_t[:, ::1] o = out
+    cdef int32_t[:, ::1] o = out
     stamp_arr = np.full(max(n_pool, 1), -1, dtype=np.int64)
     perm_arr = np.empty(max(n_pool, 1), dtype=np.int64)
     cdef int64_t[::1] stamp = stamp_arr
@@ -196,14 +197,14 @@ def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
             n_valid = n_pool - n_excl
             if multapses:
                 for c in range(k):
-                    o[r, c] = _map_valid(_uniform_index(&st, n_valid), excl, n_excl)
+                    o[r, c] = <int32_t>_map_valid(_uniform_index(&st, n_valid), excl, n_excl)
             elif 2 * k <= n_valid:
                 c = 0
                 while c < k:
                     v = _uniform_index(&st, n_valid)
                     if stamp[v] != r:
                         stamp[v] = r
-                        o[r, c] = _map_valid(v, excl, n_excl)
+                        o[r, c] = <int32_t>_map_valid(v, excl, n_excl)
                         c += 1
             else:
                 for v in range(n_valid):
@@ -213,7 +214,7 @@ def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
                     tmp = perm[c]
                     perm[c] = perm[j]
                     perm[j] = tmp
-                    o[r, c] = _map_valid(perm[c], excl, n_excl)
+                    o[r, c] = <int32_t>_map_valid(perm[c], excl, n_excl)
     return out
 
 
@@ -407,3 +408,16 @@ def every_pair_ids(const int[::1] pre_ids, const int[::1] post_ids):
                 t[m] = post_ids[j]
                 m += 1
     return sources, targets
+
+
+def gather_ids(const int[::1] ids, const int[:, ::1] positions):
+    """``ids[positions]`` flattened, as int32 (numpy would first copy int32 positions to int64)."""
+    cdef Py_ssize_t n_rows = positions.shape[0], k = positions.shape[1], r, c, m = 0
+    out = np.empty(n_rows * k, dtype=np.int32)
+    cdef int[::1] o = out
+    with nogil:
+        for r in range(n_rows):
+            for c in range(k):
+                o[m] = ids[positions[r, c]]
+                m += 1
+    return out

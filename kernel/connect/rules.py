@@ -64,12 +64,15 @@ class RuleResult:
     same synapse parameters (one_to_one with make_symmetric, symmetric_pairwise_bernoulli);
     :meth:`connections` gives both directions. A result made with :meth:`every_pair` holds
     no arrays until they are needed: its connections are all pairs, sources varying slowest.
+    A result made with :meth:`degree_rows` keeps the drawn positions as int32 rows and makes
+    the int64 position arrays only when they are asked for (Connect needs only the ids).
     """
 
     def __init__(self, pre_pos, post_pos, symmetric=False, conn_index=None):
         self._pre_pos, self._post_pos = pre_pos, post_pos
         self.symmetric = bool(symmetric)
         self._every_pair = None
+        self._rows = None
         self._conn_index = conn_index
         self.share_built = False      # True: only the connections to targets_subset
 
@@ -89,16 +92,35 @@ class RuleResult:
         result._every_pair = (n_pre, n_post)
         return result
 
+    @classmethod
+    def degree_rows(cls, chosen, row_pos, rows_are_targets, conn_index=None):
+        """The rows of a fixed-degree rule: row ``row_pos[r]`` connects to the positions
+        ``chosen[r]`` (int32, shape (len(row_pos), k)), in that order; the rows are targets
+        (fixed_indegree) or sources (fixed_outdegree)."""
+        result = cls(None, None, conn_index=conn_index)
+        result._rows = (chosen, row_pos, rows_are_targets)
+        return result
+
+    def _positions_from_rows(self):
+        chosen, row_pos, rows_are_targets = self._rows
+        rows = np.repeat(row_pos.astype(np.int64), chosen.shape[1])
+        cols = chosen.reshape(-1).astype(np.int64)
+        self._pre_pos, self._post_pos = (cols, rows) if rows_are_targets else (rows, cols)
+
     @property
     def pre_pos(self):
-        if self._pre_pos is None:
+        if self._pre_pos is None and self._rows is not None:
+            self._positions_from_rows()
+        elif self._pre_pos is None:
             n_pre, n_post = self._every_pair
             self._pre_pos = np.repeat(np.arange(n_pre, dtype=np.int64), n_post)
         return self._pre_pos
 
     @property
     def post_pos(self):
-        if self._post_pos is None:
+        if self._post_pos is None and self._rows is not None:
+            self._positions_from_rows()
+        elif self._post_pos is None:
             n_pre, n_post = self._every_pair
             self._post_pos = np.tile(np.arange(n_post, dtype=np.int64), n_pre)
         return self._post_pos
@@ -126,6 +148,14 @@ class RuleResult:
             sources, targets = _rules.every_pair_ids(np.ascontiguousarray(pre_ids, np.int32),
                                                      np.ascontiguousarray(post_ids, np.int32))
             return sources, targets, None
+        if self._rows is not None and self._pre_pos is None:
+            # straight from the int32 rows: no int64 position arrays (16 B a connection)
+            chosen, row_pos, rows_are_targets = self._rows
+            row_ids, col_ids = (post_ids, pre_ids) if rows_are_targets else (pre_ids, post_ids)
+            rows = np.repeat(row_ids[row_pos], chosen.shape[1])
+            cols = _rules.gather_ids(np.ascontiguousarray(col_ids, np.int32), chosen) \
+                if col_ids.dtype == np.int32 else col_ids[chosen.reshape(-1)]
+            return (cols, rows, None) if rows_are_targets else (rows, cols, None)
         sources = pre_ids[self.pre_pos]
         targets = post_ids[self.post_pos]
         if self.symmetric:
@@ -334,17 +364,15 @@ def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets)
         rows, occurrence, lo, hi = rows[subset], occurrence[subset], lo[subset], hi[subset]
     chosen = _rules.fixed_degree(n_pool, k, rows, occurrence, order, lo, hi,
                                  call.allow_multapses, seed, stream, tag)
-    row_pos = np.repeat(np.arange(rows.shape[0], dtype=np.int64) if subset is None else
-                        subset, k)
-    col_pos = chosen.reshape(-1)
     if subset is not None:
         def conn_index():
             return (np.repeat(subset * k, k) +
                     np.tile(np.arange(k, dtype=np.int64), subset.shape[0]))
-        result = RuleResult(col_pos, row_pos, conn_index=conn_index)
+        result = RuleResult.degree_rows(chosen, subset, True, conn_index=conn_index)
         result.share_built = True
         return result
-    return (col_pos, row_pos) if rows_are_targets else (row_pos, col_pos)
+    return RuleResult.degree_rows(chosen, np.arange(rows.shape[0], dtype=np.int64),
+                                  rows_are_targets)
 
 
 def fixed_total_number(call):

@@ -1,29 +1,5 @@
-"""Counting sort of connections by source: the permutation that packs a table into CSR."""
+"""Counting sort of connections by source: what packs a table's staged chunks into CSR."""
 import numpy as np
-
-
-def order_by_source(const int[::1] sources, Py_ssize_t n_nodes):
-    """Stable permutation sorting ``sources`` (ids in 0..n_nodes) and the per-id counts.
-
-    O(len(sources) + n_nodes), where a comparison sort would be O(n log n).
-    """
-    counts = np.zeros(n_nodes + 1, dtype=np.int64)
-    order = np.empty(sources.shape[0], dtype=np.int64)
-    cdef long[::1] c = counts
-    cdef long[::1] o = order
-    cdef long[::1] next_slot
-    cdef Py_ssize_t i, n = sources.shape[0]
-    with nogil:
-        for i in range(n):
-            c[sources[i]] += 1
-    starts = np.zeros(n_nodes + 1, dtype=np.int64)
-    np.cumsum(counts[:-1], out=starts[1:])
-    next_slot = starts
-    with nogil:
-        for i in range(n):
-            o[next_slot[sources[i]]] = i
-            next_slot[sources[i]] += 1
-    return order, counts
 
 
 def count_by_source(const int[::1] sources, Py_ssize_t n_nodes):
@@ -35,3 +11,45 @@ def count_by_source(const int[::1] sources, Py_ssize_t n_nodes):
         for i in range(sources.shape[0]):
             c[sources[i]] += 1
     return counts
+
+
+def count_chunks(list chunks, Py_ssize_t n_nodes):
+    """Connections per source id over int32 ``chunks`` taken in order, and whether the
+    concatenation is sorted by source (then packing needs no permutation)."""
+    counts = np.zeros(n_nodes + 1, dtype=np.int64)
+    cdef long[::1] c = counts
+    cdef const int[::1] s
+    cdef Py_ssize_t i
+    cdef int last = -2147483648
+    cdef bint ordered = True
+    for chunk in chunks:
+        s = chunk
+        with nogil:
+            for i in range(s.shape[0]):
+                c[s[i]] += 1
+                if s[i] < last:
+                    ordered = False
+                last = s[i]
+    return counts, ordered
+
+
+# columns are placed as raw bits of their item size (any dtype, via a same-size view)
+ctypedef fused value_t:
+    unsigned char
+    unsigned short
+    unsigned int
+    unsigned long
+
+
+def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1] next_slot,
+                      value_t[::1] out):
+    """``out[next_slot[s]] = value`` for each connection of a chunk, advancing the source's slot:
+    a stable counting-sort placement straight into the packed column (no permutation array,
+    no concatenated copy of the staged columns)."""
+    cdef Py_ssize_t i
+    cdef int s
+    with nogil:
+        for i in range(sources.shape[0]):
+            s = sources[i]
+            out[next_slot[s]] = values[i]
+            next_slot[s] += 1

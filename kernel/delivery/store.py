@@ -13,7 +13,7 @@ table has a single delay; ``*_hom_w`` models store their weight once.
 import numpy as np
 
 from ..errors import KernelStateError
-from ._pack import count_by_source, order_by_source
+from ._pack import count_by_source, count_chunks, scatter_by_source
 
 # name -> dtype of every column a table can have; model-specific ones are added by specs.
 BASE_COLUMNS = {"target": np.int32, "weight": np.float64, "delay": np.uint16,
@@ -65,33 +65,34 @@ class SynapseTable:
         missing = set(self.dtypes) - set(values)
         if missing:
             raise KeyError(f"missing columns {sorted(missing)}")
-        self._staged.append((np.asarray(sources, dtype=np.int32), values))
+        self._staged.append((np.ascontiguousarray(sources, dtype=np.int32), values))
         self._staged_size += n
 
     def pack(self, network_size):
         """Merge staged connections into the CSR arrays (stable by source)."""
         if not self._staged and self.indptr.shape[0] == network_size + 2:
             return
-        chunks = ([self.sources()] if self._size else []) + [s for s, _ in self._staged]
-        sources = chunks[0] if len(chunks) == 1 else \
-            np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int32)
-        if bool(np.all(sources[1:] >= sources[:-1])):
-            # e.g. all_to_all emits source-major: nothing to permute
-            order, counts = None, count_by_source(sources, network_size)
-        else:
-            order, counts = order_by_source(sources, network_size)
+        chunks = [self.sources()] + [s for s, _ in self._staged]
+        counts, ordered = count_chunks(chunks, network_size)
+        indptr = np.zeros(network_size + 2, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        # already by source (e.g. all_to_all emits source-major): the parts just concatenate
+        placement = None if ordered else (chunks, indptr[:-1])
         for name, dtype in self.dtypes.items():
             parts = [self._column_values(name, self._size)] + \
                 [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
-            self._store(name, parts, order, dtype)
-        self._size = sources.shape[0]
+            self._store(name, parts, placement, dtype)
+        self._size = int(indptr[-1])
         self._staged, self._staged_size = [], 0
-        self.indptr = np.zeros(network_size + 2, dtype=np.int64)
-        np.cumsum(counts, out=self.indptr[1:])
+        self.indptr = indptr
         self.version += 1
 
-    def _store(self, name, parts, order, dtype):
-        """Keep a column per connection, or once if all values are equal."""
+    def _store(self, name, parts, placement, dtype):
+        """Keep a column per connection, or once if all values are equal.
+
+        ``placement`` is None when the parts are in source order, else (source chunks, first
+        slot of each source): each part's values are scattered into their packed slots.
+        """
         scalars = [p for p in parts if np.ndim(p) == 0]
         arrays = [p for p in parts if np.ndim(p) > 0 and len(p)]
         values = {p.item() if isinstance(p, np.ndarray) else p for p in scalars}
@@ -100,15 +101,18 @@ class SynapseTable:
             self._hom[name] = values.pop()
             return
         pieces = [np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
-                  for p, n in zip(parts, self._part_sizes(parts)) if n]
-        # a single array is kept as it is: copying large arrays costs page faults
-        if not pieces:
+                  for p, n in zip(parts, self._part_sizes(parts))]
+        if not any(len(p) for p in pieces):
             self._cols.pop(name, None)
             self._hom.pop(name, None)
             return
-        full = np.ascontiguousarray(pieces[0]) if len(pieces) == 1 else np.concatenate(pieces)
-        if order is not None:
-            full = np.take(full, order)
+        if placement is not None:
+            full = _scatter(pieces, *placement, dtype)
+        elif sum(1 for p in pieces if len(p)) == 1:
+            # a single array is kept as it is: copying large arrays costs page faults
+            full = np.ascontiguousarray(next(p for p in pieces if len(p)))
+        else:
+            full = np.concatenate(pieces)
         if full.size and np.all(full == full[0]):
             self._cols.pop(name, None)
             self._hom[name] = full[0].item()
@@ -207,3 +211,17 @@ class SynapseTable:
         """Memory of the connection columns (without indptr)."""
         return sum(c.nbytes for c in self._cols.values())
 
+
+
+_BITS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _scatter(pieces, chunks, starts, dtype):
+    """The pieces' values placed by source: piece i belongs to the sources ``chunks[i]``."""
+    dtype = np.dtype(dtype)
+    out = np.empty(sum(len(p) for p in pieces), dtype=dtype)
+    bits = _BITS[dtype.itemsize]
+    next_slot = starts.copy()
+    for piece, sources in zip(pieces, chunks):
+        scatter_by_source(sources, piece.view(bits), next_slot, out.view(bits))
+    return out

@@ -742,3 +742,21 @@ def test_pairwise_poisson_large_mean():
     n = m.size
     assert abs(m.mean() - 40.0) < Z_CRIT * np.sqrt(40.0 / n)
     assert abs(m.var() / 40.0 - 1.0) < Z_CRIT * np.sqrt(2.0 / n) * 1.1
+
+
+@pytest.mark.parametrize("rule, params, subset", [
+    ("fixed_indegree", {"indegree": 4}, None), ("fixed_outdegree", {"outdegree": 3}, None),
+    ("fixed_indegree", {"indegree": 4}, np.array([1, 3, 4]))])
+@pytest.mark.parametrize("id_dtype", [np.int32, np.int64])
+def test_fixed_degree_ids_come_straight_from_the_rows(rule, params, subset, id_dtype):
+    # Connect takes the ids without the int64 position arrays; they must be the same
+    pre, post = ids(3, 7), ids(1, 6)
+    res = expand(rule, pre, post, targets_subset=subset, **params)
+    sources, targets, index = res.connections(pre.astype(id_dtype), post.astype(id_dtype))
+    assert index is None and sources.dtype == targets.dtype == id_dtype
+    expected = expand(rule, pre, post, targets_subset=subset, **params)
+    pre_pos, post_pos = expected
+    np.testing.assert_array_equal(sources, pre[pre_pos])
+    np.testing.assert_array_equal(targets, post[post_pos])
+    assert len(sources) == (6 * 4 if subset is None and rule == "fixed_indegree" else
+                            7 * 3 if subset is None else 3 * 4)

@@ -65,10 +65,11 @@ def test_delete_keeps_the_rest_in_place():
     assert table.deletions == 1
 
 
+@pytest.mark.parametrize("pack_each", [True, False])
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 9)), max_size=30),
                 min_size=1, max_size=4))
-def test_packing_in_chunks_equals_a_stable_sort_of_everything(chunks):
+def test_packing_in_chunks_equals_a_stable_sort_of_everything(pack_each, chunks):
     table = SynapseTable("static_synapse")
     everything = []
     for k, chunk in enumerate(chunks):
@@ -76,16 +77,20 @@ def test_packing_in_chunks_equals_a_stable_sort_of_everything(chunks):
             continue
         src = np.array([s for s, _ in chunk])
         tgt = np.array([t for _, t in chunk], np.int32)
-        weights = np.arange(len(chunk)) + 100.0 * k
-        table.stage(src, {"target": tgt, "weight": weights, "delay": np.uint16(1),
+        # odd chunks give scalars, which are broadcast into the packed columns
+        weights = np.arange(len(chunk)) + 100.0 * k if k % 2 == 0 else 100.0 * k
+        delays = np.uint16(k + 1) if k % 2 == 0 else np.full(len(chunk), 7 + k, np.uint16)
+        table.stage(src, {"target": tgt, "weight": weights, "delay": delays,
                           "receptor": np.uint8(0)})
-        table.pack(10)  # pack after every chunk, as Connect/Simulate interleave
-        everything += list(zip(src, tgt, weights))
+        if pack_each:  # as Connect/Simulate interleave
+            table.pack(10)
+        everything += list(zip(src, tgt, np.broadcast_to(weights, (len(chunk),)),
+                               np.broadcast_to(delays, (len(chunk),))))
+    table.pack(10)
     order = sorted(range(len(everything)), key=lambda i: everything[i][0])  # stable
-    expected_targets = [everything[i][1] for i in order]
-    expected_weights = [everything[i][2] for i in order]
-    np.testing.assert_array_equal(table.column("target"), expected_targets)
-    np.testing.assert_array_equal(table.column("weight"), expected_weights)
+    for c, name in enumerate(("target", "weight", "delay"), start=1):
+        np.testing.assert_array_equal(table.column(name), [everything[i][c] for i in order])
+    np.testing.assert_array_equal(table.sources(), [everything[i][0] for i in order])
     assert len(table) == len(everything)
 
 
