@@ -9,7 +9,10 @@ edges), presimulation (50 ms) and simulation (250 ms). ``--scale s`` sizes the p
 so the synapse count is 11250 x 11250 x s.
 
     python hpc_benchmark.py                      -> lists the cases
-    python hpc_benchmark.py run --scale 0.1 --threads 1
+    python hpc_benchmark.py run --scale 0.1 --threads 1 [--seed 7]
+
+At small scales the network is bistable (docs/performance.md): the rate depends on the seed far
+more than on the simulator, so compare rates over several ``--seed`` values, not one run.
 
 The example's logging helpers nest.Rank, nest.message and nest.memory_size are used when the
 module has them and replaced by local stand-ins otherwise.
@@ -21,7 +24,7 @@ import time
 
 import numpy as np
 
-DEFAULTS = {"scale": 0.1, "threads": 1, "simtime": 250.0, "presimtime": 50.0}
+DEFAULTS = {"scale": 0.1, "threads": 1, "simtime": 250.0, "presimtime": 50.0, "seed": 0}
 TAU_SYN = 0.32582722403722841
 MODEL = {"E_L": 0.0, "C_m": 250.0, "tau_m": 10.0, "t_ref": 0.5, "V_th": 20.0, "V_reset": 0.0,
          "tau_syn_ex": TAU_SYN, "tau_syn_in": TAU_SYN, "tau_minus": 30.0, "V_m": 5.7}
@@ -40,12 +43,14 @@ def weight_per_mV(tau_m, tau_syn, c_m):
     return 1.0 / v_max
 
 
-def run(scale, threads, simtime, presimtime):
+def run(scale, threads, simtime, presimtime, seed):
     import nest
     message = getattr(nest, "message", lambda *args: None)
     nest.ResetKernel()
     if hasattr(nest, "set_verbosity"):
         nest.set_verbosity("M_ERROR")
+    if seed:  # 0 keeps the kernel's default seed, as the example does
+        nest.rng_seed = seed
     t0 = time.perf_counter()
     n_e, n_i = int(9000 * scale), int(2250 * scale)
     c_e, c_i = int(n_e / scale), int(n_i / scale)
@@ -80,7 +85,7 @@ def run(scale, threads, simtime, presimtime):
     nest.Simulate(simtime)
     t3 = time.perf_counter()
     synapses = int(nest.num_connections)
-    return {"case": "run", "scale": scale, "threads": threads, "build": t1 - t0,
+    return {"case": "run", "scale": scale, "threads": threads, "seed": seed, "build": t1 - t0,
             "presim": t2 - t1, "simulate": t3 - t2, "synapses": synapses,
             "rate": recorder.n_events / (min(N_REC, n_e) * (presimtime + simtime)) * 1e3,
             "peak_bytes_per_synapse":
