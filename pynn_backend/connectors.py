@@ -127,8 +127,7 @@ class Pairs:
 
     def __len__(self):
         if self._pre is None:
-            return len(self.rule_result.pre_pos) if self.rule_result._every_pair is None else \
-                self.rule_result._every_pair[0] * self.rule_result._every_pair[1]
+            return self.rule_result.count
         return len(self._pre)
 
 

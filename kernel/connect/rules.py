@@ -101,6 +101,15 @@ class RuleResult:
         result._rows = (chosen, row_pos, rows_are_targets)
         return result
 
+    @property
+    def count(self):
+        """Number of connections (one direction), without making the position arrays."""
+        if self._pre_pos is None and self._rows is not None:
+            return int(self._rows[0].size)
+        if self._pre_pos is None and self._every_pair is not None:
+            return self._every_pair[0] * self._every_pair[1]
+        return len(self._pre_pos)
+
     def _positions_from_rows(self):
         chosen, row_pos, rows_are_targets = self._rows
         rows = np.repeat(row_pos.astype(np.int64), chosen.shape[1])
