@@ -25,11 +25,19 @@ def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::
     """
     cdef Py_ssize_t e, k, n_events = sources.shape[0], n_sources = indptr.shape[0] - 1
     cdef int src
+    cdef const long[:, ::1] rows
+    cdef const int[::1] row_targets
+    cdef const unsigned char[::1] flags
     if weights.strides[0] == 0 and delays.strides[0] == 0 and receptors.strides[0] == 0 and \
             weights.shape[0] > 0:
-        _deliver_homogeneous(ring, sources, stamps, multiplicities, indptr, targets,
-                             weights[0], delays[0], receptors[0], target_kind, neg_shift,
-                             plain if plain is not None else np.zeros(indptr.shape[0], np.uint8))
+        # the whole row is one thread's part: the threaded loop with a single part
+        rows = np.asarray(indptr).reshape(1, -1)
+        row_targets = np.ascontiguousarray(targets)
+        flags = plain if plain is not None else np.zeros(indptr.shape[0], np.uint8)
+        with nogil:
+            _deliver_part_homogeneous(ring, sources, stamps, multiplicities, rows, 0,
+                                      row_targets, weights[0], delays[0], receptors[0],
+                                      target_kind, neg_shift, flags)
         return
     with nogil:
         for e in range(n_events):
@@ -39,44 +47,6 @@ def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::
             for k in range(indptr[src], indptr[src + 1]):
                 deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
                               weights[k], multiplicities[e], target_kind, neg_shift)
-
-
-cdef void _deliver_homogeneous(real_t[:, :, ::1] ring, const int[::1] sources,
-                               const long[::1] stamps, const long[::1] multiplicities,
-                               const long[::1] indptr, const int[:] targets, real_t weight,
-                               delay_t delay, channel_t receptor,
-                               const unsigned char[::1] target_kind,
-                               const unsigned char[::1] neg_shift,
-                               const unsigned char[::1] plain) noexcept:
-    cdef Py_ssize_t e, k, n_events = sources.shape[0], n_sources = indptr.shape[0] - 1
-    cdef Py_ssize_t L = ring.shape[0], width = ring.shape[2]
-    cdef int src, g
-    cdef unsigned char kind
-    cdef bint shifts = weight < 0.0 and receptor == 0
-    cdef real_t wm, m
-    cdef real_t* slot
-    with nogil:
-        for e in range(n_events):
-            src = sources[e]
-            if src >= n_sources:
-                continue
-            m = <real_t>multiplicities[e]
-            wm = weight * m
-            slot = &ring[(stamps[e] + delay - 1) % L, receptor, 0]
-            if plain[src]:
-                for k in range(indptr[src], indptr[src + 1]):
-                    slot[targets[k]] += wm
-                continue
-            for k in range(indptr[src], indptr[src + 1]):
-                g = targets[k]
-                kind = target_kind[g]
-                if kind == TAKES_WEIGHT:
-                    if shifts:
-                        slot[g + neg_shift[g] * width] += wm
-                    else:
-                        slot[g] += wm
-                elif kind == TAKES_COUNT:
-                    slot[g] += m
 
 
 def deliver_threaded(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
@@ -113,7 +83,8 @@ cdef void _deliver_part_homogeneous(real_t[:, :, ::1] ring, const int[::1] sourc
                                     channel_t receptor, const unsigned char[::1] target_kind,
                                     const unsigned char[::1] neg_shift,
                                     const unsigned char[::1] plain) noexcept nogil:
-    # _deliver_homogeneous over one thread's parts of the rows (targets already permuted)
+    # weight, delay and receptor fixed: one slot and one weight x count per spike, over
+    # thread t's parts of the rows (targets already permuted)
     cdef Py_ssize_t e, j, n_sources = part_ptr.shape[1] - 1
     cdef Py_ssize_t L = ring.shape[0], width = ring.shape[2]
     cdef int src, g
