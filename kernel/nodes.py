@@ -102,6 +102,24 @@ class NodeBlock:
         """Ids of every node this process holds of the block."""
         return self.ids_of(np.arange(self.n))
 
+    def nbytes(self):
+        """Bytes of the block's per-node arrays: parameters, state and its core's arrays."""
+        objects = list(self.values.values()) + list(vars(self).values())
+        core = getattr(self, "core", None)
+        for name in dir(core) if core is not None else ():
+            try:
+                objects.append(getattr(core, name))
+            except Exception:       # an array the core has not been given yet
+                continue
+        sizes = {}
+        for obj in objects:
+            if isinstance(obj, (np.ndarray, memoryview)) or \
+                    type(obj).__name__ == "_memoryviewslice":
+                arr = np.asarray(obj)
+                if arr.dtype != object:     # arrays shared with the core count once
+                    sizes[arr.__array_interface__["data"][0]] = arr.nbytes
+        return sum(sizes.values())
+
     def remade(self, defaults):
         """A fresh block of the same nodes and ring columns with the model's ``defaults``."""
         fresh = type(self)(self.spec, self.first, self.n_global, defaults, self.grid)
@@ -327,6 +345,10 @@ class NodeTable:
         self.size = block.last
         self.ring_size += block.n
         self._maps = None
+
+    def nbytes(self):
+        """Bytes of the per-node arrays of every block (see NodeBlock.nbytes)."""
+        return sum(block.nbytes() for block in self.blocks)
 
     # -- the local numbering of the held nodes (ring columns, connection targets) -----------
     @property
