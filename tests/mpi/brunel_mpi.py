@@ -7,7 +7,8 @@ delays and weights, Poisson and DC generators, a spike recorder and a multimeter
 ``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``tiny``
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
 ``uncaught`` (a Python error on one rank that the script does not catch), ``rules`` (every
-connection rule with Parameter values, and SynapseCollection.set with a Parameter), ``disconnect``
+connection rule with Parameter values, and SynapseCollection.set with a Parameter),
+``pynn_rules`` (PyNN's connectors with random and fixed synapse values), ``disconnect``
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -280,6 +281,46 @@ def pynn(opts):
     return out
 
 
+def pynn_rules(opts):
+    """PyNN's connectors with random and pair-determined synapse values: every projection's
+    (i, j, weight, delay) list, gathered."""
+    import pyNN.neuropil as sim
+    from pyNN.random import NumpyRNG, RandomDistribution
+    sim.setup(timestep=0.1, min_delay=1.0, threads=opts["threads"], rng_seed=99)
+    NativeRNG = sim.NativeRNG
+    a = sim.Population(36, sim.IF_curr_alpha(), structure=sim.space.Grid2D())
+    b = sim.Population(19, sim.IF_curr_exp())
+    rng = NumpyRNG(seed=5)
+    uniform = RandomDistribution("uniform", (0.1, 0.3), rng=rng)
+    native = RandomDistribution("normal", (1.0, 0.1), rng=NativeRNG())
+    delays = RandomDistribution("uniform", (1.0, 2.0), rng=rng)
+    connectors = [sim.AllToAllConnector(allow_self_connections=False),
+                  sim.OneToOneConnector(),
+                  sim.FixedProbabilityConnector(0.2, rng=rng),
+                  sim.FixedNumberPreConnector(4, rng=rng),
+                  sim.FixedNumberPostConnector(6, rng=rng),
+                  sim.FixedTotalNumberConnector(150, rng=rng),
+                  sim.FixedTotalNumberConnector(90, with_replacement=True, rng=rng),
+                  sim.DistanceDependentProbabilityConnector("exp(-d)", rng=rng),
+                  sim.FromListConnector([(i, (3 * i) % 19, 0.01 * i, 1.0 + 0.1 * (i % 7))
+                                         for i in range(36)],
+                                        column_names=["weight", "delay"])]
+    rows = []
+    for n, connector in enumerate(connectors):
+        for weight, delay in ((uniform, delays), (native, 1.5), (0.2, 1.0)):
+            if isinstance(connector, sim.FromListConnector) and weight is not uniform:
+                continue
+            post = a if isinstance(connector, sim.DistanceDependentProbabilityConnector) else b
+            prj = sim.Projection(a, post, connector, sim.StaticSynapse(weight=weight,
+                                                                       delay=delay))
+            rows += [(n, int(i), int(j), round(float(w), 12), round(float(d), 12))
+                     for i, j, w, d in prj.get(["weight", "delay"], format="list",
+                                               gather=False)]
+    out = {"connections": sorted(gather(rows)), "local_connections": gather([len(rows)])}
+    sim.end()
+    return out
+
+
 def write_files(sim, cells, prj, path):
     """Write spikes gathered and per rank, and the projection; read them back on rank 0."""
     import os
@@ -304,7 +345,7 @@ def write_files(sim, cells, prj, path):
             "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
 
 
-CASES = {"brunel": brunel, "rules": rules, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
+CASES = {"brunel": brunel, "rules": rules, "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
          "error": error, "uncaught": uncaught, "pynn": pynn}
 
 

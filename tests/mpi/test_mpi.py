@@ -131,6 +131,19 @@ def test_every_rule_builds_the_same_network(tmp_path):
 
 
 @needs_mpi
+def test_pynn_connectors_build_the_same_projections(tmp_path):
+    """PyNN's connectors, with NumpyRNG / NativeRNG / fixed synapse values: the same gathered
+    (i, j, weight, delay) lists for 1, 2 and 3 processes."""
+    single = run("pynn_rules", 1, tmp_path)[0]
+    assert len({row[0] for row in single["connections"]}) == 9      # every connector made some
+    for n in (2, 3):
+        ranks = run("pynn_rules", n, tmp_path)
+        for result in ranks:
+            assert result["connections"] == single["connections"]
+        assert sum(ranks[0]["local_connections"]) == len(single["connections"])
+
+
+@needs_mpi
 def test_disconnect_same_connections_and_errors(tmp_path):
     single = run("disconnect", 1, tmp_path)[0]
     assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
