@@ -295,10 +295,11 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
         (PyNN: positions and Space belong to populations and projections).
     targets_subset : ndarray of int, optional
         Sorted positions into post_ids (an MPI process's targets): only the connections to
-        these are returned. The pairwise rules search and draw only the pairs with these
-        targets (a pair's draw depends on its ids alone); the degree rules draw every
-        driver's connections (errors and a source's choice involve all targets), then keep
-        these.
+        these are returned. The pairwise rules and fixed_indegree search and draw only for
+        these targets (a pair's draw depends on its ids alone, a target's on its id); an
+        error on any process is then raised on every process (a collective call).
+        fixed_outdegree draws every source's connections (a source chooses among all
+        targets), then keeps these.
 
     Returns
     -------
@@ -308,11 +309,29 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     if rule not in SPATIAL_RULES:
         raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
                                         f"rules are {', '.join(SPATIAL_RULES)}; got {rule!r}.")
+    args = (kernel, rule, pre_ids, post_ids, mask, p, use_on_source, allow_autapses,
+            allow_multapses, degree, rng, allow_oversized, layers, targets_subset)
+    if targets_subset is None:
+        return _connect(*args)
+    # a process's errors (a target short of candidates, bad p values) depend on its targets
+    failure = result = None
+    try:
+        result = _connect(*args)
+    except KernelError as error:
+        failure = error
+    kernel.processes.agree(failure)
+    return result
+
+
+def _connect(kernel, rule, pre_ids, post_ids, mask, p, use_on_source, allow_autapses,
+             allow_multapses, degree, rng, allow_oversized, layers, targets_subset):
     src = Side(kernel, pre_ids, "presynaptic", None if layers is None else layers[0])
     tgt = Side(kernel, post_ids, "postsynaptic", None if layers is None else layers[1])
     subset = None if targets_subset is None else np.asarray(targets_subset, dtype=np.int64)
-    if subset is not None and rule.startswith("pairwise"):
+    if subset is not None and rule != "fixed_outdegree":
         tgt = tgt.take(subset)
+        if rule == "fixed_indegree" and np.ndim(degree):
+            degree = np.asarray(degree)[subset]
     if src.layer.dim != tgt.layer.dim:
         raise BadParameterValue("layers", "Target layer must have same number of dimensions "
                                           "as source layer.")
@@ -356,6 +375,8 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
                                       stream)
     if subset is None:
         return pre_pos, post_pos
+    if rule == "fixed_indegree":
+        return pre_pos, subset[post_pos]
     mine = np.zeros(post_ids.shape[0], dtype=bool)
     mine[subset] = True
     keep = mine[post_pos]

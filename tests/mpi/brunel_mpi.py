@@ -8,7 +8,8 @@ delays and weights, Poisson and DC generators, a spike recorder and a multimeter
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
 ``uncaught`` (a Python error on one rank that the script does not catch), ``rules`` (every
 connection rule with Parameter values, and SynapseCollection.set with a Parameter),
-``pynn_rules`` (PyNN's connectors with random and fixed synapse values), ``disconnect``
+``pynn_rules`` (PyNN's connectors with random and fixed synapse values), ``spatial_error``
+(a spatial Connect failing for some ranks' targets only), ``disconnect``
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -209,6 +210,22 @@ def rules(opts):
             "local_connections": gather([len(table["source"])])}
 
 
+def spatial_error(opts):
+    """Spatial fixed_indegree where only corner targets lack candidates: each rank draws for
+    its own targets, and every rank raises."""
+    import nest
+    nest.ResetKernel()
+    grid = nest.Create("iaf_psc_alpha", positions=nest.spatial.grid(shape=[5, 5],
+                                                                    extent=[1.0, 1.0]))
+    try:
+        nest.Connect(grid, grid, {"rule": "fixed_indegree", "indegree": 4, "allow_multapses": False,
+                                  "mask": {"circular": {"radius": 0.25}}})
+        error = None
+    except Exception as exc:     # the rank whose target failed, or a RemoteError elsewhere
+        error = f"{type(exc).__name__}: {exc}"
+    return {"error": error}
+
+
 def tiny(opts):
     import nest
     nest.ResetKernel()
@@ -345,7 +362,7 @@ def write_files(sim, cells, prj, path):
             "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
 
 
-CASES = {"brunel": brunel, "rules": rules, "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
+CASES = {"brunel": brunel, "rules": rules, "spatial_error": spatial_error, "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
          "error": error, "uncaught": uncaught, "pynn": pynn}
 
 

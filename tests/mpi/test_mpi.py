@@ -144,6 +144,18 @@ def test_pynn_connectors_build_the_same_projections(tmp_path):
 
 
 @needs_mpi
+def test_spatial_error_of_some_ranks_targets_is_raised_everywhere(tmp_path):
+    """Spatial fixed_indegree draws per rank for its own targets; only rank 1 owns the corner
+    targets that lack candidates, and both ranks raise (neither hangs)."""
+    single = run("spatial_error", 1, tmp_path)[0]
+    assert "Global target ID 1: Not enough sources" in single["error"]
+    ranks = run("spatial_error", 2, tmp_path, timeout=60)
+    assert ranks[1]["error"] == single["error"]
+    assert "MPI rank 1 of 2 failed" in ranks[0]["error"] and "Global target ID 1" in \
+        ranks[0]["error"]
+
+
+@needs_mpi
 def test_disconnect_same_connections_and_errors(tmp_path):
     single = run("disconnect", 1, tmp_path)[0]
     assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
