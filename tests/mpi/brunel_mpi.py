@@ -190,6 +190,8 @@ def rules(opts):
                  {"synapse_model": "stdp_synapse", "weight": 3.0})
     nest.Connect(a[:10], b[:10], {"rule": "one_to_one", "make_symmetric": True},
                  {"synapse_model": "stdp_synapse", "weight": np.arange(10.0)})
+    # Parameter-valued rule parameters without positions
+    nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": nest.random.uniform(0.0, 0.4)}, syn)
     mask = {"circular": {"radius": 0.35}}
     dist = nest.spatial_distributions.gaussian(nest.spatial.distance, std=0.3)
     nest.Connect(grid, grid, {"rule": "pairwise_bernoulli", "p": dist, "mask": mask}, syn)
@@ -198,6 +200,8 @@ def rules(opts):
     nest.Connect(grid, grid, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": dist,
                               "mask": mask}, {"weight": w})
     nest.Connect(grid, grid, {"rule": "fixed_indegree", "indegree": 4, "mask": mask}, syn)
+    nest.Connect(grid, grid, {"rule": "fixed_indegree", "mask": mask,
+                              "indegree": 2 + nest.random.uniform_int(3)}, {"weight": w})
     nest.Connect(grid, grid, {"rule": "fixed_outdegree", "outdegree": 3, "mask": mask,
                               "p": dist}, syn)
     conns = nest.GetConnections(synapse_model="static_synapse", source=b)
