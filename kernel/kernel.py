@@ -69,6 +69,9 @@ class Kernel:
         self.dict_miss_is_error = True
         self._immediate = []
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
+        # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
+        # created after the last of those read -1
+        self.numbered_up_to = 0
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -182,14 +185,12 @@ class Kernel:
             return [block.spec.name] * n
         if name == "model_id":
             return np.full(n, block.spec.model_id, dtype=np.int64)
-        if name in ("local", "vp", "thread") and self.processes.size > 1:
-            ids = block.first + np.asarray(local, dtype=np.int64)
-            if name == "local":     # devices are replicated on every process, as in NEST
-                return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
-            # NEST: node g runs on virtual process g % (processes x threads), that VP on
-            # rank vp % processes as its thread vp // processes
-            vp = ids % (self.processes.size * self.local_num_threads)
-            return vp if name == "vp" else vp // self.processes.size
+        if name == "local" and self.processes.size > 1:
+            # devices are replicated on every process, as in NEST
+            return self.processes.is_local(block.first + np.asarray(local, dtype=np.int64)) \
+                | (block.spec.element_type != NEURON)
+        if name in ("vp", "thread", "thread_local_id"):
+            return self._placement(block, np.asarray(local, dtype=np.int64))[name]
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
         if name in ARCHIVE_STATUS and block.spec.element_type == NEURON:
@@ -202,6 +203,34 @@ class Kernel:
             return [_copy_status(value) for _ in range(n)] if isinstance(value, (dict, list)) \
                 else [value] * n
         return block.get_values(name, local)
+
+    def _placement(self, block, local):
+        """Where NEST would run nodes ``local`` of ``block``: their virtual process, thread and
+        index among that thread's nodes. NEST puts neuron g on VP g % (processes x threads),
+        that VP on rank vp % processes as its thread vp // processes; a device has an instance
+        on every thread and reads as the one on this rank's thread 0. A thread numbers its
+        nodes in id order, each device counting once."""
+        ids = block.first + local
+        n_vps = self.processes.size * self.local_num_threads
+        if block.spec.element_type == NEURON:
+            vp = ids % n_vps
+        else:
+            vp = np.full(ids.size, self.processes.rank, dtype=np.int64)
+        thread_local_id = np.full(ids.size, -1, dtype=np.int64)
+        numbered = ids <= self.numbered_up_to
+        if numbered.any():
+            count = np.zeros(ids.size, dtype=np.int64)
+            for other in self.nodes.blocks:
+                if other.first >= ids.max():
+                    break
+                last = np.minimum(other.last, ids - 1)    # nodes of ``other`` before each id
+                if other.spec.element_type == NEURON:
+                    # ids h in [first, last] with h % n_vps == vp
+                    count += np.maximum((last - vp) // n_vps - (other.first - 1 - vp) // n_vps, 0)
+                else:
+                    count += np.maximum(last - other.first + 1, 0)
+            thread_local_id[numbered] = count[numbered]
+        return {"vp": vp, "thread": vp // self.processes.size, "thread_local_id": thread_local_id}
 
     def status_keys(self, block):
         """Every key GetStatus reports for nodes of ``block``, sorted."""
@@ -278,6 +307,7 @@ class Kernel:
                 legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
+        self.numbered_up_to = self.nodes.size
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
                                  local_only)
 
@@ -328,6 +358,7 @@ class Kernel:
         if self.prepared:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
         size = self.nodes.size
+        self.numbered_up_to = size
         self.connections.pack()
         self.connections.agree_delay_extrema()
         min_d, max_d = self.delay_extrema()
