@@ -595,6 +595,13 @@ API_CASES = [
      '(a + g + p + b).get(["vp", "thread", "thread_local_id"])'),
     ("placement_after_simulate", 'nest.local_num_threads = 3; g = nest.Create("poisson_generator", 2); a = nest.Create("iaf_psc_alpha", 5); r = nest.Create("spike_recorder"); c = nest.Create("iaf_psc_alpha", 3); nest.Simulate(1.0)',
      '(g + a + r + c).get(["vp", "thread", "thread_local_id"])'),
+    # --- a multimeter connects through plain static synapses only
+    ("multimeter_via_stdp", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha")',
+     'nest.Connect(m, n, syn_spec={"synapse_model": "stdp_synapse"})'),
+    ("multimeter_via_static_hpc", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha")',
+     'nest.Connect(m, n, syn_spec={"synapse_model": "static_synapse_hpc"})'),
+    ("multimeter_via_static_hom_w", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha"); nest.Connect(m, n, syn_spec={"synapse_model": "static_synapse_hom_w"}); nest.Simulate(2.0)',
+     'm.get("events")["V_m"].tolist()'),
     # --- set / get errors
     ("set_unknown_kw", 'n = nest.Create("iaf_psc_alpha")', 'n.set(V_mm=1.0)'),
     ("set_C_m_negative", 'n = nest.Create("iaf_psc_alpha")', 'n.set({"C_m": -1.0})'),
