@@ -315,18 +315,16 @@ class Kernel:
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
                                  local_only)
 
-    def targets_share(self, pre_ids, post_ids, need_index=False):
+    def targets_share(self, pre_ids, post_ids):
         """Positions of the targets whose connections this MPI process builds, or None for all.
 
-        A process stores the connections to its own nodes, so a rule with per-target draws
-        need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder or a global receiver or a source is a
-        multimeter (those connections are not stored by the target's process alone), or when
-        ``need_index`` (values drawn per connection index, which only the whole expansion
-        knows).
+        A process stores the connections to its own nodes, so a rule need only build those
+        (see kernel.connect.expand_rule's targets_subset). None in a single process, or when
+        a target is a recorder or a global receiver or a source is a multimeter (those
+        connections are not stored by the target's process alone).
         """
         procs = self.processes
-        if procs.size == 1 or need_index:
+        if procs.size == 1:
             return None
         lookup = self.nodes.block_lookup()
         blocks = self.nodes.blocks

@@ -117,6 +117,20 @@ def test_plastic_synapses_same_weights(plastic_single, tmp_path, n):
 
 
 @needs_mpi
+def test_every_rule_builds_the_same_network(tmp_path):
+    """Each rule (spatial too), Parameter values and SynapseCollection.set with a Parameter:
+    the same gathered table for 1, 2, 3 processes and 2 threads, each rank holding its share."""
+    single = run("rules", 1, tmp_path)[0]
+    assert len(single["connections"]) > 5000
+    for n, args in ((2, ()), (3, ()), (2, ("--threads", "2"))):
+        ranks = run("rules", n, tmp_path, *args)
+        for result in ranks:
+            assert result["connections"] == single["connections"]
+        shares = ranks[0]["local_connections"]
+        assert sum(shares) == len(single["connections"]) and max(shares) < 0.6 * sum(shares)
+
+
+@needs_mpi
 def test_disconnect_same_connections_and_errors(tmp_path):
     single = run("disconnect", 1, tmp_path)[0]
     assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
