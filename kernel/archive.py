@@ -21,6 +21,8 @@ connection, its spike history with the K-minus trace after each spike, as NEST d
   ``post_trace`` match NEST's.
 
 The compiled parts (ring storage, K values, history ranges) are in synapses/_core.pyx.
+Nodes are numbered by ring column (kernel.nodes.NodeTable.ring_ids), as the connection
+tables' targets are: a process archives the spikes of the neurons it holds.
 
 ``tau_minus`` and ``tau_minus_triplet`` become real parameters of every neuron model that
 reports them (see :func:`with_archiving_params`): the node blocks store them like any
@@ -160,11 +162,11 @@ class SpikeArchive:
         archiving_tables : list of SynapseTable
             Packed tables of the models whose synapses read the archive.
         """
-        size = kernel.nodes.size
+        size = kernel.nodes.ring_size
         n_incoming = np.zeros(size + 1, dtype=np.int64)
         max_delay = np.zeros(size + 1, dtype=np.int64)
         for table in archiving_tables:
-            targets = table.column("target")
+            targets = table.ring_targets()
             n_incoming += np.bincount(targets, minlength=size + 1)[:size + 1]
             if table.is_homogeneous("delay"):
                 d = int(table.view("delay")[0])
@@ -194,7 +196,7 @@ class SpikeArchive:
         """Read tau_minus / tau_minus_triplet of the archiving nodes from their blocks."""
         if not self.rows:
             return
-        for block, pos, local in nodes.group(self.node_of_row):
+        for block, pos, local in nodes.group(nodes.global_ids(self.node_of_row)):
             values = getattr(block, "values", {})
             if "tau_minus" in values:
                 self._tau_inv[pos] = 1.0 / values["tau_minus"][local]
@@ -216,7 +218,7 @@ class SpikeArchive:
 
     # -- status ----------------------------------------------------------------------------------
     def status(self, name, ids):
-        """``archiver_length`` (int) or ``post_trace`` (float) of node ids."""
+        """``archiver_length`` (int) or ``post_trace`` (float) of nodes (ring columns)."""
         ids = np.asarray(ids, dtype=np.int64)
         rows = np.full(ids.shape[0], -1, dtype=np.int64)
         inside = ids < self._row_of.shape[0]

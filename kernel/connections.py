@@ -38,7 +38,7 @@ class ConnectionManager:
     def table(self, model):
         spec = self.models.spec(model, (SYNAPSE,))
         if model not in self.tables:
-            self.tables[model] = SynapseTable(model, spec.extra_columns)
+            self.tables[model] = SynapseTable(model, spec.extra_columns, self.nodes)
         return self.tables[model]
 
     def connect(self, sources, targets, model, values, legal_for=None, local_only=False):
@@ -97,7 +97,7 @@ class ConnectionManager:
         receptors_all = np.broadcast_to(receptors, (n,))
         if legal_for is None or not self._all_pairs_legal(*legal_for, receptors_all):
             self._check_legal(sources, targets, receptors_all)
-        self._check_recordables(sources, targets)
+        self._check_recordables(spec, sources, targets)
         receptors = self._logger_ports(sources, targets, receptors)
         columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
             np.uint8(receptors)
@@ -215,13 +215,19 @@ class ConnectionManager:
         out[is_request] = ports
         return out
 
-    def _check_recordables(self, sources, targets):
-        """A multimeter may only be connected to nodes that have what it records."""
+    def _check_recordables(self, spec, sources, targets):
+        """A multimeter may only be connected to nodes that have what it records, through a
+        plain static synapse (NEST: other models do not pass data logging requests)."""
         blocks = self.nodes.blocks
         if not any(b.sends == "request" for b in blocks):
             return
         lookup = self.nodes.block_lookup()
         samplers = [b for b in np.unique(lookup[sources]) if blocks[b].sends == "request"]
+        if samplers and (spec.plasticity is not None or spec.name.endswith("_hpc")):
+            raise IllegalConnection(
+                "Creation of connection is not possible because:\nThe target node or synapse "
+                f"model does not support data logging requests ({blocks[samplers[0]].spec.name} "
+                f"can only be connected with a static synapse, not {spec.name}).")
         if samplers:
             self._check_sampled_once(sources, targets, np.isin(lookup[sources], samplers))
         for b in samplers:
@@ -336,18 +342,19 @@ class ConnectionManager:
         """
         self.pack()
         node_ids = np.asarray(node_ids, dtype=np.int64)
-        flags = np.zeros(self.nodes.size + 1, dtype=bool)
-        flags[node_ids] = True
+        flags = np.zeros(self.nodes.ring_size + 1, dtype=bool)     # by ring column
+        flags[self.nodes.ring_ids(node_ids)] = True
+        flags[0] = False                                            # nodes held elsewhere
         pre, post = [], []
         for table in self.tables.values():
             if not table.packed_size:
                 continue
-            targets = table.column("target")
+            targets = table.ring_targets()
             from_nodes = _ranges(table.indptr[node_ids], table.indptr[node_ids + 1])
             to_nodes = np.flatnonzero(flags[targets])
             positions = np.union1d(from_nodes, to_nodes)
             pre.append(np.searchsorted(table.indptr, positions, side="right") - 1)
-            post.append(targets[positions])
+            post.append(self.nodes.global_ids(targets[positions]))
         if not pre:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(pre), np.concatenate(post).astype(np.int64)
@@ -355,15 +362,15 @@ class ConnectionManager:
     def outgoing(self, block):
         """Outgoing connections of a device block, all tables merged, grouped by node.
 
-        Returns (indptr over the block's nodes, targets, weights, delays, channels), where
-        a channel is the target's input channel for what the device sends.
+        Returns (indptr over the block's nodes, targets as ring columns, weights, delays,
+        channels), where a channel is the target's input channel for what the device sends.
         """
         ptrs, cols = [], []
         for table in self.tables.values():
             lo, hi = table.indptr[block.first], table.indptr[block.last + 1]
             pos = np.arange(lo, hi)
             ptrs.append(table.indptr[block.first:block.last + 2] - lo)
-            cols.append((table.column("target", pos), table.column("weight", pos),
+            cols.append((table.ring_targets(pos), table.column("weight", pos),
                          table.column("delay", pos), table.column("receptor", pos)))
         if not cols:
             empty = np.zeros(0)
@@ -377,7 +384,7 @@ class ConnectionManager:
                                                for i in range(4))
         channels = receptors.astype(np.uint8)
         if block.sends == "current":
-            for tblock, pos, _ in self.nodes.group(targets):
+            for tblock, pos, _ in self.nodes.group(self.nodes.global_ids(targets)):
                 lut = np.zeros(max(tblock.current_receptors) + 1, dtype=np.uint8)
                 lut[list(tblock.current_receptors)] = list(tblock.current_receptors.values())
                 channels[pos] = lut[receptors[pos]]

@@ -69,6 +69,9 @@ class Kernel:
         self.dict_miss_is_error = True
         self._immediate = []
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
+        # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
+        # created after the last of those read -1
+        self.numbered_up_to = 0
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -177,23 +180,18 @@ class Kernel:
         """
         n = len(local)
         if name == "global_id":
-            return block.first + np.asarray(local, dtype=np.int64)
+            return block.ids_of(local)
         if name == "model":
             return [block.spec.name] * n
         if name == "model_id":
             return np.full(n, block.spec.model_id, dtype=np.int64)
-        if name in ("local", "vp", "thread") and self.processes.size > 1:
-            ids = block.first + np.asarray(local, dtype=np.int64)
-            if name == "local":     # devices are replicated on every process, as in NEST
-                return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
-            # NEST: node g runs on virtual process g % (processes x threads), that VP on
-            # rank vp % processes as its thread vp // processes
-            vp = ids % (self.processes.size * self.local_num_threads)
-            return vp if name == "vp" else vp // self.processes.size
+        if (name == "local" and self.processes.size > 1) or \
+                name in ("vp", "thread", "thread_local_id"):
+            return self.placement(block, name, block.ids_of(local))
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
         if name in ARCHIVE_STATUS and block.spec.element_type == NEURON:
-            return self.archive.status(name, block.first + np.asarray(local, dtype=np.int64))
+            return self.archive.status(name, block.ring_first + np.asarray(local, dtype=np.int64))
         if name == "t_spike" and block.spec.element_type == NEURON:
             steps = block.last_spike[local]
             return np.where(steps >= 0, self.grid.to_ms(np.maximum(steps, 0)), -1.0)
@@ -202,6 +200,41 @@ class Kernel:
             return [_copy_status(value) for _ in range(n)] if isinstance(value, (dict, list)) \
                 else [value] * n
         return block.get_values(name, local)
+
+    def placement(self, block, name, ids):
+        """'local', 'vp', 'thread' or 'thread_local_id' of node ids of ``block`` (held here
+        or not): where NEST would run them. NEST puts neuron g on VP g % (processes x
+        threads), that VP on rank vp % processes as its thread vp // processes; a device has
+        an instance on every thread of every process and reads as the one on this rank's
+        thread 0. A thread numbers its nodes in id order at Connect and Prepare, each device
+        counting once (nodes created since read -1)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if name == "local":
+            return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
+        n_vps = self.processes.size * self.local_num_threads
+        if block.spec.element_type == NEURON:
+            vp = ids % n_vps
+        else:
+            vp = np.full(ids.size, self.processes.rank, dtype=np.int64)
+        if name == "vp":
+            return vp
+        if name == "thread":
+            return vp // self.processes.size
+        thread_local_id = np.full(ids.size, -1, dtype=np.int64)
+        numbered = ids <= self.numbered_up_to
+        if numbered.any():
+            count = np.zeros(ids.size, dtype=np.int64)
+            for other in self.nodes.blocks:
+                if other.first >= ids.max():
+                    break
+                last = np.minimum(other.last, ids - 1)    # nodes of ``other`` before each id
+                if other.spec.element_type == NEURON:
+                    # ids h in [first, last] with h % n_vps == vp
+                    count += np.maximum((last - vp) // n_vps - (other.first - 1 - vp) // n_vps, 0)
+                else:
+                    count += np.maximum(last - other.first + 1, 0)
+            thread_local_id[numbered] = count[numbered]
+        return thread_local_id
 
     def status_keys(self, block):
         """Every key GetStatus reports for nodes of ``block``, sorted."""
@@ -251,7 +284,7 @@ class Kernel:
                     except BadParameterValue as error:
                         raise type(error)(error.name, error.detail,
                                           f"Setting status of a '{block.spec.name}' with node ID "
-                                          f"{block.first + plocal[0]}: ") from None
+                                          f"{block.ids_of(plocal[0])}: ") from None
         for block, local, coerced in staged:
             block.apply(coerced, local)
             if self.prepared:
@@ -261,13 +294,13 @@ class Kernel:
         """NEST: a multimeter's interval, offset and record_from are fixed once it is connected."""
         fixed = [name for name in ("interval", "offset", "record_from") if name in updates]
         if block.sends != "request" or not fixed or \
-                not self.connections.find(source_ids=block.first + local):
+                not self.connections.find(source_ids=block.ids_of(local)):
             return
         raise BadParameterValue(
             fixed[0], f"cannot be changed after the {block.spec.name} has been connected to nodes "
                       "(the recording interval, the interval offset and the list of properties to "
                       "record are fixed then); set them in Create or before Connect.",
-            f"Setting status of a '{block.spec.name}' with node ID {block.first + local[0]}: ")
+            f"Setting status of a '{block.spec.name}' with node ID {block.ids_of(local[0])}: ")
 
     # -- connections -------------------------------------------------------------------------------
     @property
@@ -278,6 +311,7 @@ class Kernel:
                 legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
+        self.numbered_up_to = self.nodes.size
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
                                  local_only)
 
@@ -325,7 +359,10 @@ class Kernel:
         """Pack connections, size the rings, calibrate models and plan recording."""
         if self.prepared:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
-        size = self.nodes.size
+        self.numbered_up_to = self.nodes.size
+        # the ring, the input flags and the connections' targets count the nodes this
+        # process holds (ring columns, see NodeTable.ring_ids), all nodes in one process
+        size = self.nodes.ring_size
         self.connections.pack()
         self.connections.agree_delay_extrema()
         min_d, max_d = self.delay_extrema()
@@ -334,11 +371,13 @@ class Kernel:
         self.neg_shift = np.zeros(size + 1, dtype=np.uint8)
         for block in self.nodes.blocks:
             block.calibrate(self.grid)
-            self.target_kind[block.first:block.last + 1] = block.takes
-            self.neg_shift[block.first:block.last + 1] = 1 if block.split_sign else 0
+            cols = slice(block.ring_first, block.ring_first + block.n)
+            self.target_kind[cols] = block.takes
+            self.neg_shift[cols] = 1 if block.split_sign else 0
         self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
                           if b.writes_directly}
-        self._draw_sites = {key: _draw_sites(ptr, targets)
+        # draws are keyed by the target's id, so that they do not depend on the processes
+        self._draw_sites = {key: _draw_sites(ptr, self.nodes.global_ids(targets))
                             for key, (ptr, targets, *_) in self._outgoing.items()}
         recorder_ids = [np.arange(b.first, b.last + 1) for b in self.nodes.blocks
                         if b.takes == TAKES_NOTHING or b.sends == "request"]
@@ -348,7 +387,7 @@ class Kernel:
             pre = post = np.zeros(0, np.int64)
         self.recording.prepare(self.nodes, pre, post)
         self.plastic.prepare(self)
-        # threads own contiguous ranges of node ids: [bounds[t], bounds[t + 1])
+        # threads own contiguous ranges of ring columns: [bounds[t], bounds[t + 1])
         self.thread_bounds = np.linspace(1, size + 1, self.local_num_threads + 1).round() \
             .astype(np.int64)
         self._immediate = [self._delivery_views(t) for t in self.plastic.immediate]
@@ -365,7 +404,7 @@ class Kernel:
         thread."""
         if self.local_num_threads == 1:
             return None
-        return np.clip(self.thread_bounds - block.first, 0, block.n)
+        return np.clip(self.thread_bounds - block.ring_first, 0, block.n)
 
     def _delivery_views(self, table):
         """What deliver_spikes needs of a static table: computed at Prepare, and again only
@@ -433,7 +472,7 @@ class Kernel:
                 local, lags, mult = out
                 block_stamps = t0 + 1 + lags.astype(np.int64)
                 block.last_spike[local] = block_stamps
-                senders.append(block.first + local)
+                senders.append(block.ids_of(local))
                 stamps.append(block_stamps)
                 mults.append(np.ones(len(local), dtype=np.int64) if mult is None else mult)
         except Exception as exc:
@@ -459,15 +498,15 @@ class Kernel:
                 continue
             deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
                            self.neg_shift, views[7])
-        self.archive.record(senders, stamps, mults, self.grid)
+        self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
         self.recording.record_spikes(*recorded)
 
     def _exchange(self, senders, stamps, mults, error):
         """(this rank's spikes, every rank's spikes) of a slice (several MPI processes).
 
-        Every rank updates every node, but only a node's owner has its input, so the other
-        ranks' copies of its spikes are dropped; recorders record the local senders' spikes.
+        A rank updates its own neurons and every device: only one copy of a replicated
+        device's spikes is sent (its owner's); recorders record the local senders' spikes.
         """
         empty = np.zeros(0, dtype=np.int64)
         senders = np.concatenate(senders) if senders else empty

@@ -8,7 +8,8 @@ import numpy as np
 
 from .errors import (BadParameterType, KernelStateError, ReadOnlyParameter, UnknownNode, UnknownParameter,
                      Unsupported)
-from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, READONLY_STATUS, STR, STR_LIST
+from .parallel.mpi import processes
+from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, NEURON, READONLY_STATUS, STR, STR_LIST
 
 # How a target node takes spikes arriving on its channel 0 (see delivery/_deliver.pyx).
 TAKES_WEIGHT = 0      # adds weight x multiplicity
@@ -58,12 +59,17 @@ class NodeBlock:
     accepts = ()
     writes_directly = False
     state_names = ()
+    ring_first = None       # the block's first column in the input ring (NodeTable.add)
 
     def __init__(self, spec, first, n, defaults, grid):
         self.spec = spec
         self.grid = grid
         self.first = int(first)
-        self.n = int(n)
+        self.n_global = int(n)
+        # the nodes this process holds: first + offset, first + offset + stride, ... (all of
+        # them in one process; a neuron block under MPI holds its nodes g with g % K == rank)
+        self.offset, self.stride = _layout(spec, self.first)
+        self.n = len(range(self.offset, self.n_global, self.stride))
         self.values = {}
         for name, param in spec.params.items():
             if name in self.state_names:
@@ -86,7 +92,39 @@ class NodeBlock:
     # -- parameters ----------------------------------------------------------------------------
     @property
     def last(self):
-        return self.first + self.n - 1
+        return self.first + self.n_global - 1
+
+    def ids_of(self, local):
+        """Node ids of the held nodes with local indices ``local`` (int64 array)."""
+        return self.first + self.offset + self.stride * np.asarray(local, dtype=np.int64)
+
+    def held_ids(self):
+        """Ids of every node this process holds of the block."""
+        return self.ids_of(np.arange(self.n))
+
+    def nbytes(self):
+        """Bytes of the block's per-node arrays: parameters, state and its core's arrays."""
+        objects = list(self.values.values()) + list(vars(self).values())
+        core = getattr(self, "core", None)
+        for name in dir(core) if core is not None else ():
+            try:
+                objects.append(getattr(core, name))
+            except Exception:       # an array the core has not been given yet
+                continue
+        sizes = {}
+        for obj in objects:
+            if isinstance(obj, (np.ndarray, memoryview)) or \
+                    type(obj).__name__ == "_memoryviewslice":
+                arr = np.asarray(obj)
+                if arr.dtype != object:     # arrays shared with the core count once
+                    sizes[arr.__array_interface__["data"][0]] = arr.nbytes
+        return sum(sizes.values())
+
+    def remade(self, defaults):
+        """A fresh block of the same nodes and ring columns with the model's ``defaults``."""
+        fresh = type(self)(self.spec, self.first, self.n_global, defaults, self.grid)
+        fresh.ring_first = self.ring_first
+        return fresh
 
     def keys(self):
         """Names users can get from this block (in the spec's order)."""
@@ -201,6 +239,16 @@ class NodeBlock:
         return None
 
 
+def _layout(spec, first):
+    """(offset, stride) of the nodes of a block starting at id ``first`` that this process
+    holds: neurons are owned round-robin (id g by rank g % K, as in NEST); devices and the
+    other nodes are replicated on every process."""
+    procs = processes()
+    if procs.size == 1 or spec.element_type != NEURON:
+        return 0, 1
+    return (procs.rank - first) % procs.size, procs.size
+
+
 def _filled(param, default, n):
     if param.kind == FLOAT:
         return np.full(n, default, dtype=np.float64)
@@ -287,11 +335,51 @@ class NodeTable:
         self.blocks = []
         self._starts = np.zeros(0, dtype=np.int64)
         self.size = 0
+        self.ring_size = 0          # nodes held by this process (ring columns 1 ... ring_size)
+        self._maps = None
 
     def add(self, block):
+        block.ring_first = self.ring_size + 1
         self.blocks.append(block)
         self._starts = np.append(self._starts, block.first)
         self.size = block.last
+        self.ring_size += block.n
+        self._maps = None
+
+    def nbytes(self):
+        """Bytes of the per-node arrays of every block (see NodeBlock.nbytes)."""
+        return sum(block.nbytes() for block in self.blocks)
+
+    # -- the local numbering of the held nodes (ring columns, connection targets) -----------
+    @property
+    def identity(self):
+        """True when the ring numbering is the node ids (every node is held: one process)."""
+        return self.ring_size == self.size
+
+    def _numbering(self):
+        """(ring column of every id or 0 where not held, id of every ring column)."""
+        if self._maps is None:
+            ring_of = np.zeros(self.size + 1, dtype=np.int32)
+            global_of = np.zeros(self.ring_size + 1, dtype=np.int64)
+            for block in self.blocks:
+                cols = block.ring_first + np.arange(block.n)
+                ids = block.held_ids()
+                ring_of[ids] = cols
+                global_of[cols] = ids
+            self._maps = ring_of, global_of
+        return self._maps
+
+    def ring_ids(self, ids):
+        """Ring columns of node ids (0 for nodes held by another process)."""
+        if self.identity:
+            return ids
+        return self._numbering()[0][ids]
+
+    def global_ids(self, columns):
+        """Node ids of ring columns (the inverse of :meth:`ring_ids` on held nodes)."""
+        if self.identity:
+            return columns
+        return self._numbering()[1][columns]
 
     def check_ids(self, ids):
         """Raise UnknownNode unless every id exists."""
@@ -303,7 +391,7 @@ class NodeTable:
     def block_lookup(self):
         """Array mapping every node id (index) to its block's index (-1 for id 0)."""
         if getattr(self, "_lookup", None) is None or self._lookup.shape[0] != self.size + 1:
-            sizes = [b.n for b in self.blocks]
+            sizes = [b.n_global for b in self.blocks]
             self._lookup = np.concatenate([[-1], np.repeat(np.arange(len(self.blocks)),
                                                            sizes)]).astype(np.int32)
         return self._lookup
@@ -312,8 +400,12 @@ class NodeTable:
         """Index into ``blocks`` of each id."""
         return np.searchsorted(self._starts, np.asarray(ids), side="right") - 1
 
-    def group(self, ids):
-        """Split ids by block: yields (block, positions in ids, local indices)."""
+    def group(self, ids, held=True):
+        """Split ids by block: yields (block, positions in ids, local indices).
+
+        Only the nodes this process holds are yielded; with ``held=False`` only the others
+        (neurons of other MPI processes), with local indices -1.
+        """
         ids = np.asarray(ids, dtype=np.int64)
         self.check_ids(ids)
         if ids.size == 0:
@@ -323,13 +415,22 @@ class NodeTable:
         bounds = np.flatnonzero(np.diff(bidx[order])) + 1
         for chunk in np.split(order, bounds):
             block = self.blocks[bidx[chunk[0]]]
-            yield block, chunk, ids[chunk] - block.first
+            rel = ids[chunk] - block.first - block.offset
+            if block.stride > 1:
+                mine = rel % block.stride == 0
+                chunk, rel = (chunk[mine], rel[mine] // block.stride) if held else \
+                    (chunk[~mine], np.full(int((~mine).sum()), -1, dtype=np.int64))
+            elif not held:
+                continue
+            if chunk.size:
+                yield block, chunk, rel
 
     def pop(self):
         """Remove the last block (used when creating it failed half-way)."""
-        self.blocks.pop()
+        self.ring_size -= self.blocks.pop().n
         self._starts = self._starts[:-1]
         self.size = self.blocks[-1].last if self.blocks else 0
+        self._maps = None
 
     def block_of(self, node_id):
         self.check_ids([node_id])

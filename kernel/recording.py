@@ -285,7 +285,7 @@ def _publish(mm, i, chunks):
     values = {n: [] for n in names}
     for pos, stamps, vals, cols, plan in chunks:
         n_t, n_tg = vals.shape[0], vals.shape[1]
-        gids = plan.block.first + plan.rec_nodes[cols]
+        gids = plan.block.ids_of(plan.rec_nodes[cols])
         senders.append(np.tile(gids, n_t))
         steps.append(np.repeat(stamps, n_tg))
         target_pos.append(np.tile(pos, n_t))

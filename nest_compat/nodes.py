@@ -25,7 +25,6 @@ import numpy as np
 
 from kernel import get_kernel
 from kernel.errors import UnknownNode, did_you_mean
-from kernel.registry import NEURON
 
 from .errors import NESTErrors, nest_errors
 from .info import warn_once
@@ -566,18 +565,19 @@ def _status_table(ids, keys):
     """{key: list of values, one per id}; None where a node lacks a key another has."""
     k = _kernel()
     groups = list(k.nodes.group(ids))
-    block_keys = [set(k.status_keys(block)) for block, _, _ in groups]
+    remote = list(k.nodes.group(ids, held=False)) if k.processes.size > 1 else []
+    block_keys = [set(k.status_keys(block)) for block, _, _ in groups + remote]
     all_keys = sorted(set().union(*block_keys))
     if keys is None:
         keys = all_keys
     for key in keys:
         if key not in all_keys:
-            models = sorted({block.spec.name for block, _, _ in groups})
+            models = sorted({block.spec.name for block, _, _ in groups + remote})
             raise KeyError(f"{key!r} is not a parameter or status key of "
                            f"{', '.join(models)}.{did_you_mean(key, all_keys)}")
     table = {}
     for key in keys:
-        if len(groups) == 1:
+        if len(groups) == 1 and not remote:
             block, _, local = groups[0]
             table[key] = _as_list(k.node_value(block, key, local), len(ids))
             continue
@@ -585,9 +585,9 @@ def _status_table(ids, keys):
         for (block, pos, local), present in zip(groups, block_keys):
             if key in present:
                 column[pos] = _as_objects(k.node_value(block, key, local))
+        for block, pos, _ in remote:
+            column[pos] = _as_objects(_proxy_values(k, block, key, ids[pos]))
         table[key] = column.tolist()
-    if k.processes.size > 1:
-        _hide_remote_neurons(k, ids, table)
     return table
 
 
@@ -595,18 +595,19 @@ def _status_table(ids, keys):
 PROXY_KEYS = ("element_type", "frozen", "global_id", "local", "node_uses_wfr", "vp")
 
 
-def _hide_remote_neurons(k, ids, table):
-    """Other processes' neurons: only their proxy's entries (their state is not here)."""
-    neuron = np.array([b.spec.element_type == NEURON for b in k.nodes.blocks])
-    remote = ~k.processes.is_local(ids) & neuron[k.nodes.block_index(ids)]
-    if not remote.any():
-        return
-    for key in table:
-        if key in PROXY_KEYS:
-            continue
-        column = np.fromiter(table[key], dtype=object, count=len(ids))
-        column[remote] = "proxynode" if key == "model" else None
-        table[key] = column.tolist()
+def _proxy_values(k, block, key, ids):
+    """Values of ``key`` for neurons of ``block`` held by other processes: their proxies'
+    entries (their state is not on this process), None for anything else."""
+    n = len(ids)
+    if key == "model":
+        return ["proxynode"] * n
+    if key == "global_id":
+        return np.asarray(ids, dtype=np.int64)
+    if key in ("local", "vp"):
+        return k.placement(block, key, ids)
+    if key in PROXY_KEYS and key in block.spec.extra_status:
+        return [block.spec.extra_status[key]] * n
+    return [None] * n
 
 
 def _as_list(values, n):

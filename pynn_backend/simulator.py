@@ -196,8 +196,7 @@ def rewind(kernel, populations, plastic_snapshot):
             block.init_state(kernel.models.defaults(block.spec.name))
         if block.spec.element_type != NEURON:
             continue
-        fresh = type(block)(block.spec, block.first, block.n, kernel.models.defaults(
-            block.spec.name), kernel.grid)
+        fresh = block.remade(kernel.models.defaults(block.spec.name))
         if block.emits_spikes:
             fresh.last_spike = np.full(fresh.n, -1, dtype=np.int64)
         kernel.nodes.blocks[index] = fresh
@@ -206,7 +205,7 @@ def rewind(kernel, populations, plastic_snapshot):
         updates = {name: value for name, value in block.values.items()
                    if name in block.spec.params and not block.spec.params[name].readonly}
         if updates:
-            kernel.set_node_values(np.arange(block.first, block.last + 1), updates)
+            kernel.set_node_values(block.held_ids(), updates)
     kernel.nodes._lookup = None
     kernel.ring[...] = 0.0
     kernel.clock = 0

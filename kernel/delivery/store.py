@@ -9,6 +9,10 @@ none is deleted.
 A column whose values are all equal is stored once (``hom``) instead of per connection: a
 static synapse costs target (4 B) + weight (8 B) + delay (2 B) = 14 B, and 12 B when the
 table has a single delay; ``*_hom_w`` models store their weight once.
+
+Targets are staged as node ids and packed as ring columns (the local numbering of the nodes
+this MPI process holds, see kernel.nodes.NodeTable.ring_ids; the ids themselves in one
+process): delivery indexes the ring with them directly, and ``column('target')`` gives ids.
 """
 import numpy as np
 
@@ -36,8 +40,9 @@ class SynapseTable:
         Changes with every change of the packed columns (for views cached by the kernel).
     """
 
-    def __init__(self, model, extra_columns=None):
+    def __init__(self, model, extra_columns=None, nodes=None):
         self.model = model
+        self._nodes = nodes                   # NodeTable: ids <-> ring columns of targets
         self.dtypes = dict(BASE_COLUMNS)
         self.dtypes.update(extra_columns or {})
         self._cols = {}                       # name -> per-connection array
@@ -80,7 +85,7 @@ class SynapseTable:
         placement = None if ordered else (chunks, indptr[:-1])
         for name, dtype in self.dtypes.items():
             parts = [self._column_values(name, self._size)] + \
-                [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
+                [self._packed_values(name, v[name], dtype) for s, v in self._staged]
             self._store(name, parts, placement, dtype)
         self._size = int(indptr[-1])
         self._staged, self._staged_size = [], 0
@@ -123,6 +128,13 @@ class SynapseTable:
             # in place (set_column, plastic delivery), so keep only arrays that can be
             self._cols[name] = full if full.flags.writeable else full.copy()
 
+    def _packed_values(self, name, values, dtype):
+        """Staged values as they are packed: targets become ring columns."""
+        values = np.asarray(values, dtype=dtype)
+        if name == "target" and self._nodes is not None:
+            return np.asarray(self._nodes.ring_ids(values), dtype=dtype)
+        return values
+
     def _part_sizes(self, parts):
         return [self._size] + [len(s) for s, _ in self._staged]
 
@@ -145,7 +157,17 @@ class SynapseTable:
                          np.diff(self.indptr)).astype(np.int32)
 
     def column(self, name, positions=None):
-        """Values of a column for all packed connections or for ``positions``."""
+        """Values of a column for all packed connections or for ``positions`` (targets as
+        node ids; :meth:`view` and :meth:`ring_targets` give ring columns)."""
+        if name == "target" and self._nodes is not None and not self._nodes.identity:
+            return self._nodes.global_ids(self.ring_targets(positions))
+        return self._raw(name, positions)
+
+    def ring_targets(self, positions=None):
+        """Targets as ring columns, of all packed connections or of ``positions``."""
+        return self._raw("target", positions)
+
+    def _raw(self, name, positions):
         if name in self._cols:
             col = self._cols[name]
             return col if positions is None else col[positions]

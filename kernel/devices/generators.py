@@ -196,7 +196,8 @@ class DirectWriter:
             return
         conn, stamp, count = (b[:n] for b in buffers)
         owner = np.searchsorted(ptr, conn, side="right") - 1
-        sim.recording.stage_spikes(self.first + owner, stamp, count, recorders=targets[conn])
+        sim.recording.stage_spikes(self.first + owner, stamp, count,
+                                   recorders=sim.nodes.global_ids(targets[conn]))
 
 
 class CurrentGenerator(StimulatorBlock):

@@ -131,8 +131,8 @@ class RecorderBlock(NodeBlock):
         Keys are sorted. Times are in ms, or in steps plus ``offsets`` with ``time_in_steps``;
         precise spikes (spike_generator with ``precise_times``) have their offsets subtracted
         from the time in ms. Before anything is recorded, senders and times are empty float64
-        arrays and there are no value columns; after ``n_events = 0`` the value columns are
-        there, empty.
+        arrays and there are no value columns; after a Prepare or ``n_events = 0`` the value
+        columns are there, empty.
         """
         log = self.logs[i]
         if log.count == 0:
@@ -322,6 +322,10 @@ class Multimeter(RecorderBlock):
         super().calibrate(grid)
         self.interval_steps = grid.to_steps(self.values["interval"])
         self.offset_steps = grid.to_steps(self.values["offset"])
+        # NEST: once prepared, the events have their value columns, even with no samples
+        # (a multimeter without targets, or whose targets live on other MPI processes)
+        for log in self.logs:
+            log.had_events = True
 
 
 RECORDER_PARAMS = [

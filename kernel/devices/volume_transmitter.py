@@ -42,8 +42,8 @@ class VolumeTransmitter(NodeBlock):
     def update(self, sim, t0, nsteps):
         ring = sim.ring
         slots = (t0 + np.arange(nsteps)) % ring.shape[0]
-        counts = ring[slots, 0, self.first:self.first + self.n]
-        ring[slots, 0, self.first:self.first + self.n] = 0.0
+        counts = ring[slots, 0, self.ring_first:self.ring_first + self.n]
+        ring[slots, 0, self.ring_first:self.ring_first + self.n] = 0.0
         lags, nodes = np.nonzero(counts > 0.5)
         if lags.size:
             times = self.grid.to_ms(t0 + 1 + lags)

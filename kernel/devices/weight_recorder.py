@@ -71,8 +71,9 @@ class WeightRecorder(RecorderBlock):
             out["times"] = self.grid.to_ms(cols["times"])
         return dict(sorted(out.items()))
 
-    def record_sinks(self, node_id, sinks):
-        """Append the events of delivery sinks (kernel/synapses/_core.pxd EventSink)."""
+    def record_sinks(self, node_id, sinks, nodes):
+        """Append the events of delivery sinks (kernel/synapses/_core.pxd EventSink), whose
+        targets are ring columns of ``nodes`` (a NodeTable)."""
         i = node_id - self.first
         parts = []
         for sink in sinks:
@@ -80,7 +81,7 @@ class WeightRecorder(RecorderBlock):
             stamp = np.asarray(sink.stamp)[:n]
             keep = (stamp > self.t_start[i]) & (stamp <= self.t_stop[i])
             parts.append({"senders": np.asarray(sink.sender)[:n][keep],
-                          "targets": np.asarray(sink.target)[:n][keep],
+                          "targets": nodes.global_ids(np.asarray(sink.target)[:n][keep]),
                           "times": stamp[keep],
                           "weights": np.asarray(sink.weight)[:n][keep],
                           "receptors": np.asarray(sink.receptor)[:n][keep],

@@ -246,7 +246,7 @@ class AeifBlock(NodeBlock):
                 "change E_rev and the time constants before Prepare/Simulate.")
         spk_node, spk_lag, spk_mult = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
-        count = self.core.update(sim.ring, self.first, t0, nsteps, self.h, spk_node, spk_lag,
+        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, self.h, spk_node, spk_lag,
                                  spk_mult, rec_nodes, self.rec_cols, flags, out)
         if count < 0:
             raise self.fail(self._numerical_error())
@@ -256,7 +256,7 @@ class AeifBlock(NodeBlock):
     def _numerical_error(self):
         core = self.core
         i = core.err_node
-        node = self.first + i
+        node = int(self.ids_of(i))
         v_m, w = core.y[i, 0], core.y[i, self.state_cols["w"]]
         if core.err_code == ERROR_NEGATIVE_WEIGHT:
             return BadParameterValue(
@@ -335,7 +335,7 @@ class MultisynapseBlock(AeifBlock):
         k = get_kernel()
         if not any(b is self for b in k.nodes.blocks):
             return False
-        node = self.first + i
+        node = int(self.ids_of(i))
         for model, pos in k.connections.find(target_ids=[node]):
             table = k.connections.tables[model]
             receptors = table.column("receptor", pos)

@@ -143,7 +143,7 @@ class IafBlock(NodeBlock):
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
         extra = (sim.local_bounds(self),) if self.threaded else ()
-        count = self.core.update(sim.ring, self.first, t0, nsteps, spk_node, spk_lag,
+        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
                                  rec_nodes, flags, out, *extra)
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], None

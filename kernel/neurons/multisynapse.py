@@ -114,7 +114,7 @@ class MultisynapseBlock(SpikingBlock):
         if getattr(self, "_staging", False) or not self._is_live():
             return flags
         connections = get_kernel().connections
-        gids = self.first + np.asarray(idx, dtype=np.int64)
+        gids = self.ids_of(idx)
         for model, pos in connections.find(target_ids=gids):
             table = connections.tables[model]
             receptor = table.column("receptor", pos)

@@ -25,8 +25,9 @@ class ParrotNeuron(NodeBlock):
         spk_node = np.empty(size, dtype=np.int32)
         spk_lag = np.empty(size, dtype=np.int32)
         spk_mult = np.empty(size, dtype=np.int64)
-        count = update_parrot(sim.ring, self.first, self.n, t0, nsteps, spk_node, spk_lag, spk_mult)
-        sim.ring[:, 1, self.first:self.first + self.n] = 0.0
+        count = update_parrot(sim.ring, self.ring_first, self.n, t0, nsteps, spk_node, spk_lag,
+                              spk_mult)
+        sim.ring[:, 1, self.ring_first:self.ring_first + self.n] = 0.0
         return spk_node[:count], spk_lag[:count], spk_mult[:count]
 
 

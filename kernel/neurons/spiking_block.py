@@ -47,14 +47,14 @@ class SpikingBlock(NodeBlock):
                 "receptors before Prepare/Simulate.")
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
-        count = self.core.update(sim.ring, self.first, t0, nsteps, spk_node, spk_lag,
+        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
                                  rec_nodes, flags, out)
         failed = getattr(self.core, "failed", -1)
         if failed >= 0:
             self.core.failed = -1
             h = self.grid.resolution
             raise self.fail(SolverFailure(
-                f"{self.spec.name} node {self.first + failed}: the ODE solver failed between "
+                f"{self.spec.name} node {self.ids_of(failed)}: the ODE solver failed between "
                 f"t = {t0 * h:g} and {(t0 + nsteps) * h:g} ms: "
                 f"{ODE_FAILURES.get(self.core.fail_code, 'unknown failure')}. Check the "
                 "parameters and input weights."))

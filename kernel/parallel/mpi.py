@@ -5,9 +5,11 @@ stored on the rank that owns its target, except a connection *to a recorder* (sp
 ...), which is stored on the rank that owns its source, so that each rank's recorder records
 the events of its local senders, as in NEST. Rules and parameter expressions draw from the
 counter-based generator, so every rank computes the same global network and keeps its share:
-no communication is needed to build it. Devices are replicated on every rank; so far neurons
-are too (every rank updates every neuron, but only the owner's copy gets input, and the other
-copies' spikes are dropped and their state is hidden), so node memory does not fall yet.
+no communication is needed to build it. A rank holds and updates only its own neurons (a
+block keeps the state of its nodes g with g % size == rank; kernel/nodes.py), numbered locally
+by ring column: the input ring and the connections' targets use that numbering, the spike
+register uses node ids. Devices are replicated on every rank; only the owner's copy of a
+replicated device's spikes goes into the exchange.
 
 The one exchange per min_delay slice is an Allgatherv of the spike register (sender, stamp,
 multiplicity of the local senders' spikes), after an allgather of the counts (which also

@@ -184,9 +184,9 @@ def free_layer(positions, extent=None, edge_wrap=False):
 def attach(kernel, first, layer):
     """Give the block that starts at node id ``first`` its layer."""
     block = kernel.nodes.block_of(first)
-    if block.first != first or block.n != layer.n:
+    if block.first != first or block.n_global != layer.n:
         raise DimensionMismatch(f"a layer of {layer.n} positions does not fit the block of "
-                                f"{block.n} nodes at id {block.first}.")
+                                f"{block.n_global} nodes at id {block.first}.")
     layer.first = block.first
     block.layer = layer
 

@@ -257,7 +257,7 @@ class PlasticDelivery:
             if recorder and sink.n:
                 recorded.setdefault(recorder, []).append(sink)
         for recorder, sinks in recorded.items():
-            kernel.nodes.block_of(recorder).record_sinks(recorder, sinks)
+            kernel.nodes.block_of(recorder).record_sinks(recorder, sinks, kernel.nodes)
 
     @staticmethod
     def _sink(table, senders, mults, recorder):

@@ -4,7 +4,8 @@ usage: python brunel_mpi.py CASE OUT.json [--order N] [--simtime T] [--threads T
 
 CASE is ``brunel`` (a small Brunel network with every connection rule, Parameter-valued
 delays and weights, Poisson and DC generators, a spike recorder and a multimeter),
-``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``tiny``
+``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``local``
+(what a rank holds: node state, proxies, recorders without local targets), ``tiny``
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
 ``uncaught`` (a Python error on one rank that the script does not catch), ``rules`` (every
 connection rule with Parameter values, and SynapseCollection.set with a Parameter),
@@ -153,6 +154,45 @@ def disconnect(opts):
         error = type(exc).__name__
     return {"connections": sorted(gather(zip(conns["source"], conns["target"],
                                              conns["weight"]))), "error": error}
+
+
+def local(opts):
+    """What each rank holds: its neurons' state, proxies for the others, recorders that have
+    no local targets, a block with fewer neurons than processes."""
+    import nest
+    from kernel import get_kernel
+    nest.ResetKernel()
+    nest.rng_seed = 5
+    cells = nest.Create("iaf_psc_alpha", 30, params={"I_e": 380.0})
+    cells.V_m = nest.random.uniform(-70.0, -60.0)
+    cells[::2].set(tau_m=12.0)
+    small = nest.Create("iaf_psc_exp", 2, params={"I_e": 400.0})      # ids 31, 32
+    noise = nest.Create("poisson_generator", params={"rate": 5000.0})
+    rec = nest.Create("spike_recorder")
+    lone = nest.Create("spike_recorder")
+    meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 1.0})
+    nest.Connect(noise, cells, syn_spec={"weight": 10.0})
+    nest.Connect(cells, cells, {"rule": "fixed_indegree", "indegree": 5},
+                 {"weight": 30.0, "delay": 1.5})
+    nest.Connect(small, cells[:5], "all_to_all", {"weight": 20.0})
+    nest.Connect(cells + small, rec)
+    nest.Connect(small[1], lone)        # node 32 only: the other ranks have no local target
+    nest.Connect(meter, small[1])
+    nest.Simulate(opts["simtime"])
+    k = get_kernel()
+    ev, lev, mev = rec.get("events"), lone.get("events"), meter.get("events")
+    full = cells[0].get()
+    return {"spikes": sorted(gather(zip(ev["times"].tolist(), ev["senders"].tolist()))),
+            "lone": sorted(gather(zip(lev["times"].tolist(), lev["senders"].tolist()))),
+            "samples": sorted(gather(zip(mev["times"].tolist(), mev["V_m"].tolist()))),
+            "lone_events": lone.n_events, "meter_events": meter.n_events,
+            "held": [b.n for b in k.nodes.blocks], "ring_columns": int(k.ring.shape[2] - 1),
+            "state_bytes": k.nodes.nbytes() + k.ring.nbytes,
+            "status": cells[:6].get(["V_m", "tau_m", "model", "local", "global_id", "vp",
+                                     "element_type"]),
+            "getstatus": [d.get("V_m") for d in nest.GetStatus(cells[:3])],
+            "full": {"model": full["model"], "local": full["local"], "V_m": full["V_m"],
+                     "n_keys": len(full)}}
 
 
 def rules(opts):
@@ -366,8 +406,9 @@ def write_files(sim, cells, prj, path):
             "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
 
 
-CASES = {"brunel": brunel, "rules": rules, "spatial_error": spatial_error, "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
-         "error": error, "uncaught": uncaught, "pynn": pynn}
+CASES = {"brunel": brunel, "rules": rules, "spatial_error": spatial_error,
+         "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect,
+         "tiny": tiny, "local": local, "error": error, "uncaught": uncaught, "pynn": pynn}
 
 
 def main():

@@ -165,6 +165,41 @@ def test_disconnect_same_connections_and_errors(tmp_path):
 
 
 @needs_mpi
+def test_ranks_hold_only_their_own_nodes(tmp_path):
+    single = run("local", 1, tmp_path, "--simtime", "100")[0]
+    assert len(single["spikes"]) > 100 and len(single["lone"]) > 0 and single["samples"]
+    for n in (2, 3):
+        ranks = run("local", n, tmp_path, "--simtime", "100")
+        # 30 and 2 neurons (fewer than processes) owned round-robin; devices everywhere
+        assert [sum(r["held"][b] for r in ranks) for b in (0, 1)] == single["held"][:2]
+        for rank, result in enumerate(ranks):
+            assert result["held"][0] == len(range(1, 31)[(rank - 1) % n::n])
+            assert result["held"][2:] == single["held"][2:]
+            assert result["ring_columns"] == sum(result["held"])
+            # node state (parameters, state, the cores' arrays, the ring) falls with n
+            assert result["state_bytes"] < (0.6 if n == 2 else 0.45) * single["state_bytes"]
+            for key in ("spikes", "lone", "samples"):
+                assert result[key] == single[key]
+            # node 32's recorders record on its rank only; elsewhere they have no local target
+            mine = 32 % n == rank
+            assert (result["lone_events"], result["meter_events"]) == \
+                ((single["lone_events"], single["meter_events"]) if mine else (0, 0))
+            # other ranks' neurons read as proxies (state None), set changed only own nodes
+            own = [g % n == rank for g in range(1, 7)]
+            status = result["status"]
+            assert status["local"] == own and status["global_id"] == list(range(1, 7))
+            assert status["model"] == ["iaf_psc_alpha" if o else "proxynode" for o in own]
+            assert status["element_type"] == ["neuron"] * 6
+            for key in ("V_m", "tau_m"):
+                assert status[key] == [v if o else None for v, o in zip(single["status"][key], own)]
+            assert result["getstatus"] == [v if o else None
+                                           for v, o in zip(single["getstatus"], own)]
+            assert result["full"]["n_keys"] == single["full"]["n_keys"]
+            assert (result["full"]["model"], result["full"]["local"]) == \
+                (("iaf_psc_alpha", True) if own[0] else ("proxynode", False))
+
+
+@needs_mpi
 def test_fewer_neurons_than_processes(tmp_path):
     single = run("tiny", 1, tmp_path)[0]
     assert len(single["spikes"]) == 6
