@@ -35,19 +35,16 @@ def peak_rss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def run(scale, threads, simtime, seed):
-    import nest
+def build(nest, scale, threads=1, seed=1, n_rec=N_REC):
+    """Create and connect the network in ``nest`` (after ResetKernel); return the excitatory
+    and inhibitory populations and their spike recorders (nodes_ex, nodes_in, espikes,
+    ispikes), each recorder recording the first ``n_rec`` neurons of its population (all of
+    them for None). tests/brunel_refdata.py checks this network's rates."""
     order = int(round(2500 * scale))
     n_e, n_i = 4 * order, order
     c_e, c_i = int(EPSILON * n_e), int(EPSILON * n_i)
     nu_th = THETA / (J * c_e * TAU_M)
     p_rate = 1000.0 * ETA * nu_th * c_e
-
-    nest.ResetKernel()
-    if hasattr(nest, "set_verbosity"):
-        nest.set_verbosity("M_ERROR")
-    mem0 = rss_bytes()
-    t0, c0 = time.perf_counter(), time.process_time()
     nest.resolution = DT
     nest.local_num_threads = threads
     nest.rng_seed = seed
@@ -62,12 +59,23 @@ def run(scale, threads, simtime, seed):
     nest.CopyModel("static_synapse", "inhibitory", {"weight": -G * J, "delay": DELAY})
     nest.Connect(noise, nodes_ex, syn_spec="excitatory")
     nest.Connect(noise, nodes_in, syn_spec="excitatory")
-    nest.Connect(nodes_ex[:N_REC], espikes, syn_spec="excitatory")
-    nest.Connect(nodes_in[:N_REC], ispikes, syn_spec="excitatory")
+    nest.Connect(nodes_ex[:n_rec], espikes, syn_spec="excitatory")
+    nest.Connect(nodes_in[:n_rec], ispikes, syn_spec="excitatory")
     nest.Connect(nodes_ex, nodes_ex + nodes_in, {"rule": "fixed_indegree", "indegree": c_e},
                  "excitatory")
     nest.Connect(nodes_in, nodes_ex + nodes_in, {"rule": "fixed_indegree", "indegree": c_i},
                  "inhibitory")
+    return nodes_ex, nodes_in, espikes, ispikes
+
+
+def run(scale, threads, simtime, seed):
+    import nest
+    nest.ResetKernel()
+    if hasattr(nest, "set_verbosity"):
+        nest.set_verbosity("M_ERROR")
+    mem0 = rss_bytes()
+    t0, c0 = time.perf_counter(), time.process_time()
+    _, _, espikes, ispikes = build(nest, scale, threads, seed)
     t1, c1 = time.perf_counter(), time.process_time()
     nest.Simulate(simtime)
     t2, c2 = time.perf_counter(), time.process_time()

@@ -19,7 +19,7 @@ import resource
 import sys
 import time
 
-from pynn_brunel import C_M, DELAY, DT, TAU_M, TAU_SYN, THETA, parameters
+from pynn_brunel import DT, build_nest
 
 
 def resident_mb():
@@ -51,26 +51,9 @@ def main():
     for name in opts:
         if f"--{name}" in argv:
             opts[name] = type(opts[name])(argv[argv.index(f"--{name}") + 1])
-    n_e, n_i, c_e, c_i, j_ex, j_in, rate = parameters(opts["order"])
     t0 = time.perf_counter()
     nest.ResetKernel()
-    nest.set_verbosity("M_ERROR")
-    nest.local_num_threads = opts["threads"]
-    nest.resolution = DT
-    nest.rng_seed = 42
-    params = {"C_m": C_M, "tau_m": TAU_M, "tau_syn_ex": TAU_SYN, "tau_syn_in": TAU_SYN,
-              "t_ref": 2.0, "E_L": 0.0, "V_reset": 10.0, "V_m": 0.0, "V_th": THETA}
-    exc = nest.Create("iaf_psc_alpha", n_e, params=params)
-    inh = nest.Create("iaf_psc_alpha", n_i, params=params)
-    noise = nest.Create("poisson_generator", params={"rate": rate})
-    rec = nest.Create("spike_recorder")
-    cells = exc + inh
-    nest.Connect(noise, cells, "all_to_all", {"weight": j_ex, "delay": DELAY})
-    nest.Connect(exc, cells, {"rule": "fixed_indegree", "indegree": c_e},
-                 {"weight": j_ex, "delay": DELAY})
-    nest.Connect(inh, cells, {"rule": "fixed_indegree", "indegree": c_i},
-                 {"weight": j_in, "delay": DELAY})
-    nest.Connect(cells, rec)
+    rec = build_nest(nest, opts["order"], opts["threads"], n_rec=None)
     nest.Simulate(DT)
     t1 = time.perf_counter()
     built_mb = resident_mb()

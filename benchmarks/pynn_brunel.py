@@ -78,13 +78,13 @@ def run_pynn(order, simtime):
             "connections": int(n), "spikes": int(spikes)}
 
 
-def run_nest(order, simtime):
-    import nest
+def build_nest(nest, order, threads=1, n_rec=50):
+    """The network through PyNEST (after ResetKernel), the first ``n_rec`` excitatory cells
+    recorded (all cells for None); returns the spike recorder. Shared with mpi_brunel.py."""
     n_e, n_i, c_e, c_i, j_ex, j_in, rate = parameters(order)
-    t0 = time.perf_counter()
-    nest.ResetKernel()
     if hasattr(nest, "set_verbosity"):
         nest.set_verbosity("M_ERROR")
+    nest.local_num_threads = threads
     nest.resolution = DT
     nest.rng_seed = 42
     params = {"C_m": C_M, "tau_m": TAU_M, "tau_syn_ex": TAU_SYN, "tau_syn_in": TAU_SYN,
@@ -99,7 +99,15 @@ def run_nest(order, simtime):
                  {"weight": j_ex, "delay": DELAY})
     nest.Connect(inh, cells, {"rule": "fixed_indegree", "indegree": c_i},
                  {"weight": j_in, "delay": DELAY})
-    nest.Connect(exc[:50], rec)
+    nest.Connect(cells if n_rec is None else exc[:n_rec], rec)
+    return rec
+
+
+def run_nest(order, simtime):
+    import nest
+    t0 = time.perf_counter()
+    nest.ResetKernel()
+    rec = build_nest(nest, order)
     nest.Simulate(DT)
     t1 = time.perf_counter()
     nest.Simulate(simtime - DT)

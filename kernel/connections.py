@@ -97,7 +97,7 @@ class ConnectionManager:
         receptors_all = np.broadcast_to(receptors, (n,))
         if legal_for is None or not self._all_pairs_legal(*legal_for, receptors_all):
             self._check_legal(sources, targets, receptors_all)
-        self._check_recordables(sources, targets)
+        self._check_recordables(spec, sources, targets)
         receptors = self._logger_ports(sources, targets, receptors)
         columns["receptor"] = np.asarray(receptors, dtype=np.uint8) if np.ndim(receptors) else \
             np.uint8(receptors)
@@ -215,13 +215,19 @@ class ConnectionManager:
         out[is_request] = ports
         return out
 
-    def _check_recordables(self, sources, targets):
-        """A multimeter may only be connected to nodes that have what it records."""
+    def _check_recordables(self, spec, sources, targets):
+        """A multimeter may only be connected to nodes that have what it records, through a
+        plain static synapse (NEST: other models do not pass data logging requests)."""
         blocks = self.nodes.blocks
         if not any(b.sends == "request" for b in blocks):
             return
         lookup = self.nodes.block_lookup()
         samplers = [b for b in np.unique(lookup[sources]) if blocks[b].sends == "request"]
+        if samplers and (spec.plasticity is not None or spec.name.endswith("_hpc")):
+            raise IllegalConnection(
+                "Creation of connection is not possible because:\nThe target node or synapse "
+                f"model does not support data logging requests ({blocks[samplers[0]].spec.name} "
+                f"can only be connected with a static synapse, not {spec.name}).")
         if samplers:
             self._check_sampled_once(sources, targets, np.isin(lookup[sources], samplers))
         for b in samplers:

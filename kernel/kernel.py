@@ -69,6 +69,9 @@ class Kernel:
         self.dict_miss_is_error = True
         self._immediate = []
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
+        # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
+        # created after the last of those read -1
+        self.numbered_up_to = 0
         # NodeCollections remember the generation they were made in; after a reset they are stale
         self.generation = getattr(self, "generation", 0) + 1
 
@@ -182,7 +185,8 @@ class Kernel:
             return [block.spec.name] * n
         if name == "model_id":
             return np.full(n, block.spec.model_id, dtype=np.int64)
-        if name in ("local", "vp", "thread") and self.processes.size > 1:
+        if (name == "local" and self.processes.size > 1) or \
+                name in ("vp", "thread", "thread_local_id"):
             return self.placement(block, name, block.ids_of(local))
         if name == "recordables" and block.spec.recordables:
             return [list(block.spec.recordables) for _ in range(n)]
@@ -198,16 +202,39 @@ class Kernel:
         return block.get_values(name, local)
 
     def placement(self, block, name, ids):
-        """'local', 'vp' or 'thread' of node ids of ``block`` (held here or not).
-
-        NEST: node g runs on virtual process g % (processes x threads), that VP on rank
-        vp % processes as its thread vp // processes; devices are on every process.
-        """
+        """'local', 'vp', 'thread' or 'thread_local_id' of node ids of ``block`` (held here
+        or not): where NEST would run them. NEST puts neuron g on VP g % (processes x
+        threads), that VP on rank vp % processes as its thread vp // processes; a device has
+        an instance on every thread of every process and reads as the one on this rank's
+        thread 0. A thread numbers its nodes in id order at Connect and Prepare, each device
+        counting once (nodes created since read -1)."""
         ids = np.asarray(ids, dtype=np.int64)
         if name == "local":
             return self.processes.is_local(ids) | (block.spec.element_type != NEURON)
-        vp = ids % (self.processes.size * self.local_num_threads)
-        return vp if name == "vp" else vp // self.processes.size
+        n_vps = self.processes.size * self.local_num_threads
+        if block.spec.element_type == NEURON:
+            vp = ids % n_vps
+        else:
+            vp = np.full(ids.size, self.processes.rank, dtype=np.int64)
+        if name == "vp":
+            return vp
+        if name == "thread":
+            return vp // self.processes.size
+        thread_local_id = np.full(ids.size, -1, dtype=np.int64)
+        numbered = ids <= self.numbered_up_to
+        if numbered.any():
+            count = np.zeros(ids.size, dtype=np.int64)
+            for other in self.nodes.blocks:
+                if other.first >= ids.max():
+                    break
+                last = np.minimum(other.last, ids - 1)    # nodes of ``other`` before each id
+                if other.spec.element_type == NEURON:
+                    # ids h in [first, last] with h % n_vps == vp
+                    count += np.maximum((last - vp) // n_vps - (other.first - 1 - vp) // n_vps, 0)
+                else:
+                    count += np.maximum(last - other.first + 1, 0)
+            thread_local_id[numbered] = count[numbered]
+        return thread_local_id
 
     def status_keys(self, block):
         """Every key GetStatus reports for nodes of ``block``, sorted."""
@@ -284,21 +311,20 @@ class Kernel:
                 legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""
         self._require_not_prepared("Connect")
+        self.numbered_up_to = self.nodes.size
         self.connections.connect(sources, targets, synapse_model, values or {}, legal_for,
                                  local_only)
 
-    def targets_share(self, pre_ids, post_ids, need_index=False):
+    def targets_share(self, pre_ids, post_ids):
         """Positions of the targets whose connections this MPI process builds, or None for all.
 
-        A process stores the connections to its own nodes, so a rule with per-target draws
-        need only build those (see kernel.connect.expand_rule's targets_subset). None in a
-        single process, when a target is a recorder or a global receiver or a source is a
-        multimeter (those connections are not stored by the target's process alone), or when
-        ``need_index`` (values drawn per connection index, which only the whole expansion
-        knows).
+        A process stores the connections to its own nodes, so a rule need only build those
+        (see kernel.connect.expand_rule's targets_subset). None in a single process, or when
+        a target is a recorder or a global receiver or a source is a multimeter (those
+        connections are not stored by the target's process alone).
         """
         procs = self.processes
-        if procs.size == 1 or need_index:
+        if procs.size == 1:
             return None
         lookup = self.nodes.block_lookup()
         blocks = self.nodes.blocks
@@ -333,6 +359,7 @@ class Kernel:
         """Pack connections, size the rings, calibrate models and plan recording."""
         if self.prepared:
             raise KernelStateError("Prepare was already called; call Cleanup first.")
+        self.numbered_up_to = self.nodes.size
         # the ring, the input flags and the connections' targets count the nodes this
         # process holds (ring columns, see NodeTable.ring_ids), all nodes in one process
         size = self.nodes.ring_size

@@ -5,8 +5,7 @@ import numpy as np
 
 from kernel import get_kernel
 from kernel.connect import RULES, array_shape, expand_rule, require_params, value_index
-from kernel.connect.context import DrawContext
-from kernel.connect.rules import INDEXED_SUBSET_RULES
+from kernel.connect.context import DrawContext, evaluate_by_identity
 from kernel.registry import SYNAPSE
 
 from .errors import NESTErrors, nest_errors
@@ -185,17 +184,16 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         _require_sorted_unique(post, post_ids, "post")
     has_parameters = any(isinstance(v, Parameter) for _, sp in parsed for v in sp.values())
     rng = DrawContext(k.rng_seed, k.next_stream())
-    share = None
+    # an MPI process builds the connections to its own targets (None: all of them)
+    share = k.targets_share(pre_ids, post_ids)
     if spatial is not None:
-        # every process evaluates the whole spatial expansion (draws are per pair) and the
-        # connection store keeps the ones whose targets are its own
         result = spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, spatial,
-                                rng)
+                                rng, share)
     else:
-        share = k.targets_share(pre_ids, post_ids, need_index=has_parameters and
-                                rule not in INDEXED_SUBSET_RULES)
-        result = expand_rule(rule, pre_ids, post_ids, rng=rng, targets_subset=share, **switches,
-                             **params)
+        result = expand_rule(rule, pre_ids, post_ids, rng=rng, targets_subset=share,
+                             sources_subset=k.targets_share(post_ids, pre_ids) if
+                             share is not None and switches["make_symmetric"] is True else None,
+                             **switches, **params)
     if result.symmetric and has_parameters:
         raise NESTErrors.NotImplemented(
             "Symmetric connections require parameters that can be reset: give make_symmetric "
@@ -208,11 +206,16 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         for name, value in syn_params.items():
             if isinstance(value, Parameter):
                 check_dimensions(value, pre_ids, post_ids, name)
-                # each Parameter-valued key draws from a stream of its own
-                sites = None if result.conn_index is None else \
-                    result.conn_index.astype(np.uint64)
-                drawn = value.evaluate(DrawContext(
-                    k.rng_seed, k.next_stream(), sources, targets, sites, count=len(sources)))
+                # each Parameter-valued key draws from a stream of its own, for the
+                # connections built here only, keyed alike on every process
+                if result.value_keys == "identity":
+                    drawn = evaluate_by_identity(value, k.rng_seed, k.next_stream(), sources,
+                                                 targets)
+                else:
+                    sites = None if result.conn_index is None else \
+                        result.conn_index.astype(np.uint64)
+                    drawn = value.evaluate(DrawContext(k.rng_seed, k.next_stream(), sources,
+                                                       targets, sites, count=len(sources)))
                 param = k.models.spec(model).params.get(name)
                 # NEST casts a Parameter's doubles to integers (receptor_type) by truncation
                 values[name] = drawn.astype(np.int64) if param is not None and \

@@ -472,8 +472,11 @@ def _both_spatial(pre, post):
                for nc in (pre, post))
 
 
-def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts, rng):
-    """The RuleResult of a spatial Connect."""
+def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts, rng,
+                   share=None):
+    """The RuleResult of a spatial Connect: the connections to the targets ``share``
+    (positions into post_ids, an MPI process's) or to all (None); Parameter values of the
+    connections are keyed by their identity (source, target, occurrence)."""
     from kernel.connect import RuleResult
     if rule not in ks.SPATIAL_RULES:
         raise ValueError("When using kernel or mask, the only possible connection rules are "
@@ -526,8 +529,13 @@ def spatial_expand(k, rule, pre, post, pre_ids, post_ids, switches, params, opts
         use_on_source=bool(opts.get("use_on_source", False)),
         allow_autapses=switches["allow_autapses"], allow_multapses=switches["allow_multapses"],
         degree=degree, rng=rng,
-        allow_oversized=bool(opts.get("allow_oversized_mask", False)), layers=layers)
-    return RuleResult(pre_pos, post_pos)
+        allow_oversized=bool(opts.get("allow_oversized_mask", False)), layers=layers,
+        targets_subset=share)
+    if share is not None:
+        return RuleResult.share(pre_pos, post_pos, value_keys="identity")
+    result = RuleResult(pre_pos, post_pos)
+    result.value_keys = "identity"
+    return result
 
 
 def connection_distances(conns):

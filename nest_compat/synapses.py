@@ -8,6 +8,7 @@ written to the kernel's connection tables.
 """
 import json
 import numbers
+import zlib
 
 import numpy as np
 
@@ -198,13 +199,14 @@ class SynapseCollection:
                 self[i].set(d)
             return
         conns = get_kernel().connections
+        ends = None
         if any(hasattr(v, "evaluate") for v in params.values()):
-            ends = self._columns(["source", "target"])
-            sources, targets = np.asarray(ends["source"]), np.asarray(ends["target"])
-        else:
-            sources = targets = None
-        values = {name: _connection_values(value, n, sources, targets)
-                  for name, value in params.items()}
+            cols = self._columns(["source", "target"])
+            # the synapse model is part of a connection's identity (see _connection_values)
+            models = np.repeat([zlib.crc32(seg.model.encode()) for seg in self._live_segments()],
+                               [len(seg.sources) for seg in self._live_segments()])
+            ends = (np.asarray(cols["source"]), np.asarray(cols["target"]), models)
+        values = {name: _connection_values(value, n, ends) for name, value in params.items()}
         offset = 0
         for seg in self._live_segments():
             size = len(seg.sources)
@@ -257,16 +259,22 @@ def _plain(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
-def _connection_values(value, n, sources=None, targets=None):
-    """A value for n connections: scalar, one per connection, or a Parameter (drawn once per
-    connection from a fresh stream)."""
-    from kernel.connect.context import DrawContext
+def _connection_values(value, n, ends=None):
+    """A value for n connections: scalar, one per connection, or a Parameter.
+
+    A Parameter draws once per connection from a fresh stream, keyed by the connection's
+    identity (``ends``: its source, target and synapse model code; the occurrence among the
+    same ones), so that each MPI process draws exactly what a single process would for the
+    connections it holds.
+    """
+    from kernel.connect.context import evaluate_by_identity
 
     from .parameters import Parameter
     if isinstance(value, Parameter):
         k = get_kernel()
-        return value.evaluate(DrawContext(k.rng_seed, k.next_stream(), sources, targets,
-                                          count=n))
+        sources, targets, models = ends
+        return evaluate_by_identity(value, k.rng_seed, k.next_stream(), sources, targets,
+                                    models)
     if isinstance(value, (list, tuple, np.ndarray)):
         if len(value) != n:
             raise IndexError("list index out of range")

@@ -109,13 +109,28 @@ class Pairs:
     """Connections to make: positions into pre and post, plus optional per-connection values.
 
     ``rule_result`` holds a kernel RuleResult when the pairs came from a rule (it can give
-    node ids without materializing positions, e.g. all_to_all).
+    node ids without materializing positions, e.g. all_to_all). ``local_only``: the pairs
+    are this MPI process's share (the connections to its own cells) only; ``conn_index``
+    then gives each one's index among the projection's ``total`` connections when known
+    (per-connection values in connection order, e.g. drawn from a NumpyRNG, are taken at
+    these indices so that they do not depend on the number of processes).
     """
 
-    def __init__(self, pre_pos=None, post_pos=None, columns=None, rule_result=None):
+    def __init__(self, pre_pos=None, post_pos=None, columns=None, rule_result=None,
+                 local_only=False, conn_index=None, total=None):
         self.rule_result = rule_result
         self._pre, self._post = pre_pos, post_pos
         self.columns = columns or {}
+        self.local_only, self.conn_index, self.total = local_only, conn_index, total
+
+    @classmethod
+    def of_rule(cls, result, total=None):
+        """The pairs of a kernel RuleResult, a share when it built one."""
+        if not result.share_built:
+            return cls(rule_result=result)
+        index = result.conn_index if result.value_keys == "index" else None
+        return cls(rule_result=result, local_only=True, conn_index=index,
+                   total=None if index is None else total)
 
     @property
     def pre_pos(self):
@@ -151,14 +166,44 @@ def _self_flags(connector):
 def _no_mutual(projection, pairs):
     """Keep only pre index > post index (PyNN's 'NoMutual' for a population onto itself)."""
     keep = pairs.pre_pos > pairs.post_pos
-    return Pairs(pairs.pre_pos[keep], pairs.post_pos[keep], pairs.columns)
+    return Pairs(pairs.pre_pos[keep], pairs.post_pos[keep], pairs.columns,
+                 local_only=pairs.local_only,
+                 conn_index=None if pairs.conn_index is None else pairs.conn_index[keep],
+                 total=pairs.total)
 
 
-def _rule(projection, rule, allow_autapses=True, allow_multapses=True, rng=None, **params):
+def _pair_determined(value):
+    """Whether a synapse value (a LazyArray) is a function of the (pre, post) pair alone:
+    a scalar, an (n_pre, n_post) array, a function of distance or an index expression, and
+    not drawn in connection order (RandomDistribution) or given in it (1-D array)."""
+    base = getattr(value, "base_value", value)
+    if isinstance(base, RandomDistribution) or (not callable(base) and np.ndim(base) == 1):
+        return False
+    return all(arg is None or not hasattr(arg, "base_value") or _pair_determined(arg)
+               for _, arg in getattr(value, "operations", ()))
+
+
+def _share(projection, indexed):
+    """Positions of the post cells whose connections this MPI process builds (None: all).
+
+    ``indexed``: the connector can tell each connection's index among the projection's;
+    without, only synapse values determined by the pair allow building a share.
+    """
+    k = projection._simulator.state.kernel
+    share = k.targets_share(projection._pre_ids, projection._post_ids)
+    if share is None or indexed:
+        return share
+    params = projection.synapse_type.parameter_space
+    return share if all(_pair_determined(v) for _, v in params.items()) else None
+
+
+def _rule(projection, rule, allow_autapses=True, allow_multapses=True, rng=None, share=None,
+          **params):
     pre_ids, post_ids = projection._pre_ids, projection._post_ids
     try:
         return expand_rule(rule, pre_ids, post_ids, allow_autapses=allow_autapses,
-                           allow_multapses=allow_multapses, rng=rng, **params)
+                           allow_multapses=allow_multapses, rng=rng, targets_subset=share,
+                           **params)
     except KernelError as error:
         raise errors.ConnectionError(str(error)) from None
 
@@ -186,6 +231,10 @@ def _fixed_number(projection, connector, rows_are_post):
     own = np.isin(rows, pool) if not allow_self else np.zeros(len(rows), bool)
     pool_size = len(pool) - own.astype(np.int64)
     pre_parts, post_parts = [], []
+    # one draw of the kernel rule for every row: an MPI process can build its share
+    single = len(rows) and not no_mutual and np.all(degrees == degrees[0]) and \
+        (connector.with_replacement or bool(np.all(degrees[0] < np.maximum(pool_size, 1))))
+    share = _share(projection, True) if single else None
     for k in np.unique(degrees):
         if k == 0:
             continue
@@ -209,11 +258,11 @@ def _fixed_number(projection, connector, rows_are_post):
                 continue
             these = sel[rest == r]
             sub = _subset_pairs(projection, rows_are_post, these, rule, allow_self, key,
-                                allow_multapses=bool(connector.with_replacement),
+                                allow_multapses=bool(connector.with_replacement), share=share,
                                 **{param: int(r)})
             if not pre_parts and len(these) == len(rows) and not no_mutual:
                 # one draw for every row (the common case): the kernel's result as it is
-                return Pairs(rule_result=sub)
+                return Pairs.of_rule(sub, int(r) * len(rows))
             pre_parts.append(sub[0])
             post_parts.append(sub[1])
     pairs = Pairs(np.concatenate(pre_parts) if pre_parts else np.zeros(0, np.int64),
@@ -221,17 +270,19 @@ def _fixed_number(projection, connector, rows_are_post):
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
-def _subset_pairs(projection, rows_are_post, rows, rule, allow_self, key, **kw):
+def _subset_pairs(projection, rows_are_post, rows, rule, allow_self, key, share=None, **kw):
     """Pairs of ``rule`` between the whole pool and the rows ``rows`` (positions, ascending):
-    (pre_pos, post_pos), or the kernel's RuleResult itself when ``rows`` are all rows."""
+    (pre_pos, post_pos), or the kernel's RuleResult itself when ``rows`` are all rows (then
+    only the connections to the post cells ``share`` when given)."""
     pre_ids, post_ids = projection._pre_ids, projection._post_ids
     every = len(rows) == (len(post_ids) if rows_are_post else len(pre_ids))
+    share = share if every else None
     if rows_are_post:
         res = expand_rule(rule, pre_ids, post_ids if every else post_ids[rows],
-                          allow_autapses=allow_self, rng=key, **kw)
+                          allow_autapses=allow_self, rng=key, targets_subset=share, **kw)
         return res if every else (res.pre_pos, rows[res.post_pos])
     res = expand_rule(rule, pre_ids if every else pre_ids[rows], post_ids,
-                      allow_autapses=allow_self, rng=key, **kw)
+                      allow_autapses=allow_self, rng=key, targets_subset=share, **kw)
     return res if every else (rows[res.pre_pos], res.post_pos)
 
 
@@ -271,8 +322,10 @@ def _probability_pairs(projection, connector, probability):
     chunk = max(1, PAIRS_PER_CHUNK // max(n_pre, 1))
     pre_parts, post_parts = [], []
     pre_range = np.arange(n_pre, dtype=np.int64)
-    for start in range(0, n_post, chunk):
-        cols = np.arange(start, min(n_post, start + chunk), dtype=np.int64)
+    share = _share(projection, False)       # a pair's draw depends on the pair alone
+    post_range = np.arange(n_post, dtype=np.int64) if share is None else share
+    for start in range(0, len(post_range), chunk):
+        cols = post_range[start:start + chunk]
         pre_pos = np.tile(pre_range, len(cols))
         post_pos = np.repeat(cols, n_pre)
         p = np.broadcast_to(np.asarray(probability(pre_pos, post_pos), dtype=float),
@@ -288,9 +341,10 @@ def _probability_pairs(projection, connector, probability):
         pre_parts.append(pre_pos[keep])
         post_parts.append(post_pos[keep])
         if connector.callback is not None:
-            connector.callback(min(1.0, (start + len(cols)) / max(n_post, 1)))
+            connector.callback(min(1.0, (start + len(cols)) / max(len(post_range), 1)))
     return Pairs(np.concatenate(pre_parts) if pre_parts else np.zeros(0, np.int64),
-                 np.concatenate(post_parts) if post_parts else np.zeros(0, np.int64))
+                 np.concatenate(post_parts) if post_parts else np.zeros(0, np.int64),
+                 local_only=share is not None)
 
 
 def _distance_function(connector):
@@ -310,13 +364,21 @@ def _index_expression(connector, projection):
 # -- connectors ----------------------------------------------------------------------------------------
 def _all_to_all(projection, connector):
     allow_self, no_mutual = _self_flags(connector)
-    result = _rule(projection, "all_to_all", allow_autapses=allow_self)
-    pairs = Pairs(rule_result=result)
+    pre_ids, post_ids = projection._pre_ids, projection._post_ids
+    result = _rule(projection, "all_to_all", allow_autapses=allow_self,
+                   share=_share(projection, True))
+    total = len(pre_ids) * len(post_ids) - (0 if allow_self else
+                                            int(np.isin(pre_ids, post_ids).sum()))
+    pairs = Pairs.of_rule(result, total)
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
 def _one_to_one(projection, connector):
     n = min(len(projection._pre_ids), len(projection._post_ids))
+    share = _share(projection, True)
+    if share is not None:
+        pos = share[share < n]
+        return Pairs(pos, pos.copy(), local_only=True, conn_index=pos, total=n)
     pos = np.arange(n, dtype=np.int64)
     return Pairs(pos, pos.copy())
 
@@ -327,8 +389,9 @@ def _fixed_probability(projection, connector):
     if p > 1:
         raise errors.ConnectionError(f"p_connect must be a probability; got {p}")
     result = _rule(projection, "pairwise_bernoulli", allow_autapses=allow_self,
-                   rng=draw_key(projection, connector.rng), p=float(p))
-    pairs = Pairs(result.pre_pos, result.post_pos)
+                   rng=draw_key(projection, connector.rng), p=float(p),
+                   share=_share(projection, False))
+    pairs = Pairs.of_rule(result)
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
@@ -338,12 +401,17 @@ def _fixed_total_number(projection, connector):
     if isinstance(n, RandomDistribution):
         n = int(np.rint(draw(n, 1)[0]))
     key = draw_key(projection, connector.rng)
+    share = _share(projection, True)
     if connector.with_replacement:
         result = _rule(projection, "fixed_total_number", allow_autapses=allow_self, rng=key,
-                       N=int(n))
-        pairs = Pairs(result.pre_pos, result.post_pos)
+                       N=int(n), share=share)
+        pairs = Pairs.of_rule(result, int(n))
     else:
+        # a global sample (numpy's choice without replacement): drawn whole, then the
+        # process's pairs kept with their indices
         pairs = Pairs(*_valid_pair_sample(projection, int(n), key, allow_self))
+        if share is not None:
+            pairs = _local_pairs(projection, pairs, share)
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
@@ -353,15 +421,16 @@ def _spatial_pairs(projection, connector, function, of):
     from kernel import spatial as ks
     from .space import projection_layers
     allow_self, no_mutual = _self_flags(connector)
+    share = _share(projection, False)
     pre_pos, post_pos = ks.spatial_connect(
         projection._simulator.state.kernel, "pairwise_bernoulli", projection._pre_ids,
         projection._post_ids,
         p=ks.PairFunction(function, of), allow_autapses=allow_self,
         rng=draw_key(projection, getattr(connector, "rng", None)),
-        layers=projection_layers(projection, use_space=of == "distance"))
+        layers=projection_layers(projection, use_space=of == "distance"), targets_subset=share)
     if connector.callback is not None:
         connector.callback(1.0)
-    pairs = Pairs(pre_pos, post_pos)
+    pairs = Pairs(pre_pos, post_pos, local_only=share is not None)
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
@@ -410,6 +479,16 @@ def _small_world(projection, connector):
     return Pairs(pre_pos, post_pos)
 
 
+def _local_pairs(projection, pairs, share):
+    """The pairs (and their columns) to the post cells ``share``, with their indices."""
+    mine = np.zeros(len(projection._post_ids), dtype=bool)
+    mine[share] = True
+    keep = np.flatnonzero(mine[pairs.post_pos])
+    return Pairs(pairs.pre_pos[keep], pairs.post_pos[keep],
+                 {name: col[keep] for name, col in pairs.columns.items()}, local_only=True,
+                 conn_index=keep, total=len(pairs))
+
+
 def _from_list(projection, connector, conn_list=None, column_names=None):
     conn_list = np.asarray(connector.conn_list if conn_list is None else conn_list, dtype=float)
     names = tuple(connector.column_names if column_names is None else column_names)
@@ -428,7 +507,9 @@ def _from_list(projection, connector, conn_list=None, column_names=None):
     if np.any(post_pos >= len(projection._post_ids)) or np.any(post_pos < 0):
         raise errors.ConnectionError("target index out of range")
     columns = {name: conn_list[:, 2 + c] for c, name in enumerate(names)}
-    return Pairs(pre_pos, post_pos, columns)
+    share = _share(projection, True)
+    pairs = Pairs(pre_pos, post_pos, columns)
+    return pairs if share is None else _local_pairs(projection, pairs, share)
 
 
 def _from_file(projection, connector):

@@ -216,7 +216,7 @@ class Projection(common.Projection):
             targets = self._post_ids[pairs.post_pos]
         try:
             k.connect(sources, targets, self.kernel_model, kernel_values,
-                      legal_for=(self._pre_ids, self._post_ids))
+                      legal_for=(self._pre_ids, self._post_ids), local_only=pairs.local_only)
         except KernelError as error:
             raise errors.ConnectionError(str(error)) from None
 
@@ -517,6 +517,9 @@ def evaluate_at(lazy, pairs, projection):
     n = len(pairs)
     if lazy.is_homogeneous and not callable(base):
         x = base.value if hasattr(base, "value") and not np.isscalar(base) else base
+    elif isinstance(base, RandomDistribution) and pairs.conn_index is not None:
+        # the values of the whole projection's draw, at this process's connections
+        x = draw(base, pairs.total)[pairs.conn_index]
     elif isinstance(base, RandomDistribution):
         x = draw(base, n)
     elif isinstance(base, IndexBasedExpression):
@@ -530,6 +533,8 @@ def evaluate_at(lazy, pairs, projection):
         arr = np.asarray(base)
         if arr.ndim == 2:
             x = arr[pairs.pre_pos, pairs.post_pos]
+        elif arr.ndim == 1 and pairs.conn_index is not None and arr.shape[0] == pairs.total:
+            x = arr[pairs.conn_index]
         elif arr.ndim == 1 and arr.shape[0] == n:
             x = arr
         else:

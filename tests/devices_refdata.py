@@ -39,6 +39,22 @@ def _parrot_trains(nest, model, params, n, T, seed, defaults=None):
     return np.asarray(ev["senders"]) - p[0].get("global_id"), np.asarray(ev["times"]) - 1.0
 
 
+def parrot_trains(nest, model, params, n, T, seed):
+    """The sorted spike times of each of ``n`` parrots driven by one ``model`` generator."""
+    senders, times = _parrot_trains(nest, model, params, n, T, seed)
+    return [np.sort(times[senders == i]) for i in range(n)]
+
+
+def summarize(per_seed):
+    """Mean, std (ddof 1), min and max over seeds of each measured quantity."""
+    summary = {}
+    for key in per_seed[0]:
+        values = np.array([float(r[key]) for r in per_seed])
+        summary[key] = {"mean": float(values.mean()), "std": float(values.std(ddof=1)),
+                        "min": float(values.min()), "max": float(values.max())}
+    return summary
+
+
 def _mean_cv(senders, times, n):
     cvs = []
     for i in range(n):

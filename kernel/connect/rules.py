@@ -11,15 +11,22 @@ accepts; the loops are in ``_rules.pyx`` (nogil, typed memoryviews).
 
 Random rules draw from the counter-based generator keyed by ``(rng.seed, rng.stream)`` and a
 *site*: the target's node id for fixed_indegree, pairwise_bernoulli,
-symmetric_pairwise_bernoulli and pairwise_poisson; the source's node id for fixed_outdegree;
-the connection's index within the call for fixed_total_number. Guarantee: with the same
+symmetric_pairwise_bernoulli, pairwise_poisson and fixed_total_number (whose N is first split
+over the targets by a multinomial drawn alike by every process); the source's node id for
+fixed_outdegree. Guarantee: with the same
 (seed, stream), the connections a target receives under a per-target rule depend only on that
 target's id, the source ids and the parameters -- so connecting ``post[:50]`` and
 ``post[50:]`` in two expansions with the same (seed, stream) gives exactly the connections of
 one expansion over ``post`` (likewise for sources under fixed_outdegree), and any split of the
 targets over threads or processes gives the same network. fixed_total_number is a property of
 the whole call: its connections depend on (seed, stream, pre, post, N) as a whole.
+
+Under MPI a process builds only the connections to its own targets (``targets_subset``):
+per-target rules draw only those rows; fixed_outdegree draws every source's row but keeps
+the draws landing on local targets; fixed_total_number draws the multinomial split (O(number
+of targets)) everywhere, then only local targets' sources.
 """
+import dataclasses
 import numbers
 from dataclasses import dataclass
 
@@ -28,7 +35,7 @@ import numpy as np
 from ..errors import (BadParameterType, BadParameterValue, DimensionMismatch, MissingParameter,
                       UnknownParameter, Unsupported)
 from . import _rules
-from .context import DrawContext
+from .context import DrawContext, occurrence
 
 SWITCHES = ("allow_autapses", "allow_multapses", "make_symmetric")
 
@@ -75,6 +82,10 @@ class RuleResult:
         self._rows = None
         self._conn_index = conn_index
         self.share_built = False      # True: only the connections to targets_subset
+        # how per-connection random values are keyed: "index" (the connection's index in
+        # the whole call, conn_index) or "identity" (its source, target and occurrence, for
+        # rules whose indices only the whole expansion knows; see draw_sites)
+        self.value_keys = "index"
 
     @property
     def conn_index(self):
@@ -84,6 +95,14 @@ class RuleResult:
         if callable(self._conn_index):
             self._conn_index = self._conn_index()
         return self._conn_index
+
+    @classmethod
+    def share(cls, pre_pos, post_pos, conn_index=None, value_keys="index"):
+        """The connections to a process's targets only (``share_built``)."""
+        result = cls(pre_pos, post_pos, conn_index=conn_index)
+        result.share_built = True
+        result.value_keys = value_keys
+        return result
 
     @classmethod
     def every_pair(cls, n_pre, n_post):
@@ -187,6 +206,7 @@ class RuleCall:
     params: dict
     rng: object
     targets_subset: object = None
+    sources_subset: object = None
 
     @property
     def n_pre(self):
@@ -264,21 +284,10 @@ def _exclusions(pool_ids, row_ids, allow_autapses):
 
 def _occurrence(ids):
     """For each entry, how many earlier entries hold the same id (0 for unique ids)."""
-    n = ids.shape[0]
-    if n < 2 or bool(np.all(ids[1:] > ids[:-1])):
-        return np.zeros(n, dtype=np.uint32)
-    order = np.argsort(ids, kind="stable")
-    s = ids[order]
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    new[1:] = s[1:] != s[:-1]
-    starts = np.flatnonzero(new)
-    occ_sorted = np.arange(n) - starts[np.cumsum(new) - 1]
-    if occ_sorted.max() > _rules.MAX_OCCURRENCE:
+    occ = occurrence(ids)
+    if occ.size and occ.max() > _rules.MAX_OCCURRENCE:
         raise BadParameterValue("node ids", f"an id appears more than {_rules.MAX_OCCURRENCE} "
                                             "times in one Connect call.")
-    occ = np.empty(n, dtype=np.uint32)
-    occ[order] = occ_sorted
     return occ
 
 
@@ -310,7 +319,15 @@ def all_to_all(call):
         return result
     if order.size == 0:
         return RuleResult.every_pair(call.n_pre, call.n_post)
-    return _rules.all_pairs(call.n_pre, order, lo, hi)
+    if subset is None:
+        return _rules.all_pairs(call.n_pre, order, lo, hi)
+    # target-major without the autapses: a row starts after the valid pairs of those before
+    valid = call.n_pre - (hi - lo)
+    pre, rows = _rules.all_pairs(call.n_pre, order, lo[subset], hi[subset])
+    first = np.concatenate([[0], np.cumsum(valid)])[subset]
+    local_first = np.concatenate([[0], np.cumsum(valid[subset])])[:-1]
+    return RuleResult.share(pre, subset[rows], conn_index=lambda: (
+        first[rows] + np.arange(rows.shape[0], dtype=np.int64) - local_first[rows]))
 
 
 def one_to_one(call):
@@ -319,10 +336,23 @@ def one_to_one(call):
         raise DimensionMismatch(
             f"Source and Target population must be of the same size (one_to_one got "
             f"{call.n_pre} sources and {call.n_post} targets).")
-    pos = np.arange(call.n_pre, dtype=np.int64)
-    if not call.allow_autapses:
-        pos = pos[call.pre_ids != call.post_ids]
-    return RuleResult(pos, pos.copy(), symmetric=call.make_symmetric)
+    made = None if call.allow_autapses else call.pre_ids != call.post_ids
+    subset = call.targets_subset
+    if call.make_symmetric and subset is not None:
+        # pair i is made in both directions, each kept by its target's process: the pairs
+        # with a local end (the connection store drops the other direction)
+        subset = None if call.sources_subset is None else \
+            np.union1d(subset, call.sources_subset)
+        pos = np.arange(call.n_pre, dtype=np.int64) if subset is None else subset
+        pos = pos if made is None else pos[made[pos]]
+        return RuleResult(pos, pos.copy(), symmetric=True)
+    if subset is None:
+        pos = np.arange(call.n_pre, dtype=np.int64)
+        pos = pos if made is None else pos[made]
+        return RuleResult(pos, pos.copy(), symmetric=call.make_symmetric)
+    pos = subset if made is None else subset[made[subset]]
+    index = pos if made is None else np.cumsum(made)[pos] - 1
+    return RuleResult.share(pos, pos.copy(), conn_index=index)
 
 
 def _degree(call, name, k):
@@ -368,7 +398,14 @@ def _fixed_degree(call, k, rows, pool, name, what, other, tag, rows_are_targets)
         _first_short(n_valid, 1 if call.allow_multapses else k, rows, what, name, k, other)
     seed, stream = call.key
     occurrence = _occurrence(rows)
-    subset = call.targets_subset if rows_are_targets else None
+    subset = call.targets_subset
+    if subset is not None and not rows_are_targets:
+        # every source's row is drawn, only the draws landing on the share's targets kept
+        keep = np.zeros(n_pool, dtype=np.uint8)
+        keep[subset] = 1
+        index, cols = _rules.fixed_degree_kept(n_pool, k, rows, occurrence, order, lo, hi,
+                                               call.allow_multapses, seed, stream, tag, keep)
+        return RuleResult.share(index // k if k else index, cols, conn_index=index)
     if subset is not None:      # checked for all rows above, so every process raises alike
         rows, occurrence, lo, hi = rows[subset], occurrence[subset], lo[subset], hi[subset]
     chosen = _rules.fixed_degree(n_pool, k, rows, occurrence, order, lo, hi,
@@ -407,8 +444,26 @@ def fixed_total_number(call):
                      + (", all of them autapses, which are not allowed)." if call.n_pre *
                         call.n_post else ")."))
     seed, stream = call.key
-    return _rules.total_number(n, call.n_pre, call.n_post, order, lo, hi, seed, stream,
-                               _rules.TAG_TOTAL)
+    # N split over the targets by their number of valid sources (the same on every process),
+    # then each target's sources drawn from its own site: target-major order
+    counts = _rules.multinomial(n, (call.n_pre - (hi - lo)).astype(np.int64), seed, stream, _rules.TAG_TOTAL)
+    rows, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
+    if subset is None:
+        row, pre = _rules.counted_rows(counts, rows, occurrence, call.n_pre, order, lo, hi,
+                                       seed, stream, _rules.TAG_TOTAL)
+        # into draw order (targets at random, as NEST makes them)
+        place = _rules.shuffled_index(np.arange(n, dtype=np.int64), n, seed, stream)
+        pre_pos, post_pos = np.empty_like(pre), np.empty_like(row)
+        pre_pos[place], post_pos[place] = pre, row
+        return pre_pos, post_pos
+    mine = counts[subset]
+    row, pre = _rules.counted_rows(mine, rows[subset], occurrence[subset], call.n_pre, order,
+                                   lo[subset], hi[subset], seed, stream, _rules.TAG_TOTAL)
+    first = np.concatenate([[0], np.cumsum(counts)])[subset]
+    local_first = np.concatenate([[0], np.cumsum(mine)])[:-1]
+    return RuleResult.share(pre, subset[row], conn_index=lambda: _rules.shuffled_index(
+        first[row] + np.arange(row.shape[0], dtype=np.int64) - local_first[row], n, seed,
+        stream))
 
 
 def _probability(call, closed):
@@ -420,18 +475,22 @@ def _probability(call, closed):
     return p
 
 
-def _per_target_rows(call, kernel, value, tag):
+def _per_target_rows(call, kernel, value, tag, *keep):
+    """The rows of a per-target rule (all targets', or the share's); Parameter values of
+    their connections are keyed by identity, since a connection's index in the whole call
+    is known only to the whole expansion."""
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
     seed, stream = call.key
     post, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
     if subset is not None:
         post, occurrence, lo, hi = post[subset], occurrence[subset], lo[subset], hi[subset]
-    rows, cols = kernel(call.n_pre, value, post, occurrence, order, lo, hi, seed, stream, tag)
+    rows, cols = kernel(call.n_pre, value, post, occurrence, order, lo, hi, seed, stream, tag,
+                        *keep)
     if subset is None:
-        return cols, rows
-    result = RuleResult(cols, subset[rows])
-    result.share_built = True
-    return result
+        result = RuleResult(cols, rows)
+        result.value_keys = "identity"
+        return result
+    return RuleResult.share(cols, subset[rows], value_keys="identity")
 
 
 def pairwise_bernoulli(call):
@@ -453,7 +512,18 @@ def symmetric_pairwise_bernoulli(call):
     if not call.make_symmetric:
         raise BadParameterValue("make_symmetric", "Symmetric connections must be enabled "
                                                   "(symmetric_pairwise_bernoulli).")
-    pre_pos, post_pos = _per_target_rows(call, _rules.bernoulli_rows, p, _rules.TAG_SYMMETRIC)
+    keep = ()
+    if call.targets_subset is not None and call.sources_subset is not None:
+        # every target's row is drawn (a pair is made in both directions, and the reversed
+        # connection is kept by the source's process); only pairs with a local end are kept
+        keep_rows = np.zeros(call.n_post, dtype=np.uint8)
+        keep_rows[call.targets_subset] = 1
+        keep_cols = np.zeros(call.n_pre, dtype=np.uint8)
+        keep_cols[call.sources_subset] = 1
+        keep = (keep_rows, keep_cols)
+    whole = dataclasses.replace(call, targets_subset=None)
+    pre_pos, post_pos = _per_target_rows(whole, _rules.bernoulli_rows, p, _rules.TAG_SYMMETRIC,
+                                         *keep)
     return RuleResult(pre_pos, post_pos, symmetric=True)
 
 
@@ -501,10 +571,10 @@ RULES = {
 }
 
 
-# rules that can build the connections of a subset of the targets only (per-target draws, or
-# none); the first two also give each connection's index among all of the call's
-SUBSET_RULES = ("fixed_indegree", "all_to_all", "pairwise_bernoulli", "pairwise_poisson")
-INDEXED_SUBSET_RULES = SUBSET_RULES[:2]
+# rules that build the connections of a subset of the targets only (not one_to_one with
+# make_symmetric); symmetric_pairwise_bernoulli keeps the pairs with an end in either subset
+SUBSET_RULES = ("all_to_all", "one_to_one", "fixed_indegree", "fixed_outdegree",
+                "fixed_total_number", "pairwise_bernoulli", "pairwise_poisson")
 
 
 def rule_spec(rule):
@@ -525,7 +595,8 @@ def require_params(rule, params):
 
 
 def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=True,
-                make_symmetric=False, rng=None, targets_subset=None, **params):
+                make_symmetric=False, rng=None, targets_subset=None, sources_subset=None,
+                **params):
     """Apply ``rule`` to id arrays; return (pre_pos, post_pos) position arrays.
 
     Parameters
@@ -543,11 +614,16 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     targets_subset : ndarray of int, optional
         Sorted positions into post_ids: build only the connections to these targets (an MPI
         process's share), exactly as they are in the whole expansion. Honoured by the rules
-        in :data:`SUBSET_RULES` (all_to_all only when no autapse is left out); the others
-        build everything (the result's ``share_built`` tells). Errors are checked for all
-        targets. The rules of :data:`INDEXED_SUBSET_RULES` set the result's ``conn_index``;
-        the others cannot tell a connection's index among all of the call's without
-        building them all.
+        in :data:`SUBSET_RULES` (not by one_to_one with make_symmetric; the result's
+        ``share_built`` tells). Errors are checked for all targets. A share's
+        ``conn_index`` gives each connection's index among all of the call's (rules whose
+        ``value_keys`` is "index").
+    sources_subset : ndarray of int, optional
+        Sorted positions into pre_ids of the process's own nodes: the symmetric rules
+        (symmetric_pairwise_bernoulli, one_to_one with make_symmetric), given both subsets,
+        build only the pairs with an end in one of them (a pair is made in both directions,
+        each kept by its target's process); the result is not ``share_built`` and the
+        connection store drops the other processes' directions.
     **params
         The rule's parameters (``indegree``, ``outdegree``, ``N``, ``p``,
         ``pairwise_avg_num_conns``).
@@ -569,13 +645,13 @@ def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=Tr
     unknown = sorted(set(params) - set(spec.params))
     if unknown:
         raise UnknownParameter(unknown[0], f"connection rule '{rule}'", spec.params + SWITCHES)
-    if targets_subset is not None and rule in SUBSET_RULES:
-        targets_subset = np.ascontiguousarray(targets_subset, dtype=np.int64).reshape(-1)
-    else:
-        targets_subset = None
+    targets_subset, sources_subset = (
+        None if sub is None else np.ascontiguousarray(sub, dtype=np.int64).reshape(-1)
+        for sub in (targets_subset, sources_subset))
     call = RuleCall(rule, np.ascontiguousarray(pre_ids, dtype=np.int64).reshape(-1),
                     np.ascontiguousarray(post_ids, dtype=np.int64).reshape(-1),
-                    params=params, rng=rng, targets_subset=targets_subset, **switches)
+                    params=params, rng=rng, targets_subset=targets_subset,
+                    sources_subset=sources_subset, **switches)
     result = spec.build(call)
     if not isinstance(result, RuleResult):
         result = RuleResult(*result)

@@ -181,7 +181,7 @@ class Processes:
         if error is not None:
             raise error
         first = int(failed[0])
-        raise RemoteError(f"MPI rank {first} of {self.size} failed during the simulation "
+        raise RemoteError(f"MPI rank {first} of {self.size} failed "
                           f"({messages[first]}); all ranks stop.")
 
     def agree(self, error=None):

@@ -56,6 +56,13 @@ class Side:
                                  "information") from None
         self.pos = self.layer.positions[self.local]
 
+    def take(self, subset):
+        """The side restricted to the positions ``subset`` of its ids."""
+        part = object.__new__(Side)
+        part.ids, part.layer, part.local = self.ids[subset], self.layer, self.local[subset]
+        part.pos = self.pos[subset]
+        return part
+
 
 def _pair_sites(a_ids, b_ids):
     return (a_ids.astype(np.uint64) << np.uint64(32)) | b_ids.astype(np.uint64)
@@ -257,7 +264,7 @@ def _probabilities(p, n, sources, targets, geom, seed, stream):
 
 def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_source=False,
                     allow_autapses=True, allow_multapses=True, degree=None, rng=None,
-                    allow_oversized=False, layers=None):
+                    allow_oversized=False, layers=None, targets_subset=None):
     """Connections of a spatial rule, as (pre_pos, post_pos) positions into the id arrays.
 
     Parameters
@@ -286,6 +293,13 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     layers : (Layer, Layer), optional
         Positions of the sources and targets (one per id) instead of their blocks' layers
         (PyNN: positions and Space belong to populations and projections).
+    targets_subset : ndarray of int, optional
+        Sorted positions into post_ids (an MPI process's targets): only the connections to
+        these are returned. The pairwise rules and fixed_indegree search and draw only for
+        these targets (a pair's draw depends on its ids alone, a target's on its id); an
+        error on any process is then raised on every process (a collective call).
+        fixed_outdegree draws every source's connections (a source chooses among all
+        targets), then keeps these.
 
     Returns
     -------
@@ -295,8 +309,29 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     if rule not in SPATIAL_RULES:
         raise BadParameterValue("rule", "When using kernel or mask, the only possible connection "
                                         f"rules are {', '.join(SPATIAL_RULES)}; got {rule!r}.")
+    args = (kernel, rule, pre_ids, post_ids, mask, p, use_on_source, allow_autapses,
+            allow_multapses, degree, rng, allow_oversized, layers, targets_subset)
+    if targets_subset is None:
+        return _connect(*args)
+    # a process's errors (a target short of candidates, bad p values) depend on its targets
+    failure = result = None
+    try:
+        result = _connect(*args)
+    except KernelError as error:
+        failure = error
+    kernel.processes.agree(failure)
+    return result
+
+
+def _connect(kernel, rule, pre_ids, post_ids, mask, p, use_on_source, allow_autapses,
+             allow_multapses, degree, rng, allow_oversized, layers, targets_subset):
     src = Side(kernel, pre_ids, "presynaptic", None if layers is None else layers[0])
     tgt = Side(kernel, post_ids, "postsynaptic", None if layers is None else layers[1])
+    subset = None if targets_subset is None else np.asarray(targets_subset, dtype=np.int64)
+    if subset is not None and rule != "fixed_outdegree":
+        tgt = tgt.take(subset)
+        if rule == "fixed_indegree" and np.ndim(degree):
+            degree = np.asarray(degree)[subset]
     if src.layer.dim != tgt.layer.dim:
         raise BadParameterValue("layers", "Target layer must have same number of dimensions "
                                           "as source layer.")
@@ -335,8 +370,17 @@ def spatial_connect(kernel, rule, pre_ids, post_ids, mask=None, p=None, use_on_s
     if rule.startswith("pairwise"):
         pre_pos = np.concatenate([q[0] for q in pieces]) if pieces else np.zeros(0, np.int64)
         post_pos = np.concatenate([q[1] for q in pieces]) if pieces else np.zeros(0, np.int64)
+        return (pre_pos, post_pos) if subset is None else (pre_pos, subset[post_pos])
+    pre_pos, post_pos = _degree_draws(rule, pieces, src, tgt, degree, allow_multapses, seed,
+                                      stream)
+    if subset is None:
         return pre_pos, post_pos
-    return _degree_draws(rule, pieces, src, tgt, degree, allow_multapses, seed, stream)
+    if rule == "fixed_indegree":
+        return pre_pos, subset[post_pos]
+    mine = np.zeros(post_ids.shape[0], dtype=bool)
+    mine[subset] = True
+    keep = mine[post_pos]
+    return pre_pos[keep], post_pos[keep]
 
 
 def _degree_draws(rule, pieces, src, tgt, k, allow_multapses, seed, stream):

@@ -588,6 +588,20 @@ API_CASES = [
     ("create_params_nparray_ok", "", 'nest.Create("iaf_psc_alpha", 3, params={"I_e": np.array([1.0, 2.0, 3.0])}).get("I_e")'),
     ("create_params_int_value", "", 'nest.Create("iaf_psc_alpha", params={"I_e": 376}).get("I_e")'),
     ("create_positions_none", "", 'repr(nest.Create("iaf_psc_alpha", 2, positions=None))'),
+    # --- where NEST runs nodes: vp, thread, thread_local_id (numbered at Connect / Prepare)
+    ("placement_after_create", 'nest.local_num_threads = 4; a = nest.Create("iaf_psc_alpha", 6); g = nest.Create("poisson_generator")',
+     '(a + g).get(["vp", "thread", "thread_local_id"])'),
+    ("placement_after_connect", 'nest.local_num_threads = 4; a = nest.Create("iaf_psc_alpha", 10); g = nest.Create("poisson_generator", 2); p = nest.Create("parrot_neuron", 3); nest.Connect(a[:2], a[:2]); b = nest.Create("iaf_psc_alpha", 2)',
+     '(a + g + p + b).get(["vp", "thread", "thread_local_id"])'),
+    ("placement_after_simulate", 'nest.local_num_threads = 3; g = nest.Create("poisson_generator", 2); a = nest.Create("iaf_psc_alpha", 5); r = nest.Create("spike_recorder"); c = nest.Create("iaf_psc_alpha", 3); nest.Simulate(1.0)',
+     '(g + a + r + c).get(["vp", "thread", "thread_local_id"])'),
+    # --- a multimeter connects through plain static synapses only
+    ("multimeter_via_stdp", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha")',
+     'nest.Connect(m, n, syn_spec={"synapse_model": "stdp_synapse"})'),
+    ("multimeter_via_static_hpc", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha")',
+     'nest.Connect(m, n, syn_spec={"synapse_model": "static_synapse_hpc"})'),
+    ("multimeter_via_static_hom_w", 'm = nest.Create("multimeter", params={"record_from": ["V_m"]}); n = nest.Create("iaf_psc_alpha"); nest.Connect(m, n, syn_spec={"synapse_model": "static_synapse_hom_w"}); nest.Simulate(2.0)',
+     'm.get("events")["V_m"].tolist()'),
     # --- set / get errors
     ("set_unknown_kw", 'n = nest.Create("iaf_psc_alpha")', 'n.set(V_mm=1.0)'),
     ("set_C_m_negative", 'n = nest.Create("iaf_psc_alpha")', 'n.set({"C_m": -1.0})'),

@@ -413,13 +413,7 @@ def run_stochastic():
     out = {}
     for model, measure in ref.MEASUREMENTS.items():
         per_seed = [measure(nest, seed) for seed in SEEDS]
-        keys = per_seed[0].keys()
-        summary = {}
-        for k in keys:
-            vals = np.array([float(r[k]) for r in per_seed])
-            summary[k] = {"mean": float(vals.mean()), "std": float(vals.std(ddof=1)),
-                          "min": float(vals.min()), "max": float(vals.max())}
-        out[model] = {"seeds": SEEDS, "per_seed": per_seed, "summary": summary}
+        out[model] = {"seeds": SEEDS, "per_seed": per_seed, "summary": ref.summarize(per_seed)}
     return out
 
 

@@ -24,11 +24,15 @@ Contents:
 import datetime
 import json
 import os
+import sys
 import warnings
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import devices_refdata as refdata  # noqa: E402
+
 SEEDS = tuple(range(1, 11))
 T_SIM = 10000.0
 N_TARGETS = 4
@@ -53,18 +57,7 @@ IMPLEMENTATION_KEYS = ("available", "capacity", "instantiations", "elementsize",
 
 
 def _trains(nest, params, seed, t_sim=T_SIM):
-    nest.ResetKernel()
-    nest.rng_seed = seed
-    gen = nest.Create("ppd_sup_generator", params=params)
-    parrots = nest.Create("parrot_neuron", N_TARGETS)
-    rec = nest.Create("spike_recorder")
-    nest.Connect(gen, parrots)
-    nest.Connect(parrots, rec)
-    nest.Simulate(t_sim)
-    ev = rec.get("events")
-    senders, times = np.asarray(ev["senders"]), np.asarray(ev["times"])
-    # a parrot's spike is the generator's, one delay (1 ms) later
-    return [np.sort(times[senders == s]) - 1.0 for s in parrots.tolist()]
+    return refdata.parrot_trains(nest, "ppd_sup_generator", params, N_TARGETS, t_sim, seed)
 
 
 def measure(nest, params, seed):
@@ -123,11 +116,8 @@ def main():
     for name, params in CONFIGS.items():
         per_seed = [measure(nest, params, seed) for seed in SEEDS]
         keys = per_seed[0]
-        data["stochastic"][name] = {
-            "params": params, "per_seed": per_seed,
-            "summary": {k: {"mean": float(np.mean([s[k] for s in per_seed])),
-                            "std": float(np.std([s[k] for s in per_seed], ddof=1))}
-                        for k in keys}}
+        data["stochastic"][name] = {"params": params, "per_seed": per_seed,
+                                    "summary": refdata.summarize(per_seed)}
     data["windows"] = [{"params": p, "times": window(nest, p)} for p in WINDOWS]
     data["errors"] = [{"params": p, "result": list(probe(nest, p))} for p in ERROR_CASES]
     nest.ResetKernel()

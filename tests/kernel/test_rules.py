@@ -675,9 +675,13 @@ def test_fixed_outdegree_does_not_depend_on_how_sources_are_split():
 def test_fixed_total_number_is_a_function_of_the_whole_call():
     pre, post = ids(1, 30), ids(31, 30)
     a = expand("fixed_total_number", pre, post, N=100, rng=ctx(5, 5))
+    again = expand("fixed_total_number", pre, post, N=100, rng=ctx(5, 5))
     b = expand("fixed_total_number", pre, post, N=120, rng=ctx(5, 5))
-    # connection i is drawn from counter site i: a larger N extends the same sequence
-    assert np.array_equal(b[0][:100], a[0]) and np.array_equal(b[1][:100], a[1])
+    # N is split over the targets first: the same call gives the same connections, another N
+    # another split (not a prefix of the same sequence)
+    assert np.array_equal(a[0], again[0]) and np.array_equal(a[1], again[1])
+    assert not np.array_equal(np.bincount(b[1], minlength=30)[:30] -
+                              np.bincount(a[1], minlength=30), np.zeros(30))
 
 
 def test_repeated_target_ids_draw_independently():

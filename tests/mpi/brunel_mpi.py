@@ -7,7 +7,10 @@ delays and weights, Poisson and DC generators, a spike recorder and a multimeter
 ``plastic`` (stdp, stdp_dopamine with a volume_transmitter, tsodyks2 synapses), ``local``
 (what a rank holds: node state, proxies, recorders without local targets), ``tiny``
 (two neurons, fewer than processes), ``error`` (a rank-local solver failure during the run),
-``uncaught`` (a Python error on one rank that the script does not catch), ``disconnect``
+``uncaught`` (a Python error on one rank that the script does not catch), ``rules`` (every
+connection rule with Parameter values, and SynapseCollection.set with a Parameter),
+``pynn_rules`` (PyNN's connectors with random and fixed synapse values), ``spatial_error``
+(a spatial Connect failing for some ranks' targets only), ``disconnect``
 or ``pynn`` (the Brunel network with PyNN, gathered with get_data / Projection.get).
 """
 import json
@@ -192,6 +195,81 @@ def local(opts):
                      "n_keys": len(full)}}
 
 
+def rules(opts):
+    """Every rule (and the spatial ones) with Parameter-valued weights and delays, the
+    symmetric rules, and SynapseCollection.set with a Parameter: the gathered table."""
+    import nest
+    nest.ResetKernel()
+    nest.local_num_threads = opts["threads"]
+    nest.rng_seed = 4321
+    a = nest.Create("iaf_psc_alpha", 37)
+    b = nest.Create("iaf_psc_exp", 23)
+    grid = nest.Create("iaf_psc_alpha", positions=nest.spatial.grid(shape=[6, 6], extent=[1.0, 1.0],
+                                                                    edge_wrap=True))
+    w = nest.random.normal(2.0, 0.5)
+    d = nest.random.uniform(1.0, 3.0)
+    syn = {"weight": w, "delay": d}
+    for conn in ({"rule": "fixed_outdegree", "outdegree": 9},
+                 {"rule": "fixed_outdegree", "outdegree": 20, "allow_autapses": False,
+                  "allow_multapses": False},
+                 {"rule": "fixed_total_number", "N": 700},
+                 {"rule": "fixed_total_number", "N": 300, "allow_autapses": False},
+                 {"rule": "fixed_indegree", "indegree": 5},
+                 {"rule": "pairwise_bernoulli", "p": 0.2},
+                 {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.3},
+                 {"rule": "all_to_all", "allow_autapses": False}):
+        nest.Connect(a, a + b, conn, syn)
+    nest.Connect(a[:23], b, "one_to_one", {"weight": w})
+    nest.Connect(a, a, {"rule": "one_to_one", "allow_autapses": True})
+    nest.Connect(b, b, {"rule": "fixed_total_number", "N": 40},
+                 {"weight": np.linspace(0.0, 1.0, 40)})
+    nest.Connect(b, b, {"rule": "fixed_outdegree", "outdegree": 2},
+                 {"weight": np.arange(46.0).reshape(23, 2)})
+    nest.Connect(a, a, {"rule": "symmetric_pairwise_bernoulli", "p": 0.1,
+                        "allow_autapses": False, "make_symmetric": True},
+                 {"synapse_model": "stdp_synapse", "weight": 3.0})
+    nest.Connect(a[:10], b[:10], {"rule": "one_to_one", "make_symmetric": True},
+                 {"synapse_model": "stdp_synapse", "weight": np.arange(10.0)})
+    # Parameter-valued rule parameters without positions
+    nest.Connect(a, b, {"rule": "pairwise_bernoulli", "p": nest.random.uniform(0.0, 0.4)}, syn)
+    mask = {"circular": {"radius": 0.35}}
+    dist = nest.spatial_distributions.gaussian(nest.spatial.distance, std=0.3)
+    nest.Connect(grid, grid, {"rule": "pairwise_bernoulli", "p": dist, "mask": mask}, syn)
+    nest.Connect(grid, grid, {"rule": "pairwise_bernoulli", "p": 0.4, "mask": mask,
+                              "use_on_source": True}, {"weight": w})
+    nest.Connect(grid, grid, {"rule": "pairwise_poisson", "pairwise_avg_num_conns": dist,
+                              "mask": mask}, {"weight": w})
+    nest.Connect(grid, grid, {"rule": "fixed_indegree", "indegree": 4, "mask": mask}, syn)
+    nest.Connect(grid, grid, {"rule": "fixed_indegree", "mask": mask,
+                              "indegree": 2 + nest.random.uniform_int(3)}, {"weight": w})
+    nest.Connect(grid, grid, {"rule": "fixed_outdegree", "outdegree": 3, "mask": mask,
+                              "p": dist}, syn)
+    conns = nest.GetConnections(synapse_model="static_synapse", source=b)
+    conns.set(delay=nest.random.uniform(4.0, 5.0), weight=nest.random.lognormal(0.0, 1.0))
+    nest.GetConnections(target=grid).set({"weight": nest.random.exponential(2.0)})
+    table = nest.GetConnections().get(["source", "target", "synapse_model", "weight", "delay"])
+    return {"connections": sorted(gather(zip(table["source"], table["target"],
+                                             table["synapse_model"], table["weight"],
+                                             table["delay"]))),
+            "local_connections": gather([len(table["source"])])}
+
+
+def spatial_error(opts):
+    """Spatial fixed_indegree where only corner targets lack candidates: each rank draws for
+    its own targets, and every rank raises."""
+    import nest
+    nest.ResetKernel()
+    grid = nest.Create("iaf_psc_alpha", positions=nest.spatial.grid(shape=[5, 5],
+                                                                    extent=[1.0, 1.0]))
+    try:
+        nest.Connect(grid, grid, {"rule": "fixed_indegree", "indegree": 4, "allow_multapses": False,
+                                  "mask": {"circular": {"radius": 0.25}}})
+        error = None
+    except Exception as exc:     # the rank whose target failed, or a RemoteError elsewhere
+        error = f"{type(exc).__name__}: {exc}"
+    return {"error": error}
+
+
 def tiny(opts):
     import nest
     nest.ResetKernel()
@@ -264,6 +342,46 @@ def pynn(opts):
     return out
 
 
+def pynn_rules(opts):
+    """PyNN's connectors with random and pair-determined synapse values: every projection's
+    (i, j, weight, delay) list, gathered."""
+    import pyNN.neuropil as sim
+    from pyNN.random import NumpyRNG, RandomDistribution
+    sim.setup(timestep=0.1, min_delay=1.0, threads=opts["threads"], rng_seed=99)
+    NativeRNG = sim.NativeRNG
+    a = sim.Population(36, sim.IF_curr_alpha(), structure=sim.space.Grid2D())
+    b = sim.Population(19, sim.IF_curr_exp())
+    rng = NumpyRNG(seed=5)
+    uniform = RandomDistribution("uniform", (0.1, 0.3), rng=rng)
+    native = RandomDistribution("normal", (1.0, 0.1), rng=NativeRNG())
+    delays = RandomDistribution("uniform", (1.0, 2.0), rng=rng)
+    connectors = [sim.AllToAllConnector(allow_self_connections=False),
+                  sim.OneToOneConnector(),
+                  sim.FixedProbabilityConnector(0.2, rng=rng),
+                  sim.FixedNumberPreConnector(4, rng=rng),
+                  sim.FixedNumberPostConnector(6, rng=rng),
+                  sim.FixedTotalNumberConnector(150, rng=rng),
+                  sim.FixedTotalNumberConnector(90, with_replacement=True, rng=rng),
+                  sim.DistanceDependentProbabilityConnector("exp(-d)", rng=rng),
+                  sim.FromListConnector([(i, (3 * i) % 19, 0.01 * i, 1.0 + 0.1 * (i % 7))
+                                         for i in range(36)],
+                                        column_names=["weight", "delay"])]
+    rows = []
+    for n, connector in enumerate(connectors):
+        for weight, delay in ((uniform, delays), (native, 1.5), (0.2, 1.0)):
+            if isinstance(connector, sim.FromListConnector) and weight is not uniform:
+                continue
+            post = a if isinstance(connector, sim.DistanceDependentProbabilityConnector) else b
+            prj = sim.Projection(a, post, connector, sim.StaticSynapse(weight=weight,
+                                                                       delay=delay))
+            rows += [(n, int(i), int(j), round(float(w), 12), round(float(d), 12))
+                     for i, j, w, d in prj.get(["weight", "delay"], format="list",
+                                               gather=False)]
+    out = {"connections": sorted(gather(rows)), "local_connections": gather([len(rows)])}
+    sim.end()
+    return out
+
+
 def write_files(sim, cells, prj, path):
     """Write spikes gathered and per rank, and the projection; read them back on rank 0."""
     import os
@@ -288,9 +406,9 @@ def write_files(sim, cells, prj, path):
             "prj_rows": sum(1 for line in open(f"{path}.prj.txt") if not line.startswith("#"))}
 
 
-CASES = {"brunel": brunel, "plastic": plastic, "disconnect": disconnect, "tiny": tiny,
-         "local": local,
-         "error": error, "uncaught": uncaught, "pynn": pynn}
+CASES = {"brunel": brunel, "rules": rules, "spatial_error": spatial_error,
+         "pynn_rules": pynn_rules, "plastic": plastic, "disconnect": disconnect,
+         "tiny": tiny, "local": local, "error": error, "uncaught": uncaught, "pynn": pynn}
 
 
 def main():

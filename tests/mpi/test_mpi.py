@@ -117,6 +117,45 @@ def test_plastic_synapses_same_weights(plastic_single, tmp_path, n):
 
 
 @needs_mpi
+def test_every_rule_builds_the_same_network(tmp_path):
+    """Each rule (spatial too), Parameter values and SynapseCollection.set with a Parameter:
+    the same gathered table for 1, 2, 3 processes and 2 threads, each rank holding its share."""
+    single = run("rules", 1, tmp_path)[0]
+    assert len(single["connections"]) > 5000
+    for n, args in ((2, ()), (3, ()), (2, ("--threads", "2"))):
+        ranks = run("rules", n, tmp_path, *args)
+        for result in ranks:
+            assert result["connections"] == single["connections"]
+        shares = ranks[0]["local_connections"]
+        assert sum(shares) == len(single["connections"]) and max(shares) < 0.6 * sum(shares)
+
+
+@needs_mpi
+def test_pynn_connectors_build_the_same_projections(tmp_path):
+    """PyNN's connectors, with NumpyRNG / NativeRNG / fixed synapse values: the same gathered
+    (i, j, weight, delay) lists for 1, 2 and 3 processes."""
+    single = run("pynn_rules", 1, tmp_path)[0]
+    assert len({row[0] for row in single["connections"]}) == 9      # every connector made some
+    for n in (2, 3):
+        ranks = run("pynn_rules", n, tmp_path)
+        for result in ranks:
+            assert result["connections"] == single["connections"]
+        assert sum(ranks[0]["local_connections"]) == len(single["connections"])
+
+
+@needs_mpi
+def test_spatial_error_of_some_ranks_targets_is_raised_everywhere(tmp_path):
+    """Spatial fixed_indegree draws per rank for its own targets; only rank 1 owns the corner
+    targets that lack candidates, and both ranks raise (neither hangs)."""
+    single = run("spatial_error", 1, tmp_path)[0]
+    assert "Global target ID 1: Not enough sources" in single["error"]
+    ranks = run("spatial_error", 2, tmp_path, timeout=60)
+    assert ranks[1]["error"] == single["error"]
+    assert "MPI rank 1 of 2 failed" in ranks[0]["error"] and "Global target ID 1" in \
+        ranks[0]["error"]
+
+
+@needs_mpi
 def test_disconnect_same_connections_and_errors(tmp_path):
     single = run("disconnect", 1, tmp_path)[0]
     assert len(single["connections"]) == 12 and single["error"] == "InexistentConnection"
