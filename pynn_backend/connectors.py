@@ -125,11 +125,10 @@ class Pairs:
 
     @classmethod
     def of_rule(cls, result, total=None):
-        """The pairs of a kernel RuleResult, a share when it built one."""
-        if not result.share_built:
-            return cls(rule_result=result)
+        """The pairs of a kernel RuleResult (a share when it built one), with their indices
+        in the whole rule's order when they are not in it (``total`` connections)."""
         index = result.conn_index if result.value_keys == "index" else None
-        return cls(rule_result=result, local_only=True, conn_index=index,
+        return cls(rule_result=result, local_only=result.share_built, conn_index=index,
                    total=None if index is None else total)
 
     @property
