@@ -634,3 +634,19 @@ def shuffled_index(const int64_t[::1] index, int64_t n, uint64_t seed, uint32_t 
                     break
             o[i] = <int64_t>x
     return out
+
+
+def row_sites(const int64_t[::1] row_ids, const int64_t[::1] rows):
+    """``row_ids[rows[c]] << 32 | j`` for connection c, the j-th of its row (``rows``
+    ascending): the Parameter value sites of a per-target rule's connections, in one pass."""
+    out = np.empty(rows.shape[0], dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef Py_ssize_t c
+    cdef uint64_t j = 0
+    with nogil:
+        for c in range(rows.shape[0]):
+            if c > 0 and rows[c] != rows[c - 1]:
+                j = 0
+            o[c] = (<uint64_t>row_ids[rows[c]] << 32) | j
+            j += 1
+    return out

@@ -495,7 +495,8 @@ def _probability(call, closed):
 def _per_target_rows(call, kernel, value, tag, *keep):
     """The rows of a per-target rule (all targets', or the share's). A connection's index in
     the whole call is known only to the whole expansion, so Parameter values are keyed by
-    the connection's place in its target's row instead (see _row_sites)."""
+    ``target id << 32 | j``, its place j in its target's row (the same wherever the row is
+    built; Connect's targets are unique)."""
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
     seed, stream = call.key
     post, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
@@ -507,18 +508,8 @@ def _per_target_rows(call, kernel, value, tag, *keep):
         result = RuleResult(cols, rows)
     else:
         result = RuleResult.share(cols, subset[rows])
-    result._draw_index = lambda: _row_sites(post, rows)
+    result._draw_index = lambda: _rules.row_sites(post, rows)
     return result
-
-
-def _row_sites(row_ids, rows):
-    """``id << 32 | j`` for the j-th connection of each row (``rows`` ascending): the same for
-    a row wherever it is built. Connect's targets are unique (NodeCollections); a repeated
-    row id would give its rows' j-th connections the same values."""
-    counts = np.bincount(rows, minlength=row_ids.shape[0])
-    first = np.concatenate([[0], np.cumsum(counts)])[:-1]
-    j = np.arange(rows.shape[0], dtype=np.uint64) - first[rows].astype(np.uint64)
-    return (row_ids.astype(np.uint64)[rows] << np.uint64(32)) | j
 
 
 def pairwise_bernoulli(call):
