@@ -212,8 +212,8 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
                     drawn = evaluate_by_identity(value, k.rng_seed, k.next_stream(), sources,
                                                  targets)
                 else:
-                    sites = None if result.conn_index is None else \
-                        result.conn_index.astype(np.uint64)
+                    sites = None if result.draw_index is None else \
+                        result.draw_index.astype(np.uint64, copy=False)
                     drawn = value.evaluate(DrawContext(k.rng_seed, k.next_stream(), sources,
                                                        targets, sites, count=len(sources)))
                 param = k.models.spec(model).params.get(name)

@@ -125,11 +125,10 @@ class Pairs:
 
     @classmethod
     def of_rule(cls, result, total=None):
-        """The pairs of a kernel RuleResult, a share when it built one."""
-        if not result.share_built:
-            return cls(rule_result=result)
+        """The pairs of a kernel RuleResult (a share when it built one), with their indices
+        in the whole rule's order when they are not in it (``total`` connections)."""
         index = result.conn_index if result.value_keys == "index" else None
-        return cls(rule_result=result, local_only=True, conn_index=index,
+        return cls(rule_result=result, local_only=result.share_built, conn_index=index,
                    total=None if index is None else total)
 
     @property
@@ -401,17 +400,12 @@ def _fixed_total_number(projection, connector):
     if isinstance(n, RandomDistribution):
         n = int(np.rint(draw(n, 1)[0]))
     key = draw_key(projection, connector.rng)
-    share = _share(projection, True)
     if connector.with_replacement:
         result = _rule(projection, "fixed_total_number", allow_autapses=allow_self, rng=key,
-                       N=int(n), share=share)
+                       N=int(n), share=_share(projection, True))
         pairs = Pairs.of_rule(result, int(n))
-    else:
-        # a global sample (numpy's choice without replacement): drawn whole, then the
-        # process's pairs kept with their indices
+    else:       # a global sample (numpy's choice without replacement), cut by native_pairs
         pairs = Pairs(*_valid_pair_sample(projection, int(n), key, allow_self))
-        if share is not None:
-            pairs = _local_pairs(projection, pairs, share)
     return _no_mutual(projection, pairs) if no_mutual else pairs
 
 
@@ -507,9 +501,7 @@ def _from_list(projection, connector, conn_list=None, column_names=None):
     if np.any(post_pos >= len(projection._post_ids)) or np.any(post_pos < 0):
         raise errors.ConnectionError("target index out of range")
     columns = {name: conn_list[:, 2 + c] for c, name in enumerate(names)}
-    share = _share(projection, True)
-    pairs = Pairs(pre_pos, post_pos, columns)
-    return pairs if share is None else _local_pairs(projection, pairs, share)
+    return Pairs(pre_pos, post_pos, columns)
 
 
 def _from_file(projection, connector):
@@ -576,9 +568,16 @@ NATIVE = [
 
 
 def native_pairs(connector, projection):
-    """The connections of ``connector`` as Pairs, or None if it is not a known PyNN connector."""
+    """The connections of ``connector`` as Pairs, or None if it is not a known PyNN connector.
+
+    Under MPI they are this process's share: connectors that cannot build only it build the
+    whole projection's pairs, which are cut to the share here, before any synapse value is
+    made (each pair keeps its index in the whole projection).
+    """
     for cls, build in NATIVE:
         if type(connector) is cls or (isinstance(connector, cls) and
                                       type(connector).connect is cls.connect):
-            return build(projection, connector)
+            pairs = build(projection, connector)
+            share = None if pairs.local_only else _share(projection, True)
+            return pairs if share is None else _local_pairs(projection, pairs, share)
     return None

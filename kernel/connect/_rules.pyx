@@ -23,9 +23,11 @@ position, so no draw is ever rejected for being an autapse.
 from libc.math cimport exp, fabs, floor, lgamma, log, log1p, sqrt
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy
 
 import numpy as np
+
+cimport numpy as cnp
+from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 
 from kernel.random.philox cimport Stream, next_double, poisson, stream_init
 
@@ -117,22 +119,43 @@ cdef inline int _buf_push(PairBuffer* b, int64_t row, int64_t col) noexcept nogi
     return 0
 
 
+cnp.import_array()
+
+
+cdef void _free_capsule(object capsule) noexcept:
+    free(PyCapsule_GetPointer(capsule, NULL))
+
+
+cdef object _adopt(int64_t* data, int64_t n):
+    """A numpy array over ``data`` (n int64, malloc'd), which frees it when collected: the
+    connections are not copied (a copy would double the rule's peak memory)."""
+    cdef int64_t* shrunk = <int64_t*>realloc(data, max(n, 1) * sizeof(int64_t))
+    if shrunk != NULL:
+        data = shrunk
+    cdef cnp.npy_intp dims = n
+    try:
+        capsule = PyCapsule_New(data, NULL, _free_capsule)
+    except BaseException:
+        free(data)
+        raise
+    arr = cnp.PyArray_SimpleNewFromData(1, &dims, cnp.NPY_INT64, data)
+    cnp.set_array_base(arr, capsule)
+    return arr
+
+
 cdef object _buf_release(PairBuffer* b):
-    """Copy the buffer into two numpy arrays and free it (MemoryError if it overflowed)."""
+    """The buffer as two numpy arrays that own its memory (MemoryError if it overflowed)."""
     if b.failed:
         free(b.rows)
         free(b.cols)
         raise MemoryError("not enough memory for the connections of this rule")
-    rows = np.empty(b.n, dtype=np.int64)
-    cols = np.empty(b.n, dtype=np.int64)
-    cdef int64_t[::1] r = rows
-    cdef int64_t[::1] c = cols
-    if b.n:
-        memcpy(&r[0], b.rows, b.n * sizeof(int64_t))
-        memcpy(&c[0], b.cols, b.n * sizeof(int64_t))
-    free(b.rows)
-    free(b.cols)
-    return rows, cols
+    cdef int64_t* cols = b.cols
+    try:
+        rows = _adopt(b.rows, b.n)
+    except BaseException:
+        free(cols)
+        raise
+    return rows, _adopt(cols, b.n)
 
 
 cdef const int64_t* _base(const int64_t[::1] a) noexcept:
@@ -610,4 +633,20 @@ def shuffled_index(const int64_t[::1] index, int64_t n, uint64_t seed, uint32_t 
                 if x < <uint64_t>n:
                     break
             o[i] = <int64_t>x
+    return out
+
+
+def row_sites(const int64_t[::1] row_ids, const int64_t[::1] rows):
+    """``row_ids[rows[c]] << 32 | j`` for connection c, the j-th of its row (``rows``
+    ascending): the Parameter value sites of a per-target rule's connections, in one pass."""
+    out = np.empty(rows.shape[0], dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef Py_ssize_t c
+    cdef uint64_t j = 0
+    with nogil:
+        for c in range(rows.shape[0]):
+            if c > 0 and rows[c] != rows[c - 1]:
+                j = 0
+            o[c] = (<uint64_t>row_ids[rows[c]] << 32) | j
+            j += 1
     return out

@@ -86,15 +86,29 @@ class RuleResult:
         # the whole call, conn_index) or "identity" (its source, target and occurrence, for
         # rules whose indices only the whole expansion knows; see draw_sites)
         self.value_keys = "index"
+        self._draw_index = False      # False: as conn_index (see draw_index)
 
     @property
     def conn_index(self):
-        """Index of each connection among all of the call's connections when only a share of
-        them was built (see expand_rule's targets_subset); None when they are all here, in
-        order. Computed when first asked for (a callable until then)."""
+        """Index of each connection among all of the call's connections (its syn_spec array
+        element and Parameter value key) when only a share of them was built (see
+        expand_rule's targets_subset) or they are not in that order (fixed_total_number);
+        None when they are all here, in order. Computed when first asked for."""
         if callable(self._conn_index):
             self._conn_index = self._conn_index()
         return self._conn_index
+
+    @property
+    def draw_index(self):
+        """The counter sites of the connections' Parameter values when ``value_keys`` is
+        "index": conn_index, unless a rule keys them by another index of the whole call
+        (fixed_total_number: the target-major one, which needs no permutation); None means
+        0, 1, 2, ... in the result's order."""
+        if self._draw_index is False:
+            return self.conn_index
+        if callable(self._draw_index):
+            self._draw_index = self._draw_index()
+        return self._draw_index
 
     @classmethod
     def share(cls, pre_pos, post_pos, conn_index=None, value_keys="index"):
@@ -451,19 +465,22 @@ def fixed_total_number(call):
     if subset is None:
         row, pre = _rules.counted_rows(counts, rows, occurrence, call.n_pre, order, lo, hi,
                                        seed, stream, _rules.TAG_TOTAL)
-        # into draw order (targets at random, as NEST makes them)
-        place = _rules.shuffled_index(np.arange(n, dtype=np.int64), n, seed, stream)
-        pre_pos, post_pos = np.empty_like(pre), np.empty_like(row)
-        pre_pos[place], post_pos[place] = pre, row
-        return pre_pos, post_pos
+        # made target by target; their places in the draw order (targets at random, as NEST
+        # makes them: syn_spec array elements and Parameter values) computed when needed
+        result = RuleResult(pre, row, conn_index=lambda: _rules.shuffled_index(
+            np.arange(n, dtype=np.int64), n, seed, stream))
+        result._draw_index = None       # values keyed by the target-major index
+        return result
     mine = counts[subset]
     row, pre = _rules.counted_rows(mine, rows[subset], occurrence[subset], call.n_pre, order,
                                    lo[subset], hi[subset], seed, stream, _rules.TAG_TOTAL)
     first = np.concatenate([[0], np.cumsum(counts)])[subset]
     local_first = np.concatenate([[0], np.cumsum(mine)])[:-1]
-    return RuleResult.share(pre, subset[row], conn_index=lambda: _rules.shuffled_index(
-        first[row] + np.arange(row.shape[0], dtype=np.int64) - local_first[row], n, seed,
-        stream))
+    result = RuleResult.share(pre, subset[row], conn_index=lambda: _rules.shuffled_index(
+        result.draw_index, n, seed, stream))
+    result._draw_index = lambda: (first[row] + np.arange(row.shape[0], dtype=np.int64) -
+                                  local_first[row])
+    return result
 
 
 def _probability(call, closed):
@@ -476,9 +493,10 @@ def _probability(call, closed):
 
 
 def _per_target_rows(call, kernel, value, tag, *keep):
-    """The rows of a per-target rule (all targets', or the share's); Parameter values of
-    their connections are keyed by identity, since a connection's index in the whole call
-    is known only to the whole expansion."""
+    """The rows of a per-target rule (all targets', or the share's). A connection's index in
+    the whole call is known only to the whole expansion, so Parameter values are keyed by
+    ``target id << 32 | j``, its place j in its target's row (the same wherever the row is
+    built; Connect's targets are unique)."""
     order, lo, hi = _exclusions(call.pre_ids, call.post_ids, call.allow_autapses)
     seed, stream = call.key
     post, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
@@ -488,9 +506,10 @@ def _per_target_rows(call, kernel, value, tag, *keep):
                         *keep)
     if subset is None:
         result = RuleResult(cols, rows)
-        result.value_keys = "identity"
-        return result
-    return RuleResult.share(cols, subset[rows], value_keys="identity")
+    else:
+        result = RuleResult.share(cols, subset[rows])
+    result._draw_index = lambda: _rules.row_sites(post, rows)
+    return result
 
 
 def pairwise_bernoulli(call):

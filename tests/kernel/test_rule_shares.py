@@ -30,7 +30,7 @@ def pairs(result):
 def test_shares_make_up_the_whole_call(rule, autapses, k):
     pre = POST if rule == "one_to_one" else PRE
     whole = expand(rule, pre=pre, allow_autapses=autapses)
-    assert not whole.share_built and whole.conn_index is None
+    assert not whole.share_built
     shares = [expand(rule, np.flatnonzero(POST % k == r), pre=pre, allow_autapses=autapses)
               for r in range(k)]
     assert rule in SUBSET_RULES
@@ -39,12 +39,19 @@ def test_shares_make_up_the_whole_call(rule, autapses, k):
         assert (POST[share.post_pos] % k == r).all()        # only the share's targets
     got = sorted(p for share in shares for p in pairs(share))
     assert got == sorted(pairs(whole))
-    assert all(share.value_keys == whole.value_keys for share in shares)
-    if whole.value_keys == "index":
-        # each connection knows its place in the whole call (for arrays and Parameters)
-        full = pairs(whole)
-        for share in shares:
-            assert [full[i] for i in share.conn_index] == pairs(share)
+    assert all(share.value_keys == whole.value_keys == "index" for share in shares)
+
+    def keyed(result):
+        """(pair, array element, Parameter site) of every connection."""
+        n = result.count
+        element = np.arange(n) if result.conn_index is None else result.conn_index
+        if rule in ("pairwise_bernoulli", "pairwise_poisson"):     # take no arrays
+            element = np.zeros(n)
+        site = np.arange(n) if result.draw_index is None else result.draw_index
+        return sorted(zip(pairs(result), np.asarray(element).tolist(),
+                          np.asarray(site).tolist()))
+    # each connection has the same array element and Parameter key wherever it is built
+    assert sorted(x for share in shares for x in keyed(share)) == keyed(whole)
 
 
 @pytest.mark.parametrize("make", [

@@ -508,8 +508,12 @@ def test_fixed_total_number_counts_are_multinomial():
     assert len(pre_pos) == 20000
     assert chi2_pvalue(np.bincount(post_pos, minlength=40), np.full(40, 500.0)) > ALPHA
     assert chi2_pvalue(np.bincount(pre_pos, minlength=30), np.full(30, 20000 / 30)) > ALPHA
-    # the connections come in draw order, not grouped by target (NEST's order)
-    assert np.any(np.diff(post_pos) < 0)
+    # syn_spec array elements take the connections in draw order, not grouped by target
+    # (NEST's order)
+    result = expand("fixed_total_number", ids(1, 30), ids(31, 40), N=20000, rng=ctx(77, 2))
+    in_draw_order = result.post_pos[np.argsort(result.conn_index)]
+    assert np.any(np.diff(in_draw_order) < 0)
+    assert np.array_equal(np.sort(result.conn_index), np.arange(20000))
 
 
 def test_fixed_total_number_without_autapses_is_uniform_over_valid_pairs():

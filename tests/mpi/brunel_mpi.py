@@ -365,7 +365,8 @@ def pynn_rules(opts):
                   sim.DistanceDependentProbabilityConnector("exp(-d)", rng=rng),
                   sim.FromListConnector([(i, (3 * i) % 19, 0.01 * i, 1.0 + 0.1 * (i % 7))
                                          for i in range(36)],
-                                        column_names=["weight", "delay"])]
+                                        column_names=["weight", "delay"]),
+                  sim.ArrayConnector(np.random.RandomState(3).rand(36, 19) < 0.3)]
     rows = []
     for n, connector in enumerate(connectors):
         for weight, delay in ((uniform, delays), (native, 1.5), (0.2, 1.0)):

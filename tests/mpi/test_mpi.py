@@ -135,7 +135,7 @@ def test_pynn_connectors_build_the_same_projections(tmp_path):
     """PyNN's connectors, with NumpyRNG / NativeRNG / fixed synapse values: the same gathered
     (i, j, weight, delay) lists for 1, 2 and 3 processes."""
     single = run("pynn_rules", 1, tmp_path)[0]
-    assert len({row[0] for row in single["connections"]}) == 9      # every connector made some
+    assert len({row[0] for row in single["connections"]}) == 10     # every connector made some
     for n in (2, 3):
         ranks = run("pynn_rules", n, tmp_path)
         for result in ranks:
