@@ -8,7 +8,7 @@ from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
-from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike
+from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike, parallel_threads
 from kernel.random.philox cimport (POISSON_GUIDE_SIZE, POISSON_SEARCH_CAP,
                                     POISSON_TABLE_MAX_MU, Stream, next_double,
                                     np_philox_uniforms, np_poisson_deposit, poisson,
@@ -100,7 +100,9 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                              ev_conn, ev_stamp, ev_count, bounds[0], bounds[1], True)
     listed_arr = np.zeros(n_parts, dtype=np.int64)
     cdef long[::1] listed = listed_arr
-    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+    cdef Py_ssize_t work = (indptr[indptr.shape[0] - 1] - indptr[0]) * nsteps
+    for t in prange(n_parts, nogil=True, schedule="static", chunksize=1,
+                    num_threads=parallel_threads(n_parts, work)):
         listed[t] = _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
                                   last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
                                   sites, targets, weights, delays, channels, target_kind, neg_shift,
