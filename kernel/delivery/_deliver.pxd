@@ -1,5 +1,7 @@
 from kernel._types cimport channel_t, node_t, real_t, step_t
 
+cdef int parallel_threads(Py_ssize_t n_parts, Py_ssize_t work) noexcept nogil
+
 # How a target takes spikes on channel 0 (mirrors kernel/nodes.py).
 cdef enum:
     TAKES_WEIGHT = 0

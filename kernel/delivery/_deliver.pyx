@@ -7,6 +7,26 @@ from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
 from kernel.delivery._deliver cimport TAKES_COUNT, TAKES_WEIGHT, deposit_spike
 
 
+# A parallel region costs waking the other threads (tens of microseconds on a shared machine
+# with OMP_WAIT_POLICY=PASSIVE, more than a small network's whole slice of work). A threaded
+# loop with fewer elementary updates than this (synapse events, Poisson draws, neuron steps)
+# runs its threads' parts one after the other on the calling thread: the same parts in the
+# same order, so the same result.
+cdef Py_ssize_t _parallel_min_work = 50000
+
+
+cdef int parallel_threads(Py_ssize_t n_parts, Py_ssize_t work) noexcept nogil:
+    return <int>n_parts if work >= _parallel_min_work else 1
+
+
+def set_parallel_min_work(Py_ssize_t work):
+    """Set the least work (elementary updates) a threaded loop runs in parallel for; return the
+    previous value. Tests set 0 so that small networks take the parallel paths."""
+    global _parallel_min_work
+    previous, _parallel_min_work = _parallel_min_work, work
+    return previous
+
+
 def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
                    const long[::1] multiplicities, const long[::1] indptr,
                    const int[:] targets, const real_t[:] weights, const delay_t[:] delays,
@@ -66,7 +86,15 @@ def deliver_threaded(real_t[:, :, ::1] ring, const int[::1] sources, const long[
         receptors.strides[0] == 0 and weights.shape[0] > 0
     cdef const unsigned char[::1] flags = plain if plain is not None else \
         np.zeros(part_ptr.shape[1], np.uint8)
-    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+    cdef Py_ssize_t e, src, work = 0, n_rows = part_ptr.shape[1] - 1
+    with nogil:
+        for e in range(sources.shape[0]):
+            src = sources[e]
+            if src < n_rows:
+                for t in range(n_parts):
+                    work += part_ptr[t, src + 1] - part_ptr[t, src]
+    for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
+                    schedule="static", chunksize=1):
         if hom:
             _deliver_part_homogeneous(ring, sources, stamps, multiplicities, part_ptr, t,
                                       part_targets, weights[0], delays[0], receptors[0],

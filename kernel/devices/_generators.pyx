@@ -8,10 +8,11 @@ from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
-from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike
-from kernel.random.philox cimport (POISSON_TABLE_MAX_MU, Stream, next_double,
-                                    np_philox_uniforms, poisson, poisson_lookup, stream_init,
-                                    stream_keys)
+from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike, parallel_threads
+from kernel.random.philox cimport (POISSON_GUIDE_SIZE, POISSON_SEARCH_CAP,
+                                    POISSON_TABLE_MAX_MU, Stream, next_double,
+                                    np_philox_uniforms, np_poisson_deposit, poisson,
+                                    poisson_lookup, stream_init, stream_keys)
 
 import numpy as np
 
@@ -49,6 +50,16 @@ cdef inline void _site_uniforms(uint32_t key0, uint32_t key1, uint64_t seed, uin
     for j in range(n):
         stream_init(&st, seed, gid, _site_counter(t, sites[j]), <uint32_t>sites[j])
         out[j] = next_double(&st)
+
+
+cdef inline bint _consecutive(const uint64_t[::1] sites, Py_ssize_t k0,
+                             Py_ssize_t k1) noexcept nogil:
+    # sites[k0:k1] == sites[k0] + 0, 1, 2, ...
+    cdef Py_ssize_t k
+    for k in range(k0 + 1, k1):
+        if sites[k] != sites[k0] + <uint64_t>(k - k0):
+            return False
+    return True
 
 
 def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
@@ -89,7 +100,9 @@ def poisson_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                              ev_conn, ev_stamp, ev_count, bounds[0], bounds[1], True)
     listed_arr = np.zeros(n_parts, dtype=np.int64)
     cdef long[::1] listed = listed_arr
-    for t in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+    cdef Py_ssize_t work = (indptr[indptr.shape[0] - 1] - indptr[0]) * nsteps
+    for t in prange(n_parts, nogil=True, schedule="static", chunksize=1,
+                    num_threads=parallel_threads(n_parts, work)):
         listed[t] = _poisson_part(ring, t0, nsteps, seed, gids, mean_per_step, first_stamp,
                                   last_stamp, table_row, cdf, guide, cdf_last, plain, indptr,
                                   sites, targets, weights, delays, channels, target_kind, neg_shift,
@@ -112,8 +125,10 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
                               long[::1] ev_stamp, long[::1] ev_count, long lo, long hi,
                               bint lists) noexcept nogil:
     # targets lo <= id < hi; recorders' counts only if ``lists``
-    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_ev = 0, L = ring.shape[0]
+    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_row, n_ev = 0, L = ring.shape[0]
     cdef step_t t
+    cdef uint64_t c
+    cdef long g0
     cdef long count
     cdef int g
     cdef bint by_table
@@ -131,6 +146,27 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
         by_table = mu < POISSON_TABLE_MAX_MU
         row = table_row[i]
         stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
+        if by_table and plain[i] and _consecutive(sites, indptr[i], indptr[i + 1]):
+            # targets g0, g0 + 1, ... (the sites' low words): this thread's are one run,
+            # drawn and deposited in one call per step
+            kb = indptr[i]
+            n_row = indptr[i + 1] - kb
+            g0 = targets[kb]
+            j0 = min(max(lo - g0, 0), n_row)
+            j1 = min(max(hi - g0, 0), n_row)
+            if j1 <= j0:
+                continue
+            for lag in range(nsteps):
+                t = t0 + lag
+                if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
+                    continue
+                c = _site_counter(t, sites[kb])
+                np_poisson_deposit(key0, key1, <uint32_t>c, <uint32_t>(c >> 32),
+                                   <uint32_t>(sites[kb] + j0), j1 - j0, &cdf[row, 0],
+                                   &guide[row, 0], POISSON_GUIDE_SIZE, cdf_last[row],
+                                   POISSON_SEARCH_CAP, weights[kb],
+                                   &ring[(t + delays[kb]) % L, channels[kb], g0 + j0])
+            continue
         for lag in range(nsteps):
             t = t0 + lag
             if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:

@@ -11,6 +11,7 @@ from libc.math cimport exp
 import numpy as np
 
 from kernel._types cimport node_t, real_t, step_t
+from kernel.delivery._deliver cimport parallel_threads
 
 
 cdef class IafPscAlphaCore:
@@ -169,7 +170,8 @@ cdef class IafPscDeltaCore:
         cdef int[::1] tmp_node = tmp_node_arr
         cdef int[::1] tmp_lag = tmp_lag_arr
         cdef long[::1] cursor = np.zeros(n_parts, dtype=np.int64)
-        for c in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        for c in prange(n_parts, nogil=True, schedule="static", chunksize=1,
+                        num_threads=parallel_threads(n_parts, n * nsteps)):
             counts[c] = self._part(ring, first, t0, nsteps, bounds[c], bounds[c + 1],
                                    tmp_node[bounds[c] * nsteps:], tmp_lag[bounds[c] * nsteps:],
                                    rec_nodes, sample_flags, kof, sample_out)

@@ -82,6 +82,10 @@ cdef long poisson(Stream* s, double mu) noexcept nogil
 cdef extern from "philox_batch.h":
     void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
                             uint32_t c2_first, long n, double* out) nogil
+    void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                            uint32_t c2_first, long n, const double* cdf,
+                            const unsigned short* guide, long guide_size, long last, long cap,
+                            double w, double* slot) nogil
 
 cdef enum:
     POISSON_GUIDE_SIZE = 1024     # 2 kB a mean: a lookup rarely needs a comparison

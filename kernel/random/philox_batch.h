@@ -20,9 +20,10 @@
 #define NP_CLONES
 #endif
 
-NP_CLONES
-static void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
-                               uint32_t c2_first, int64_t n, double *out)
+/* The loop body, inlined into each clone below (so each gets its instruction set). */
+static inline __attribute__((always_inline))
+void np_philox_fill(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2_first,
+                    int64_t n, double *out)
 {
     /* 32-bit words held in 64-bit lanes: the 32x32->64 products then map onto one vector
        multiply per lane (pmuludq), which is twice as fast as the 32-bit-lane form */
@@ -46,6 +47,63 @@ static void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32
         double d;
         memcpy(&d, &pattern, sizeof d);
         out[j] = ((d - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+    }
+}
+
+NP_CLONES
+static void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                               uint32_t c2_first, int64_t n, double *out)
+{
+    np_philox_fill(key0, key1, c0, c1, c2_first, n, out);
+}
+
+#define NP_DEPOSIT_CHUNK 128
+
+/* Poisson counts of n consecutive counter sites (c2 = c2_first + j, the draws of
+ * np_philox_uniforms) by table (poisson_lookup in philox.pxd: guide, then CDF search, `cap`
+ * when the uniform lies above cdf[last]), each added as w x count to slot[j].
+ *
+ * Adding w x 0 leaves a slot's bits unchanged (the slots start at +0.0 and never become -0.0),
+ * so a finite weight is added without a branch on the count; an infinite one only for
+ * counts > 0, as the one-by-one loop does.
+ */
+NP_CLONES
+static void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                               uint32_t c2_first, int64_t n, const double *cdf,
+                               const uint16_t *guide, int64_t guide_size, int64_t last,
+                               int64_t cap, double w, double *slot)
+{
+    double u[NP_DEPOSIT_CHUNK];
+    int64_t count[NP_DEPOSIT_CHUNK];
+    int finite = w - w == 0.0;
+    for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
+        int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
+        np_philox_fill(key0, key1, c0, c1, c2_first + (uint32_t)j0, m, u);
+        int ambiguous = 0;
+        for (int64_t j = 0; j < m; j++) {
+            int64_t k = guide[(int64_t)(u[j] * (double)guide_size)];
+            count[j] = k;
+            ambiguous |= u[j] > cdf[k];
+        }
+        if (ambiguous) {
+            for (int64_t j = 0; j < m; j++) {
+                int64_t k = count[j];
+                if (!(u[j] > cdf[k]))
+                    continue;
+                while (k < last && u[j] > cdf[k])
+                    k++;
+                count[j] = (k == last && u[j] > cdf[last]) ? cap : k;
+            }
+        }
+        double *s = slot + j0;
+        if (finite) {
+            for (int64_t j = 0; j < m; j++)
+                s[j] += w * (double)count[j];
+        } else {
+            for (int64_t j = 0; j < m; j++)
+                if (count[j] > 0)
+                    s[j] += w * (double)count[j];
+        }
     }
 }
 

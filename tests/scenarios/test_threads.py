@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import nest
+from kernel.delivery._deliver import set_parallel_min_work
 
 
 def run(threads):
@@ -43,8 +44,18 @@ def run(threads):
             "V_end": np.array((ex + inh + alpha).V_m)}
 
 
+@pytest.fixture(params=["parallel", "default"])
+def min_work(request):
+    """Every threaded loop in parallel (this network is below the default threshold, where
+    the threads' parts run one after the other), and the default."""
+    previous = set_parallel_min_work(0) if request.param == "parallel" else None
+    yield
+    if previous is not None:
+        set_parallel_min_work(previous)
+
+
 @pytest.mark.parametrize("threads", [2, 3])
-def test_results_do_not_depend_on_the_number_of_threads(threads):
+def test_results_do_not_depend_on_the_number_of_threads(threads, min_work):
     one, many = run(1), run(threads)
     assert one["senders"].size > 1000 and one["noise_times"].size > 1000
     for key in one:
