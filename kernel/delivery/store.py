@@ -107,8 +107,8 @@ class SynapseTable:
             self._cols.pop(name, None)
             self._hom[name] = values.pop()
             return
-        pieces = [np.broadcast_to(np.asarray(p, dtype=dtype), (n,))
-                  for p, n in zip(parts, self._part_sizes(parts))]
+        # arrays as they are: a broadcast view is read-only and would be copied below
+        pieces = [_piece(p, n, dtype) for p, n in zip(parts, self._part_sizes(parts))]
         if not any(len(p) for p in pieces):
             self._cols.pop(name, None)
             self._hom.pop(name, None)
@@ -242,6 +242,12 @@ class SynapseTable:
         """Memory of the connection columns (without indptr)."""
         return sum(c.nbytes for c in self._cols.values())
 
+
+
+def _piece(part, n, dtype):
+    """``part`` as n values of ``dtype``: an array of that length as it is, a scalar broadcast."""
+    values = np.asarray(part, dtype=dtype)
+    return values if values.shape == (n,) else np.broadcast_to(values, (n,))
 
 
 _BITS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}

@@ -12,6 +12,11 @@ import numpy as np
 
 from kernel.random.philox cimport philox4x32_10
 
+
+cdef extern from "philox_batch.h":
+    void np_philox_pair_uniforms(uint32_t key0, uint32_t key1, uint32_t word, uint32_t c3,
+                                 uint64_t block_first, long n_blocks, double* out) nogil
+
 # Counter word 3 of these draws: keeps them apart from Stream draws, which count from 0.
 cdef uint32_t PAIR_DOMAIN = 0x80000000u
 cdef double TWO_POW_M52 = 1.0 / 4503599627370496.0
@@ -75,16 +80,24 @@ def uniform_doubles_at(uint64_t seed, uint32_t stream_id, const uint64_t[::1] si
 def uniform_doubles_span(uint64_t seed, uint32_t stream_id, uint64_t first, Py_ssize_t n,
                          uint32_t word=0):
     """The same draws as :func:`uniform_doubles_at` for the sites first, ..., first + n - 1,
-    without an array of sites."""
-    cdef Py_ssize_t i
-    cdef uint64_t site
+    without an array of sites (whole blocks batched, see philox_batch.h)."""
+    cdef Py_ssize_t i = 0, n_pairs
     cdef uint32_t out4[4]
+    cdef uint32_t key1 = stream_id ^ <uint32_t>(seed >> 32)
     out = np.empty(n, dtype=np.float64)
     cdef double[::1] o = out
+    if n == 0:
+        return out
     with nogil:
-        for i in range(n):
-            site = first + i
-            if i == 0 or (site & 1) == 0:
-                _block(seed, stream_id, site >> 1, word, out4)
-            o[i] = _word_pair_to_double(out4[(site & 1) * 2], out4[(site & 1) * 2 + 1])
+        if first & 1:
+            _block(seed, stream_id, first >> 1, word, out4)
+            o[0] = _word_pair_to_double(out4[2], out4[3])
+            i = 1
+        n_pairs = (n - i) // 2
+        np_philox_pair_uniforms(<uint32_t>seed, key1, word, PAIR_DOMAIN, (first + i) >> 1,
+                                n_pairs, &o[i])
+        i += 2 * n_pairs
+        if i < n:
+            _block(seed, stream_id, (first + i) >> 1, word, out4)
+            o[i] = _word_pair_to_double(out4[0], out4[1])
     return out

@@ -107,4 +107,35 @@ static void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32
     }
 }
 
+/* The draws of _draws.pyx (parameter expressions): block b has counter words
+   (b low, b high, word, c3) and gives two uniforms, (output 0, 1) and (output 2, 3) as
+   (hi, lo); out[2j], out[2j + 1] are those of block block_first + j. */
+NP_CLONES
+static void np_philox_pair_uniforms(uint32_t key0, uint32_t key1, uint32_t word, uint32_t c3,
+                                    uint64_t block_first, int64_t n_blocks, double *out)
+{
+    for (int64_t j = 0; j < n_blocks; j++) {
+        uint64_t block = block_first + (uint64_t)j;
+        uint64_t x0 = block & 0xFFFFFFFFull, x1 = block >> 32, x2 = word, x3 = c3;
+        uint64_t k0 = key0, k1 = key1;
+        for (int r = 0; r < 10; r++) {
+            uint64_t p0 = 0xD2511F53ull * x0;
+            uint64_t p1 = 0xCD9E8D57ull * x2;
+            x0 = ((p1 >> 32) ^ x1 ^ k0) & 0xFFFFFFFFull;
+            x1 = p1 & 0xFFFFFFFFull;
+            x2 = ((p0 >> 32) ^ x3 ^ k1) & 0xFFFFFFFFull;
+            x3 = p0 & 0xFFFFFFFFull;
+            k0 = (k0 + 0x9E3779B9u) & 0xFFFFFFFFull;
+            k1 = (k1 + 0xBB67AE85u) & 0xFFFFFFFFull;
+        }
+        uint64_t bits_a = ((x0 << 32) | x1) >> 12, bits_b = ((x2 << 32) | x3) >> 12;
+        uint64_t pat_a = bits_a | 0x4330000000000000ull, pat_b = bits_b | 0x4330000000000000ull;
+        double da, db;
+        memcpy(&da, &pat_a, sizeof da);
+        memcpy(&db, &pat_b, sizeof db);
+        out[2 * j] = ((da - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+        out[2 * j + 1] = ((db - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+    }
+}
+
 #endif

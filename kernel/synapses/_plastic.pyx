@@ -17,6 +17,7 @@ Parameter columns arrive as 1-D views; a homogeneous column (or a common propert
 0-stride view, so one rule serves the per-connection and the ``_hom`` models.
 """
 cimport cython
+import numpy as np
 from libc.math cimport exp, expm1, fabs, copysign, lround, pow
 
 from kernel._types cimport channel_t, delay_t, real_t
@@ -104,25 +105,85 @@ def deliver_stdp(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1]
              neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
 
 
+cdef enum:
+    _FAC_SLOTS = 1024  # facilitation factors kept per presynaptic spike (a power of 2)
+
+
 @cython.final
 cdef class _StdpPl:
-    """stdp_pl_synapse_hom (Morrison et al. 2007 power-law facilitation)."""
+    """stdp_pl_synapse_hom (Morrison et al. 2007 power-law facilitation).
+
+    The connections of one sender are usually in the same presynaptic state (every spike of
+    the sender updates all of them, so they share t_last and Kplus), and multapses onto one
+    target also share the weight. The update therefore reuses results whose operands are
+    the same numbers: the last connection's whole update (same target row, delay, weight,
+    Kplus, t_last and spike time), the K+ decay of the last (t_last, t_spike), the
+    facilitation factor Kplus e^((t_last - t_post - d) / tau_plus) of each postsynaptic time
+    for the current (t_last, Kplus, d), and K-minus per target row and time. A reused value
+    is the value the same operations would compute again, so nothing changes by reuse.
+    """
     cdef double[::1] weight, kplus, t_last
-    cdef double tau_inv, lam, alpha, mu
+    cdef double tau_inv, lam, lam_alpha, mu
+    # the last connection's update: its inputs and the weight it produced
+    cdef int m_row
+    cdef long m_j0, m_j1
+    cdef double m_d, m_w, m_kp, m_tl, m_ts, m_w_new
+    # the last K+ decay e^((t_last - t_spike) / tau_plus)
+    cdef double e_tl, e_ts, e_val
+    # facilitation factors of (f_tl, f_kp, f_d), generation f_gen: slot by postsynaptic step
+    cdef double f_tl, f_kp, f_d, steps_per_ms
+    cdef long f_gen
+    cdef double[::1] f_t, f_v
+    cdef long[::1] f_g
+    # K-minus of each archive row at time kv_t[row]
+    cdef double[::1] kv_t, kv_v
+
+    cdef inline double facilitation(self, double t_post, double tl, double kp,
+                                    double d) noexcept nogil:
+        """Kplus e^((t_last - (t_post + d)) / tau_plus), NEST's operand of facilitate_."""
+        cdef Py_ssize_t slot = (<long>(t_post * self.steps_per_ms + 0.5)) & (_FAC_SLOTS - 1)
+        if not (tl == self.f_tl and kp == self.f_kp and d == self.f_d):
+            self.f_tl, self.f_kp, self.f_d = tl, kp, d
+            self.f_gen += 1
+        elif self.f_g[slot] == self.f_gen and self.f_t[slot] == t_post:
+            return self.f_v[slot]
+        self.f_g[slot], self.f_t[slot] = self.f_gen, t_post
+        self.f_v[slot] = kp * exp((tl - (t_post + d)) * self.tau_inv)
+        return self.f_v[slot]
+
+    cdef inline double kminus(self, ArchiveCore a, int row, double t) noexcept nogil:
+        if self.kv_t[row] != t:
+            self.kv_t[row] = t
+            self.kv_v[row] = k_value(a, row, t)
+        return self.kv_v[row]
 
     cdef inline double update(self, ArchiveCore a, Py_ssize_t k, int row, double d,
                               double t_spike) noexcept nogil:
         cdef long j, j0, j1
-        cdef double w = self.weight[k], minus_dt
-        history_range(a, row, self.t_last[k] - d, t_spike - d, &j0, &j1)
-        for j in range(j0, j1):
-            minus_dt = self.t_last[k] - (entry_time(a, row, j) + d)
-            w = w + (self.lam * pow(w, self.mu) * self.kplus[k] * exp(minus_dt * self.tau_inv))
-        w = w - self.lam * self.alpha * w * k_value(a, row, t_spike - d)
-        if not w > 0.0:
-            w = 0.0
+        cdef double w = self.weight[k], kp = self.kplus[k], tl = self.t_last[k]
+        if (row == self.m_row and d == self.m_d and w == self.m_w and kp == self.m_kp
+                and tl == self.m_tl and t_spike == self.m_ts):
+            # the same history entries: mark them read once more
+            for j in range(self.m_j0, self.m_j1):
+                a.h_count[row, (a.head[row] + j) & a.mask] += 1
+            w = self.m_w_new
+        else:
+            history_range(a, row, tl - d, t_spike - d, &j0, &j1)
+            self.m_row, self.m_d, self.m_w, self.m_kp, self.m_tl, self.m_ts = \
+                row, d, w, kp, tl, t_spike
+            self.m_j0, self.m_j1 = j0, j1
+            for j in range(j0, j1):
+                w = w + self.lam * pow(w, self.mu) * \
+                    self.facilitation(entry_time(a, row, j), tl, kp, d)
+            w = w - self.lam_alpha * w * self.kminus(a, row, t_spike - d)
+            if not w > 0.0:
+                w = 0.0
+            self.m_w_new = w
+        if not (tl == self.e_tl and t_spike == self.e_ts):
+            self.e_tl, self.e_ts = tl, t_spike
+            self.e_val = exp((tl - t_spike) * self.tau_inv)
         self.weight[k] = w
-        self.kplus[k] = self.kplus[k] * exp((self.t_last[k] - t_spike) * self.tau_inv) + 1.0
+        self.kplus[k] = kp * self.e_val + 1.0
         self.t_last[k] = t_spike
         return w
 
@@ -138,7 +199,14 @@ def deliver_stdp_pl(real_t[:, :, ::1] ring, const int[::1] senders, const long[:
     """stdp_pl_synapse_hom: see ``_StdpPl``."""
     cdef _StdpPl m = _StdpPl()
     m.weight, m.kplus, m.t_last = weight, kplus, t_last
-    m.tau_inv, m.lam, m.alpha, m.mu = 1.0 / tau_plus, lam, alpha, mu
+    m.tau_inv, m.lam, m.lam_alpha, m.mu = 1.0 / tau_plus, lam, lam * alpha, mu
+    m.m_row = -1
+    m.e_tl = m.e_ts = m.f_tl = m.f_kp = m.f_d = np.nan
+    m.steps_per_ms = 1.0 / ms_per_step
+    m.f_t, m.f_v = np.empty(_FAC_SLOTS), np.empty(_FAC_SLOTS)
+    m.f_g = np.zeros(_FAC_SLOTS, dtype=np.int_)
+    m.f_gen = 0
+    m.kv_t, m.kv_v = np.full(a.size.shape[0], np.nan), np.empty(a.size.shape[0])
     _deliver(m, ring, senders, stamps, mults, indptr, targets, delays, receptors, target_kind,
              neg_shift, a, sink, tics_per_step, ms_per_tic, ms_per_step)
 

@@ -360,3 +360,15 @@ def test_table_search_returns_the_cap_where_the_cdf_stays_below_the_uniform():
         assert np.all(np.diff(cdf[row, :last[row] + 1]) >= 0)
         assert guide[row].max() <= last[row]
         assert cdf[row, last[row]] <= 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1234, 2**40 + 7, 2**64 - 1])
+@pytest.mark.parametrize("first", [0, 1, 6, 2**33 - 3])
+def test_batched_span_draws_equal_the_per_site_draws(seed, first):
+    """uniform_doubles_span (whole Philox blocks batched) gives each site the value
+    uniform_doubles_at gives it: odd first sites, odd lengths, the 32-bit block carry."""
+    from kernel.random._draws import uniform_doubles_at, uniform_doubles_span
+    for n in (0, 1, 2, 3, 8, 1001):
+        span = uniform_doubles_span(seed, 99, first, n, 3)
+        at = uniform_doubles_at(seed, 99, np.arange(first, first + n, dtype=np.uint64), 3)
+        assert span.tobytes() == at.tobytes()

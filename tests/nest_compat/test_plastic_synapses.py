@@ -273,3 +273,34 @@ def test_tau_minus_sets_the_depression_trace():
     assert post.get("archiver_length") == 1
     expected = 50.0 - 0.01 * 50.0 * np.exp(-9.0 / 7.0)
     assert nest.GetConnections(pre, post).get("weight") == pytest.approx(expected, rel=1e-14)
+
+
+def _pl_weights(conns, pre_times, post_times):
+    """Final weights of stdp_pl_synapse_hom connections (weight, delay) from one parrot to
+    another, on the parrot's port 1 so they do not change the postsynaptic spikes."""
+    nest.ResetKernel()
+    nest.SetDefaults("stdp_pl_synapse_hom", {"alpha": 0.0513, "tau_plus": 15.0})
+    sg_pre = nest.Create("spike_generator", params={"spike_times": pre_times})
+    sg_post = nest.Create("spike_generator", params={"spike_times": post_times})
+    pre, post = nest.Create("parrot_neuron"), nest.Create("parrot_neuron")
+    nest.Connect(sg_pre, pre)
+    nest.Connect(sg_post, post)
+    for w, d in conns:
+        nest.Connect(pre, post, syn_spec={"synapse_model": "stdp_pl_synapse_hom", "weight": w,
+                                          "delay": d, "receptor_type": 1})
+    nest.Simulate(200.0)
+    return nest.GetConnections(pre, post).get("weight")
+
+
+def test_stdp_pl_multapses_update_like_single_connections():
+    """Connections in equal states share their update; those in different states must not:
+    every multapse ends as the same connection alone would."""
+    rng = np.random.default_rng(3)
+    pre_times = np.round(np.sort(rng.uniform(1.0, 190.0, 60)), 1).tolist()
+    post_times = np.round(np.sort(rng.uniform(1.0, 190.0, 120)), 1).tolist()
+    pre_times, post_times = sorted(set(pre_times)), sorted(set(post_times))
+    conns = [(45.0, 1.5), (45.0, 1.5), (40.0, 1.5), (45.0, 1.5), (45.0, 2.0), (45.0, 2.0)]
+    together = _pl_weights(conns, pre_times, post_times)
+    alone = [_pl_weights([c], pre_times, post_times) for c in conns]
+    assert together == alone
+    assert len(set(together)) == 3
