@@ -37,6 +37,7 @@ test-slow: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py brunel connect_rules --save benchmarks/results.json
 	$(PY) benchmarks/run.py hpc_benchmark --save benchmarks/results.json -- --scale 0.02 --threads 1
+	$(PY) benchmarks/run.py microcircuit --save benchmarks/results.json -- --scale 0.1 --threads 1
 	MPLBACKEND=Agg $(PY) benchmarks/plot.py benchmarks/results.json docs/performance.png
 
 clean:

@@ -1,11 +1,12 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
 usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [brunel] [hpc_benchmark]
-                               [--nest-python PATH] [--save results.json] [-- script args]
+                               [microcircuit] [--nest-python PATH] [--save results.json] [-- script args]
 
 brunel runs NEST's brunel_delta_nest.py network through each side's ``import nest`` at scales
 0.2 and 1 on 1 and 2 threads (``run.py brunel -- --scale 0.2 --threads 1`` for one case);
-hpc_benchmark runs NEST's hpc_benchmark.py network (``-- --scale 0.1``).
+hpc_benchmark runs NEST's hpc_benchmark.py network (``-- --scale 0.1``); microcircuit the
+Potjans & Diesmann (2014) cortical microcircuit (``-- --scale 0.1 --simtime 1000``).
 
 pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
 NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.
@@ -212,6 +213,34 @@ def report_hpc_benchmark(script, mine, ref):
               f"{a['rate']:6.1f} {b['rate']:6.1f}")
 
 
+def report_microcircuit(script, mine, ref):
+    """Potjans-Diesmann microcircuit: build, presimulation, simulation, memory and the firing
+    rate of every population, ours against the real NEST."""
+    ours, theirs = _fastest_by(mine, "simulate"), _fastest_by(ref, "simulate")
+    print(f"\n{script}: Potjans & Diesmann (2014) microcircuit, fastest of {REPEATS[script]} "
+          "alternating runs (wall seconds; ratio = NEST / Neuropil)")
+    print(f"{'scale':>5} {'thr':>3} {'synapses':>10} | {'build':>6} {'NEST':>6} {'ratio':>5} | "
+          f"{'presim':>6} {'NEST':>6} | {'sim':>6} {'NEST':>6} {'ratio':>5} {'cpu':>5} | "
+          f"{'peak B/syn':>10} {'NEST':>5}")
+    for key in sorted(ours):
+        a, b = ours[key], theirs.get(key)
+        if b is None:
+            print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>10} | {a['build']:6.2f} NEST not run"
+                  f" | {a['presim']:6.2f} | {a['simulate']:6.2f} | "
+                  f"{a['peak_bytes_per_synapse']:10.1f}")
+            continue
+        print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>10} | {a['build']:6.2f} {b['build']:6.2f} "
+              f"{b['build'] / a['build']:5.1f} | {a['presim']:6.2f} {b['presim']:6.2f} | "
+              f"{a['simulate']:6.2f} {b['simulate']:6.2f} {b['simulate'] / a['simulate']:5.2f} "
+              f"{b['simulate_cpu'] / a['simulate_cpu']:5.2f} | "
+              f"{a['peak_bytes_per_synapse']:10.1f} {b['peak_bytes_per_synapse']:5.1f}")
+    for key in sorted(ours):
+        a, b = ours[key], theirs.get(key, {"rates": {}})
+        print(f"rates (Hz) scale {key[0]}, {a['simtime']:g} ms: " + ", ".join(
+            f"{pop} {r:.2f}/{b['rates'].get(pop, float('nan')):.2f}"
+            for pop, r in a["rates"].items()) + "  (ours/NEST)")
+
+
 def _fastest_by(rows, field):
     out = {}
     for r in rows:
@@ -225,9 +254,10 @@ def _fastest_by(rows, field):
 
 
 REPORTS = {"pynn_brunel": report_pynn_brunel, "brunel": report_brunel,
-           "hpc_benchmark": report_hpc_benchmark}
+           "hpc_benchmark": report_hpc_benchmark, "microcircuit": report_microcircuit}
 # cases are re-run and the fastest kept: the machine is shared
-REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2, "hpc_benchmark": 1}
+REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2, "hpc_benchmark": 1,
+           "microcircuit": 1}
 
 
 if __name__ == "__main__":

@@ -86,8 +86,10 @@ class SynapseTable:
         # already by source (e.g. all_to_all emits source-major): the parts just concatenate
         placement = None if ordered else (chunks, indptr[:-1])
         for name, dtype in self.dtypes.items():
+            # popped from the staged chunks (and freed by _store as it places them), so that
+            # packing needs little more memory than the staged connections themselves
             parts = [self._column_values(name, self._size)] + \
-                [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
+                [np.asarray(v.pop(name), dtype=dtype) for s, v in self._staged]
             self._store(name, parts, placement, dtype)
         self._size = int(indptr[-1])
         self._staged, self._staged_size = [], 0
@@ -98,17 +100,17 @@ class SynapseTable:
         """Keep a column per connection, or once if all values are equal.
 
         ``placement`` is None when the parts are in source order, else (source chunks, first
-        slot of each source): each part's values are scattered into their packed slots.
+        slot of each source): each part's values are scattered into their packed slots, and
+        each is released once placed (``parts`` is emptied).
         """
-        scalars = [p for p in parts if np.ndim(p) == 0]
-        arrays = [p for p in parts if np.ndim(p) > 0 and len(p)]
-        values = {p.item() if isinstance(p, np.ndarray) else p for p in scalars}
-        if not arrays and len(values) == 1:
+        values = {p.item() if isinstance(p, np.ndarray) else p for p in parts if np.ndim(p) == 0}
+        if not any(np.ndim(p) > 0 and len(p) for p in parts) and len(values) == 1:
             self._cols.pop(name, None)
             self._hom[name] = values.pop()
             return
         # arrays as they are: a broadcast view is read-only and would be copied below
         pieces = [_piece(p, n, dtype) for p, n in zip(parts, self._part_sizes(parts))]
+        parts.clear()
         if not any(len(p) for p in pieces):
             self._cols.pop(name, None)
             self._hom.pop(name, None)
@@ -259,6 +261,7 @@ def _scatter(pieces, chunks, starts, dtype):
     out = np.empty(sum(len(p) for p in pieces), dtype=dtype)
     bits = _BITS[dtype.itemsize]
     next_slot = starts.copy()
-    for piece, sources in zip(pieces, chunks):
-        scatter_by_source(sources, piece.view(bits), next_slot, out.view(bits))
+    for i, sources in enumerate(chunks):
+        scatter_by_source(sources, pieces[i].view(bits), next_slot, out.view(bits))
+        pieces[i] = None           # the staged values of this chunk are no longer needed
     return out
