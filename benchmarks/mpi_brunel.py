@@ -10,7 +10,8 @@ real NEST (found as benchmarks/run.py finds it) with K threads, alternately R ti
 runs with Neuropil's ``nest`` (or the real NEST, when its venv runs the script). Rank 0 prints
 one JSON line: build and run seconds (the slowest rank's), spikes and connections summed over
 the ranks, and per rank the peak resident memory (MB), the resident memory after building
-(MB) and the local connections. The network is the one of pynn_brunel.py's ``nest`` case.
+(MB), Neuropil's node state (MB: parameters, state, input ring) and the local connections.
+The network is the one of pynn_brunel.py's ``nest`` case.
 """
 import ctypes
 import json
@@ -33,6 +34,16 @@ def resident_mb():
     return pages * resource.getpagesize() / 2 ** 20
 
 
+def node_mb():
+    """MB of node state on this process (Neuropil: parameters, state, input ring), or None."""
+    try:
+        from kernel import get_kernel
+        k = get_kernel()
+        return round((k.nodes.nbytes() + k.ring.nbytes) / 2 ** 20, 2)
+    except Exception:       # the real NEST
+        return None
+
+
 def main():
     import nest
     argv = sys.argv[1:]
@@ -50,6 +61,7 @@ def main():
     t2 = time.perf_counter()
     mine = {"build": t1 - t0, "run": t2 - t1, "spikes": int(rec.get("n_events")),
             "connections": int(nest.num_connections), "built_mb": round(built_mb, 1),
+            "node_mb": node_mb(),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     ranks = [mine]
     if nest.NumProcesses() > 1:
@@ -62,7 +74,7 @@ def main():
             "build": max(r["build"] for r in ranks), "run": max(r["run"] for r in ranks),
             "spikes": sum(r["spikes"] for r in ranks),
             "connections": sum(r["connections"] for r in ranks),
-            "per_rank": [{k: r[k] for k in ("connections", "built_mb", "peak_mb")}
+            "per_rank": [{k: r[k] for k in ("connections", "built_mb", "node_mb", "peak_mb")}
                          for r in ranks]}))
 
 

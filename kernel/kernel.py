@@ -498,7 +498,8 @@ class Kernel:
                 continue
             deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
                            self.neg_shift, views[7])
-        self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
+        if self.archive.active:     # histories are kept by ring column
+            self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
         self.recording.record_spikes(*recorded)
 

@@ -10,13 +10,14 @@ A column whose values are all equal is stored once (``hom``) instead of per conn
 static synapse costs target (4 B) + weight (8 B) + delay (2 B) = 14 B, and 12 B when the
 table has a single delay; ``*_hom_w`` models store their weight once.
 
-Targets are staged as node ids and packed as ring columns (the local numbering of the nodes
+Targets are given as node ids and stored as ring columns (the local numbering of the nodes
 this MPI process holds, see kernel.nodes.NodeTable.ring_ids; the ids themselves in one
 process): delivery indexes the ring with them directly, and ``column('target')`` gives ids.
 """
 import numpy as np
 
-from ..errors import KernelStateError
+from ..errors import KernelError, KernelStateError
+from ..parallel.mpi import processes
 from ._pack import count_by_source, count_chunks, scatter_by_source
 
 # name -> dtype of every column a table can have; model-specific ones are added by specs.
@@ -70,6 +71,7 @@ class SynapseTable:
         missing = set(self.dtypes) - set(values)
         if missing:
             raise KeyError(f"missing columns {sorted(missing)}")
+        values = {**values, "target": self._ring_targets(values["target"])}
         self._staged.append((np.ascontiguousarray(sources, dtype=np.int32), values))
         self._staged_size += n
 
@@ -85,7 +87,7 @@ class SynapseTable:
         placement = None if ordered else (chunks, indptr[:-1])
         for name, dtype in self.dtypes.items():
             parts = [self._column_values(name, self._size)] + \
-                [self._packed_values(name, v[name], dtype) for s, v in self._staged]
+                [np.asarray(v[name], dtype=dtype) for s, v in self._staged]
             self._store(name, parts, placement, dtype)
         self._size = int(indptr[-1])
         self._staged, self._staged_size = [], 0
@@ -128,11 +130,18 @@ class SynapseTable:
             # in place (set_column, plastic delivery), so keep only arrays that can be
             self._cols[name] = full if full.flags.writeable else full.copy()
 
-    def _packed_values(self, name, values, dtype):
-        """Staged values as they are packed: targets become ring columns."""
-        values = np.asarray(values, dtype=dtype)
-        if name == "target" and self._nodes is not None:
-            return np.asarray(self._nodes.ring_ids(values), dtype=dtype)
+    def _ring_targets(self, values):
+        """Targets given as node ids as they are stored: ring columns (staged as such, so
+        that the ids need not be kept until ``pack``)."""
+        dtype = self.dtypes["target"]
+        if self._nodes is not None and not self._nodes.identity:
+            values = np.asarray(values)
+            columns = np.asarray(self._nodes.ring_ids(values), dtype=dtype)
+            if not columns.all():       # a target this process does not hold: a kernel bug
+                raise KernelError(f"a {self.model} connection to node "
+                                  f"{int(values[np.argmin(columns)])} was stored on MPI rank "
+                                  f"{processes().rank}, which does not hold that node.")
+            return columns
         return values
 
     def _part_sizes(self, parts):

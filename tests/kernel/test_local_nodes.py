@@ -92,3 +92,12 @@ def test_node_memory_falls_with_processes(monkeypatch):
         sizes[size] = (k.nodes.nbytes(), k.ring.nbytes)
     assert sizes[3][0] == pytest.approx(sizes[1][0] / 3, rel=0.02)
     assert sizes[3][1] == pytest.approx(sizes[1][1] / 3, rel=0.02)
+
+
+def test_a_connection_to_a_node_held_elsewhere_is_refused(rank1_of_3):
+    from kernel.errors import KernelError
+    k = rank1_of_3
+    table = k.connections.table("static_synapse")
+    with pytest.raises(KernelError, match="node 2 was stored on MPI rank 1"):
+        table.stage(np.array([1]), {"target": np.array([2]), "weight": 1.0,
+                                    "delay": np.uint16(10), "receptor": np.uint8(0)})
