@@ -6,6 +6,7 @@ update loop and the devices need.
 """
 import numpy as np
 
+from .delivery._pack import positions_flagged
 from .delivery.store import SynapseTable
 from .errors import (BadDelay, BadParameterValue, CommonParameter, IllegalConnection,
                      IncompatibleReceptor, KernelStateError, UnknownParameter, UnknownReceptor)
@@ -351,7 +352,8 @@ class ConnectionManager:
                 continue
             targets = table.ring_targets()
             from_nodes = _ranges(table.indptr[node_ids], table.indptr[node_ids + 1])
-            to_nodes = np.flatnonzero(flags[targets])
+            to_nodes = positions_flagged(np.ascontiguousarray(targets, dtype=np.int32),
+                                         flags.view(np.uint8))
             positions = np.union1d(from_nodes, to_nodes)
             pre.append(np.searchsorted(table.indptr, positions, side="right") - 1)
             post.append(self.nodes.global_ids(targets[positions]))

@@ -53,3 +53,21 @@ def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1]
             s = sources[i]
             out[next_slot[s]] = values[i]
             next_slot[s] += 1
+
+
+def positions_flagged(const int[::1] targets, const unsigned char[::1] flags):
+    """Positions k (int64, ascending) with ``flags[targets[k]]`` set: two passes over the
+    targets instead of a bool temporary per connection."""
+    cdef Py_ssize_t k, n = 0
+    with nogil:
+        for k in range(targets.shape[0]):
+            n += flags[targets[k]] != 0
+    out = np.empty(n, dtype=np.int64)
+    cdef long[::1] o = out
+    n = 0
+    with nogil:
+        for k in range(targets.shape[0]):
+            if flags[targets[k]]:
+                o[n] = k
+                n += 1
+    return out

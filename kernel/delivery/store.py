@@ -122,7 +122,9 @@ class SynapseTable:
             full = np.ascontiguousarray(next(p for p in pieces if len(p)))
         else:
             full = np.concatenate(pieces)
-        if full.size and np.all(full == full[0]):
+        # a per-connection column usually differs within its first values: look there before
+        # comparing all of them (a full comparison is a bool temporary per connection)
+        if full.size and np.all(full[:64] == full[0]) and np.all(full == full[0]):
             self._cols.pop(name, None)
             self._hom[name] = full[0].item()
         else:
