@@ -13,6 +13,13 @@ import numpy as np
 from kernel._types cimport node_t, real_t, step_t
 from kernel.delivery._deliver cimport parallel_threads
 
+cdef extern from "iaf_delta_step.h":
+    long np_iaf_delta_step(long i0, long i1, const double* P30, const double* P33,
+                           const double* I_e, const double* v_min, const double* theta,
+                           const double* v_reset, const long* refractory_counts, double* y0,
+                           double* y3, long* r, double* spikes_in, double* current_in, int lag,
+                           int* spk_node, int* spk_lag, long nspk) nogil
+
 
 cdef class IafPscAlphaCore:
     """Propagators, state and buffers of an iaf_psc_alpha block (one array entry per node)."""
@@ -213,31 +220,39 @@ cdef class IafPscDeltaCore:
         cdef real_t h = self.h
         cdef real_t* spikes_in
         cdef real_t* current_in
+        cdef bint keeps_input = False
+        for i in range(i0, i1):
+            keeps_input = keeps_input or refractory_input[i]
         for lag in range(nsteps):
             spikes_in = &ring[(t0 + lag) % L, 0, first]
             current_in = &ring[(t0 + lag) % L, 1, first]
-            for i in range(i0, i1):
-                if r[i] == 0:
-                    y3[i] = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i]
-                    if refractory_input[i] and refr_spikes[i] != 0.0:
-                        y3[i] += refr_spikes[i]
-                        refr_spikes[i] = 0.0
-                    if y3[i] < v_min[i]:
-                        y3[i] = v_min[i]
-                else:
-                    if refractory_input[i]:
-                        # input seen during refractoriness decays until it takes effect
-                        refr_spikes[i] += spikes_in[i] * exp(-r[i] * h / tau_m[i])
-                    r[i] -= 1
-                spikes_in[i] = 0.0
-                if y3[i] >= theta[i]:
-                    r[i] = refractory_counts[i]
-                    y3[i] = v_reset[i]
-                    spk_node[nspk] = i
-                    spk_lag[nspk] = lag
-                    nspk += 1
-                y0[i] = current_in[i]
-                current_in[i] = 0.0
+            if not keeps_input:
+                nspk = np_iaf_delta_step(i0, i1, P30, P33, I_e, v_min, theta, v_reset,
+                                         refractory_counts, y0, y3, r, spikes_in, current_in,
+                                         <int>lag, &spk_node[0], &spk_lag[0], nspk)
+            else:
+                for i in range(i0, i1):
+                    if r[i] == 0:
+                        y3[i] = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i]
+                        if refractory_input[i] and refr_spikes[i] != 0.0:
+                            y3[i] += refr_spikes[i]
+                            refr_spikes[i] = 0.0
+                        if y3[i] < v_min[i]:
+                            y3[i] = v_min[i]
+                    else:
+                        if refractory_input[i]:
+                            # input seen during refractoriness decays until it takes effect
+                            refr_spikes[i] += spikes_in[i] * exp(-r[i] * h / tau_m[i])
+                        r[i] -= 1
+                    spikes_in[i] = 0.0
+                    if y3[i] >= theta[i]:
+                        r[i] = refractory_counts[i]
+                        y3[i] = v_reset[i]
+                        spk_node[nspk] = i
+                        spk_lag[nspk] = lag
+                        nspk += 1
+                    y0[i] = current_in[i]
+                    current_in[i] = 0.0
             if sample_flags[lag]:
                 for j in range(rec_nodes.shape[0]):
                     i = rec_nodes[j]
