@@ -16,23 +16,13 @@ time of the process (all threads; less disturbed by other jobs on a shared machi
 memory, memory grown per synapse during Connect + Simulate, synapses and the firing rates of
 the first 50 excitatory and inhibitory neurons.
 """
-import json
-import resource
-import sys
 import time
+
+from common import main, peak_rss_bytes, rss_bytes
 
 DEFAULTS = {"scale": 1.0, "threads": 1, "simtime": 1000.0, "seed": 1}
 DT, DELAY, J, G, ETA, EPSILON = 0.1, 1.5, 0.1, 5.0, 2.0, 0.1
 TAU_M, THETA, N_REC = 20.0, 20.0, 50
-
-
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096
-
-
-def peak_rss_bytes():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def build(nest, scale, threads=1, seed=1, n_rec=N_REC):
@@ -91,32 +81,5 @@ def run(scale, threads, simtime, seed):
             "peak_bytes_per_synapse": (peak_rss_bytes() - mem0) / max(synapses, 1)}
 
 
-def options(argv):
-    opts = dict(DEFAULTS)
-    for name, default in DEFAULTS.items():
-        if f"--{name}" in argv:
-            opts[name] = type(default)(argv[argv.index(f"--{name}") + 1])
-    return opts
-
-
-def main():
-    argv = sys.argv[1:]
-    if not argv or argv[0] != "run":
-        # default cases: scales 0.2 and 1, each on 1 and 2 threads; options given narrow them
-        scales = [argv[argv.index("--scale") + 1]] if "--scale" in argv else ["0.2", "1"]
-        threads = [argv[argv.index("--threads") + 1]] if "--threads" in argv else ["1", "2"]
-        rest = [a for i, a in enumerate(argv) if a not in ("--scale", "--threads") and
-                (i == 0 or argv[i - 1] not in ("--scale", "--threads"))]
-        for scale in scales:
-            for n in threads:
-                print(json.dumps({"case": ["run", "--scale", scale, "--threads", n, *rest]}))
-        return
-    o = options(argv)
-    try:
-        print(json.dumps(run(o["scale"], o["threads"], o["simtime"], o["seed"])), flush=True)
-    except Exception as error:  # report, so the other side still runs
-        print(json.dumps({"case": "run", "error": f"{type(error).__name__}: {error}"}))
-
-
 if __name__ == "__main__":
-    main()
+    main(run, DEFAULTS, ["0.2", "1"], ["1", "2"])

@@ -11,6 +11,7 @@ import sys
 import time
 
 import nest
+from common import rss_bytes
 
 N_PRE = N_POST = 4000
 RULES = [
@@ -25,10 +26,6 @@ RULES = [
     ("pairwise_poisson", {"rule": "pairwise_poisson", "pairwise_avg_num_conns": 0.125}),
 ]
 
-
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096
 
 
 def weights(kind):

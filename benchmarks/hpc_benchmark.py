@@ -17,12 +17,11 @@ more than on the simulator, so compare rates over several ``--seed`` values, not
 The example's logging helpers nest.Rank, nest.message and nest.memory_size are used when the
 module has them and replaced by local stand-ins otherwise.
 """
-import json
-import resource
-import sys
 import time
 
 import numpy as np
+
+from common import main, peak_rss_bytes
 
 DEFAULTS = {"scale": 0.1, "threads": 1, "simtime": 250.0, "presimtime": 50.0, "seed": 0}
 TAU_SYN = 0.32582722403722841
@@ -89,25 +88,8 @@ def run(scale, threads, simtime, presimtime, seed):
             "presim": t2 - t1, "simulate": t3 - t2, "synapses": synapses,
             "rate": recorder.n_events / (min(N_REC, n_e) * (presimtime + simtime)) * 1e3,
             "peak_bytes_per_synapse":
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / synapses}
-
-
-def main():
-    argv = sys.argv[1:]
-    if not argv or argv[0] != "run":
-        scale = argv[argv.index("--scale") + 1] if "--scale" in argv else str(DEFAULTS["scale"])
-        for n in ([argv[argv.index("--threads") + 1]] if "--threads" in argv else ["1", "2"]):
-            print(json.dumps({"case": ["run", "--scale", scale, "--threads", n]}))
-        return
-    opts = dict(DEFAULTS)
-    for name, default in DEFAULTS.items():
-        if f"--{name}" in argv:
-            opts[name] = type(default)(argv[argv.index(f"--{name}") + 1])
-    try:
-        print(json.dumps(run(**opts)), flush=True)
-    except Exception as error:  # report, so the other side still runs
-        print(json.dumps({"case": "run", "error": f"{type(error).__name__}: {error}"}))
+                peak_rss_bytes() / synapses}
 
 
 if __name__ == "__main__":
-    main()
+    main(run, DEFAULTS, [str(DEFAULTS["scale"])], ["1", "2"])

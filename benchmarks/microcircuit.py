@@ -27,13 +27,12 @@ seconds (``--simtime`` ms, over which the rates are measured), both also as CPU 
 process, peak resident memory and memory per synapse, the synapse count and the firing rate of
 every population (all neurons recorded, as in NEST's example).
 """
-import json
 import math
-import resource
-import sys
 import time
 
 import numpy as np
+
+from common import main, peak_rss_bytes, rss_bytes
 
 DEFAULTS = {"scale": 0.1, "threads": 1, "presim": 100.0, "simtime": 1000.0, "seed": 55, "dc": 0}
 POPULATIONS = ["L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"]
@@ -56,15 +55,6 @@ PSP_E, G, W_REL_SD, D_E, D_I, D_REL_SD, BG_RATE, D_EXT = 0.15, -4.0, 0.1, 1.5, 0
 C_M, TAU_M, TAU_SYN, DT = 250.0, 10.0, 0.5, 0.1
 NEURON = {"C_m": C_M, "tau_m": TAU_M, "tau_syn_ex": TAU_SYN, "tau_syn_in": TAU_SYN,
           "E_L": -65.0, "V_th": -50.0, "V_reset": -65.0, "t_ref": 2.0}
-
-
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096
-
-
-def peak_rss_bytes():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def pA_per_mV():
@@ -149,32 +139,5 @@ def run(scale, threads, presim, simtime, seed, dc):
             "peak_bytes_per_synapse": (peak_rss_bytes() - mem0) / max(total, 1)}
 
 
-def options(argv):
-    opts = dict(DEFAULTS)
-    for name, default in DEFAULTS.items():
-        if f"--{name}" in argv:
-            opts[name] = type(default)(argv[argv.index(f"--{name}") + 1])
-    return opts
-
-
-def main():
-    argv = sys.argv[1:]
-    if not argv or argv[0] != "run":
-        # default cases: scales 0.1 and 0.25 on one thread; options given narrow them
-        scales = [argv[argv.index("--scale") + 1]] if "--scale" in argv else ["0.1", "0.25"]
-        threads = [argv[argv.index("--threads") + 1]] if "--threads" in argv else ["1"]
-        rest = [a for i, a in enumerate(argv) if a not in ("--scale", "--threads") and
-                (i == 0 or argv[i - 1] not in ("--scale", "--threads"))]
-        for scale in scales:
-            for t in threads:
-                print(json.dumps({"case": ["run", "--scale", scale, "--threads", t, *rest]}))
-        return
-    o = options(argv)
-    try:
-        print(json.dumps(run(**o)), flush=True)
-    except Exception as error:  # report, so the other side still runs
-        print(json.dumps({"case": "run", "error": f"{type(error).__name__}: {error}"}))
-
-
 if __name__ == "__main__":
-    main()
+    main(run, DEFAULTS, ["0.1", "0.25"], ["1"])

@@ -14,15 +14,12 @@ import time
 import numpy as np
 
 import nest
+from common import rss_bytes
 
 SIDE = 200                      # 200 x 200 = 40,000 neurons
 RADIUS, STD = 0.06, 0.02
 CASES = ["grid_wrap", "grid_open", "free_wrap"]
 
-
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096
 
 
 def layer(case):

@@ -20,33 +20,48 @@
 #define NP_CLONES
 #endif
 
+/* The ten rounds of Philox4x32 on the counter (x0 ... x3) with key (key0, key1), in place.
+ * 32-bit words held in 64-bit lanes: the 32x32->64 products then map onto one vector
+ * multiply per lane (pmuludq), which is twice as fast as the 32-bit-lane form. */
+static inline __attribute__((always_inline))
+void np_philox_rounds(uint64_t *x0, uint64_t *x1, uint64_t *x2, uint64_t *x3, uint32_t key0,
+                      uint32_t key1)
+{
+    uint64_t a = *x0, b = *x1, c = *x2, d = *x3, k0 = key0, k1 = key1;
+    for (int r = 0; r < 10; r++) {
+        uint64_t p0 = 0xD2511F53ull * a;
+        uint64_t p1 = 0xCD9E8D57ull * c;
+        a = ((p1 >> 32) ^ b ^ k0) & 0xFFFFFFFFull;
+        b = p1 & 0xFFFFFFFFull;
+        c = ((p0 >> 32) ^ d ^ k1) & 0xFFFFFFFFull;
+        d = p0 & 0xFFFFFFFFull;
+        k0 = (k0 + 0x9E3779B9u) & 0xFFFFFFFFull;
+        k1 = (k1 + 0xBB67AE85u) & 0xFFFFFFFFull;
+    }
+    *x0 = a; *x1 = b; *x2 = c; *x3 = d;
+}
+
+/* (bits + 0.5) / 2**52 for bits < 2**52: or-ing them into the mantissa of 2**52 and
+ * subtracting 2**52 is the exact integer-to-double conversion, in integer instructions every
+ * ISA vectorizes. */
+static inline __attribute__((always_inline))
+double np_unit(uint64_t bits)
+{
+    uint64_t pattern = bits | 0x4330000000000000ull;
+    double d;
+    memcpy(&d, &pattern, sizeof d);
+    return ((d - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+}
+
 /* The loop body, inlined into each clone below (so each gets its instruction set). */
 static inline __attribute__((always_inline))
 void np_philox_fill(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2_first,
                     int64_t n, double *out)
 {
-    /* 32-bit words held in 64-bit lanes: the 32x32->64 products then map onto one vector
-       multiply per lane (pmuludq), which is twice as fast as the 32-bit-lane form */
     for (int64_t j = 0; j < n; j++) {
         uint64_t x0 = c0, x1 = c1, x2 = (uint32_t)(c2_first + (uint32_t)j), x3 = 0;
-        uint64_t k0 = key0, k1 = key1;
-        for (int r = 0; r < 10; r++) {
-            uint64_t p0 = 0xD2511F53ull * x0;
-            uint64_t p1 = 0xCD9E8D57ull * x2;
-            x0 = ((p1 >> 32) ^ x1 ^ k0) & 0xFFFFFFFFull;
-            x1 = p1 & 0xFFFFFFFFull;
-            x2 = ((p0 >> 32) ^ x3 ^ k1) & 0xFFFFFFFFull;
-            x3 = p0 & 0xFFFFFFFFull;
-            k0 = (k0 + 0x9E3779B9u) & 0xFFFFFFFFull;
-            k1 = (k1 + 0xBB67AE85u) & 0xFFFFFFFFull;
-        }
-        /* bits < 2**52: or-ing them into the mantissa of 2**52 and subtracting 2**52 is the
-           exact integer-to-double conversion, in integer instructions every ISA vectorizes */
-        uint64_t bits = ((x3 << 32) | x2) >> 12;
-        uint64_t pattern = bits | 0x4330000000000000ull;
-        double d;
-        memcpy(&d, &pattern, sizeof d);
-        out[j] = ((d - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+        np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
+        out[j] = np_unit(((x3 << 32) | x2) >> 12);
     }
 }
 
@@ -117,24 +132,9 @@ static void np_philox_pair_uniforms(uint32_t key0, uint32_t key1, uint32_t word,
     for (int64_t j = 0; j < n_blocks; j++) {
         uint64_t block = block_first + (uint64_t)j;
         uint64_t x0 = block & 0xFFFFFFFFull, x1 = block >> 32, x2 = word, x3 = c3;
-        uint64_t k0 = key0, k1 = key1;
-        for (int r = 0; r < 10; r++) {
-            uint64_t p0 = 0xD2511F53ull * x0;
-            uint64_t p1 = 0xCD9E8D57ull * x2;
-            x0 = ((p1 >> 32) ^ x1 ^ k0) & 0xFFFFFFFFull;
-            x1 = p1 & 0xFFFFFFFFull;
-            x2 = ((p0 >> 32) ^ x3 ^ k1) & 0xFFFFFFFFull;
-            x3 = p0 & 0xFFFFFFFFull;
-            k0 = (k0 + 0x9E3779B9u) & 0xFFFFFFFFull;
-            k1 = (k1 + 0xBB67AE85u) & 0xFFFFFFFFull;
-        }
-        uint64_t bits_a = ((x0 << 32) | x1) >> 12, bits_b = ((x2 << 32) | x3) >> 12;
-        uint64_t pat_a = bits_a | 0x4330000000000000ull, pat_b = bits_b | 0x4330000000000000ull;
-        double da, db;
-        memcpy(&da, &pat_a, sizeof da);
-        memcpy(&db, &pat_b, sizeof db);
-        out[2 * j] = ((da - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
-        out[2 * j + 1] = ((db - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
+        np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
+        out[2 * j] = np_unit(((x0 << 32) | x1) >> 12);
+        out[2 * j + 1] = np_unit(((x2 << 32) | x3) >> 12);
     }
 }
 
