@@ -497,7 +497,8 @@ def ppd_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                    const int[::1] gids, const real_t[:, ::1] hazard, const long[::1] n_bins,
                    const unsigned char[:, ::1] active, long long[::1] occ_active,
                    long long[:, ::1] occ_dead, long long[::1] cursor, const long[::1] indptr,
-                   const int[::1] targets, const real_t[::1] weights, const delay_t[::1] delays,
+                   const uint64_t[::1] sites, const int[::1] targets, const real_t[::1] weights,
+                   const delay_t[::1] delays,
                    const channel_t[::1] channels, const unsigned char[::1] target_kind,
                    const unsigned char[::1] neg_shift, long[::1] ev_conn, long[::1] ev_stamp,
                    long[::1] ev_count):
@@ -523,8 +524,8 @@ def ppd_sup_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, uint64_t seed,
                     t = t0 + lag
                     spikes = 0
                     if occ_active[k] > 0:
-                        stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN), <uint64_t>t,
-                                    <uint32_t>(k - indptr[i]))
+                        stream_init(&st, seed, <uint32_t>(gids[i] ^ DEVICE_DOMAIN),
+                                    _site_counter(t, sites[k]), <uint32_t>sites[k])
                         spikes = binomial(&st, occ_active[k], hazard[i, lag])
                     if nb > 0:
                         j = cursor[k]

@@ -108,7 +108,8 @@ class PpdSupGenerator(DirectWriter, StimulatorBlock):
         events = self.event_buffers(sim, tgt, nsteps)
         n = ppd_sup_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.hazards(steps),
                            self.n_bins, np.ascontiguousarray(active), available, dead, cursor,
-                           ptr, tgt, w, d, ch, sim.target_kind, sim.neg_shift, *events)
+                           ptr, sim.draw_sites(self), tgt, w, d, ch, sim.target_kind,
+                           sim.neg_shift, *events)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None
 

@@ -53,12 +53,16 @@ def brunel(opts):
     cells.V_m = nest.random.uniform(0.0, 20.0)
     noise = nest.Create("poisson_generator", params={"rate": 16000.0})
     dc = nest.Create("dc_generator", params={"amplitude": 100.0, "start": 50.0})
+    # a separate train per target (draws keyed by target, not by the rank's list of them)
+    ppd = nest.Create("ppd_sup_generator", params={"rate": 400.0, "dead_time": 2.0,
+                                                   "n_proc": 3})
     rec = nest.Create("spike_recorder")
     meter = nest.Create("multimeter", params={"record_from": ["V_m"], "interval": 0.5})
     j = 20.0
     delay = nest.random.uniform(1.0, 2.5)
     nest.Connect(noise, cells, syn_spec={"weight": j, "delay": 1.5})
     nest.Connect(dc, exc[::7])
+    nest.Connect(ppd, cells[1::3], syn_spec={"weight": 60.0, "delay": 1.0})
     nest.Connect(exc[:12], inh[:15], "all_to_all",
                  {"weight": nest.random.uniform(1.0, 3.0), "delay": delay})
     nest.Connect(inh[:8], exc[:9], "all_to_all",
