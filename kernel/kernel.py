@@ -8,12 +8,13 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .archive import ARCHIVE_STATUS, SpikeArchive
-from .delivery._deliver import deliver_spikes, deliver_threaded, plain_rows, thread_parts
+from .delivery._deliver import deliver, plain_rows, threaded_table
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
 from .parallel.mpi import canonical_order, processes
+from .parallel.slices import SlicePlan
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
 from .registry import NEURON, RECORDER, STIMULATOR, ModelRegistry, settable
@@ -67,7 +68,8 @@ class Kernel:
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
         self.dict_miss_is_error = True
-        self._immediate = []
+        self.immediate_views = []
+        self._slices = None
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
         # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
         # created after the last of those read -1
@@ -390,7 +392,7 @@ class Kernel:
         # threads own contiguous ranges of ring columns: [bounds[t], bounds[t + 1])
         self.thread_bounds = np.linspace(1, size + 1, self.local_num_threads + 1).round() \
             .astype(np.int64)
-        self._immediate = [self._delivery_views(t) for t in self.plastic.immediate]
+        self.immediate_views = [self._delivery_views(t) for t in self.plastic.immediate]
         self.prepared = True
         error = None
         try:
@@ -406,27 +408,23 @@ class Kernel:
             return None
         return np.clip(self.thread_bounds - block.ring_first, 0, block.n)
 
+    def delivery_views(self, j):
+        """(table, version, ThreadedTable) of the j-th static table, made again if the
+        table changed since (connection properties set between Run calls)."""
+        table, version, parts = self.immediate_views[j]
+        if table.version != version:
+            self.immediate_views[j] = self._delivery_views(table)
+        return self.immediate_views[j]
+
     def _delivery_views(self, table):
-        """What deliver_spikes needs of a static table: computed at Prepare, and again only
-        when the table changes (connection properties set between Run calls)."""
+        """(table, its version, ThreadedTable): what ``deliver`` needs of a static table,
+        computed at Prepare and again only when the table changes (connection properties set
+        between Run calls)."""
         views = (table.indptr, table.view("target"), table.view("weight"),
                  table.view("delay"), table.view("receptor"))
         plain = plain_rows(*views, self.target_kind, self.neg_shift)
-        return (table, table.version) + views + (plain, self._thread_rows(table))
-
-    def _thread_rows(self, table):
-        """For more than one thread: each thread's part of every row, as (indptr of shape
-        (threads, sources + 1) into ``perm``, perm = table positions, targets in perm order
-        for homogeneous tables, which then need no perm). A thread's part keeps
-        the row's order, so every target sees its inputs in the order one thread would add
-        them and the sums do not depend on the number of threads."""
-        if self.local_num_threads == 1:
-            return None
-        indptr, perm = thread_parts(table.indptr, table.view("target"), self.thread_bounds)
-        if all(table.is_homogeneous(c) for c in ("weight", "delay", "receptor")):
-            # the targets in thread order replace the permutation (4 bytes a synapse, not 8)
-            return indptr, np.zeros(0, np.int64), table.column("target")[perm]
-        return indptr, perm, np.zeros(0, np.int32)
+        bounds = self.thread_bounds if self.local_num_threads > 1 else None
+        return table, table.version, threaded_table(*views, plain, bounds, self.target_kind)
 
     def _resize_ring(self, length, size):
         old = self.ring
@@ -448,6 +446,7 @@ class Kernel:
         end = self.clock + steps
         m = self.delay_extrema()[0]
         self.plastic.begin_run(self)
+        self._slices = SlicePlan.build(self)
         while self.clock < end:
             slice_start = (self.clock // m) * m
             if self.clock == slice_start:
@@ -461,6 +460,23 @@ class Kernel:
                 self.recording.end_slice()
 
     def _update(self, t0, nsteps):
+        if self._slices is not None:
+            recorded = senders, stamps, mults = self._slices.update(self, t0, nsteps)
+        else:
+            recorded, (senders, stamps, mults) = self._update_blocks(t0, nsteps)
+            for j in range(len(self.immediate_views)):
+                deliver(self.ring, senders, stamps, mults, self.delivery_views(j)[2],
+                        self.target_kind, self.neg_shift)
+        if senders.shape[0] == 0:
+            return
+        if self.archive.active:     # histories are kept by ring column
+            self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
+        self.plastic.add(senders, stamps, mults)
+        self.recording.record_spikes(*recorded)
+
+    def _update_blocks(self, t0, nsteps):
+        """Update block by block; return (this process's spikes, every process's spikes),
+        each as (senders, stamps, multiplicities) in canonical order."""
         senders, stamps, mults = [], [], []
         procs = self.processes
         error = None
@@ -479,29 +495,17 @@ class Kernel:
             if procs.size == 1:
                 raise
             error = exc     # announced in the exchange, so the other ranks do not wait for us
-        if procs.size == 1:
-            if not senders:
-                return
-            lookup = self.nodes.block_lookup()
-            senders, stamps, mults = canonical_order(
-                np.concatenate(senders).astype(np.int32), np.concatenate(stamps),
-                np.concatenate(mults).astype(np.int64), lambda ids: lookup[ids])
-            recorded = senders, stamps, mults
-        else:
-            recorded, (senders, stamps, mults) = self._exchange(senders, stamps, mults, error)
-        for j, views in enumerate(self._immediate):
-            if views[0].version != views[1]:
-                views = self._immediate[j] = self._delivery_views(views[0])
-            if views[8] is not None:
-                deliver_threaded(self.ring, senders, stamps, mults, *views[8], *views[3:7],
-                                 self.target_kind, self.neg_shift, views[7])
-                continue
-            deliver_spikes(self.ring, senders, stamps, mults, *views[2:7], self.target_kind,
-                           self.neg_shift, views[7])
-        if self.archive.active:     # histories are kept by ring column
-            self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
-        self.plastic.add(senders, stamps, mults)
-        self.recording.record_spikes(*recorded)
+        if procs.size > 1:
+            return self._exchange(senders, stamps, mults, error)
+        if not senders:
+            empty = np.zeros(0, dtype=np.int64)
+            spikes = empty.astype(np.int32), empty, empty
+            return spikes, spikes
+        lookup = self.nodes.block_lookup()
+        spikes = canonical_order(
+            np.concatenate(senders).astype(np.int32), np.concatenate(stamps),
+            np.concatenate(mults).astype(np.int64), lambda ids: lookup[ids])
+        return spikes, spikes
 
     def _exchange(self, senders, stamps, mults, error):
         """(this rank's spikes, every rank's spikes) of a slice (several MPI processes).

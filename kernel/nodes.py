@@ -229,6 +229,12 @@ class NodeBlock:
     def calibrate(self, grid):
         """Compute everything that depends on the resolution (propagators, step counts)."""
 
+    def engine_task(self, sim):
+        """What the slice engine (kernel/parallel/slices.py) runs for this block: a
+        ThreadedCore, PoissonRuns, or () for nothing to update; None if the block needs its
+        own update (the network then takes the general path)."""
+        return () if type(self).update is NodeBlock.update else None
+
     def update(self, sim, t0, nsteps):
         """Advance by ``nsteps`` steps from absolute step ``t0``.
 

@@ -1,4 +1,4 @@
-from kernel._types cimport channel_t, node_t, real_t, step_t
+from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
 
 cdef int parallel_threads(Py_ssize_t n_parts, Py_ssize_t work) noexcept nogil
 
@@ -7,6 +7,39 @@ cdef enum:
     TAKES_WEIGHT = 0
     TAKES_COUNT = 1
     TAKES_NOTHING = 2
+
+
+ctypedef struct TableParts:
+    # A static table split between threads. Thread p's connections of row (source) r are at
+    # positions lo[p * n_rows + r] <= j < hi[p * n_rows + r], in row order; position j is
+    # connection k = perm[j] (k = j when perm is NULL), whose target is targets[k]. The value
+    # columns have one entry per connection, or one for all (stride 0).
+    Py_ssize_t n_rows
+    const long* lo
+    const long* hi
+    const int* targets
+    const long* perm
+    const real_t* weights
+    const delay_t* delays
+    const channel_t* receptors
+    Py_ssize_t w_stride, d_stride, r_stride
+    bint homogeneous
+    const unsigned char* plain     # per row: every target adds weight x count, no lookup
+
+
+cdef class ThreadedTable:
+    cdef TableParts parts
+    cdef readonly Py_ssize_t n_parts
+    cdef object _keep
+
+
+cdef Py_ssize_t part_events(const TableParts* tp, Py_ssize_t part, const int* senders,
+                            Py_ssize_t n_events) noexcept nogil
+
+cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t part,
+                       const int* senders, const long* stamps, const long* multiplicities,
+                       Py_ssize_t n_events, const unsigned char[::1] target_kind,
+                       const unsigned char[::1] neg_shift) noexcept nogil
 
 
 cdef inline void deposit_spike(real_t[:, :, ::1] ring, step_t arrival, channel_t channel,

@@ -4,7 +4,8 @@ from cython.parallel cimport prange
 import numpy as np
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
-from kernel.delivery._deliver cimport TAKES_COUNT, TAKES_WEIGHT, deposit_spike
+from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, TAKES_WEIGHT, TableParts,
+                                       deposit_spike)
 
 
 # A parallel region costs waking the other threads (tens of microseconds on a shared machine
@@ -27,138 +28,208 @@ def set_parallel_min_work(Py_ssize_t work):
     return previous
 
 
+cdef class ThreadedTable:
+    """A static table as ``deliver`` walks it: each thread's part of every row (see
+    TableParts in _deliver.pxd). Made by ``threaded_table``."""
+
+
+def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
+                   const unsigned char[::1] plain, const long[::1] bounds=None,
+                   const unsigned char[::1] target_kind=None):
+    """Split a source-sorted table between the threads that own the targets.
+
+    Thread t owns the ring columns bounds[t] <= target < bounds[t + 1] (one thread for
+    None). Where the owners along every row never decrease (targets in id order, as the rules
+    stage them) each thread's part of a row is a subrange of it and nothing is copied;
+    otherwise the parts come from ``thread_parts`` (a permutation, and for homogeneous tables
+    the targets in that order instead). Either way each part keeps the row order, so every
+    target gets its adds in the order one thread would make them. Targets that take nothing
+    from the ring (``target_kind``: recorders) may fall in any part: nothing is written.
+    """
+    cdef ThreadedTable tt = ThreadedTable()
+    n_rows = indptr.shape[0] - 1
+    cols = [np.asarray(c) for c in (weights, delays, receptors)]
+    strides = [0 if c.strides[0] == 0 else 1 for c in cols]
+    cols = [c[:1] if s == 0 else np.ascontiguousarray(c) for c, s in zip(cols, strides)]
+    hom = strides == [0, 0, 0] and cols[0].shape[0] > 0
+    tgt = np.ascontiguousarray(targets, dtype=np.int32)
+    perm = None
+    if bounds is None or bounds.shape[0] <= 2:
+        lo, hi = np.asarray(indptr[:n_rows]).reshape(1, -1), np.asarray(indptr[1:]).reshape(1, -1)
+    else:
+        split = _row_splits(indptr, tgt, bounds, target_kind)
+        if split is not None:
+            lo, hi = np.ascontiguousarray(split[:-1]), np.ascontiguousarray(split[1:])
+        else:
+            part_ptr, perm = thread_parts(indptr, tgt, bounds)
+            lo, hi = np.ascontiguousarray(part_ptr[:, :-1]), np.ascontiguousarray(part_ptr[:, 1:])
+            if hom:     # the targets in part order replace the permutation (4 B, not 8)
+                tgt, perm = tgt[perm], None
+    lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
+    flags = np.zeros(max(n_rows, 1), np.uint8) if plain is None else np.asarray(plain)
+    tt._keep = (lo, hi, tgt, perm, cols, flags)
+    tt.n_parts = lo.shape[0]
+    tt.parts.n_rows = n_rows
+    tt.parts.lo = _long_ptr(lo)
+    tt.parts.hi = _long_ptr(hi)
+    tt.parts.targets = _int_ptr(tgt)
+    tt.parts.perm = NULL if perm is None else _long_ptr(perm)
+    cdef const real_t[::1] w = cols[0]
+    cdef const delay_t[::1] d = cols[1]
+    cdef const channel_t[::1] r = cols[2]
+    cdef const unsigned char[::1] f = flags
+    tt.parts.weights = &w[0] if w.shape[0] else NULL
+    tt.parts.delays = &d[0] if d.shape[0] else NULL
+    tt.parts.receptors = &r[0] if r.shape[0] else NULL
+    tt.parts.w_stride, tt.parts.d_stride, tt.parts.r_stride = strides
+    tt.parts.homogeneous = hom
+    tt.parts.plain = &f[0]
+    return tt
+
+
+cdef const long* _long_ptr(a):
+    # a C-contiguous array the caller keeps alive
+    cdef const long[::1] v = a.reshape(-1)
+    return &v[0] if v.shape[0] else NULL
+
+
+cdef const int* _int_ptr(a):
+    cdef const int[::1] v = a
+    return &v[0] if v.shape[0] else NULL
+
+
+def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
+            const long[::1] multiplicities, ThreadedTable table,
+            const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+    """Deliver every spike in the register through a static table.
+
+    A spike stamped at step s with delay d is seen by its target in the update of step
+    s + d - 1 (which advances the target to s + d), as in NEST. A spike's input channel is its
+    receptor type. Thread t walks its part of each sender's row; no two threads write the same
+    ring entry, so no locks are needed, and every entry gets its adds in the one-thread order.
+    """
+    cdef Py_ssize_t t, n = senders.shape[0], n_parts = table.n_parts, work = 0
+    if n == 0:
+        return
+    cdef const TableParts* tp = &table.parts
+    if n_parts > 1:
+        with nogil:
+            for t in range(n_parts):
+                work += part_events(tp, t, &senders[0], n)
+    for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
+                    schedule="static", chunksize=1):
+        deliver_part(ring, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
+                     target_kind, neg_shift)
+
+
 def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
                    const long[::1] multiplicities, const long[::1] indptr,
                    const int[:] targets, const real_t[:] weights, const delay_t[:] delays,
                    const channel_t[:] receptors, const unsigned char[::1] target_kind,
                    const unsigned char[::1] neg_shift, const unsigned char[::1] plain=None):
-    """Deliver every spike in the register to every connection of its source.
-
-    A spike stamped at step s with delay d is seen by its target in the update of step
-    s + d - 1 (which advances the target to s + d), as in NEST. A spike's input channel is its
-    receptor type; homogeneous columns arrive as 0-stride views. When weight, delay and
-    receptor are all homogeneous (static synapses of one projection) the slot, channel and
-    weight x multiplicity are fixed per spike, and the inner loop is one load of a target and
-    one add; it gives the same sums in the same order as the general loop. ``plain`` (from
-    ``plain_rows``, one flag per source) marks the rows whose targets need no kind or sign
-    looked up.
-    """
-    cdef Py_ssize_t e, k, n_events = sources.shape[0], n_sources = indptr.shape[0] - 1
-    cdef int src
-    cdef const long[:, ::1] rows
-    cdef const int[::1] row_targets
-    cdef const unsigned char[::1] flags
-    if weights.strides[0] == 0 and delays.strides[0] == 0 and receptors.strides[0] == 0 and \
-            weights.shape[0] > 0:
-        # the whole row is one thread's part: the threaded loop with a single part
-        rows = np.asarray(indptr).reshape(1, -1)
-        row_targets = np.ascontiguousarray(targets)
-        flags = plain if plain is not None else np.zeros(indptr.shape[0], np.uint8)
-        with nogil:
-            _deliver_part_homogeneous(ring, sources, stamps, multiplicities, rows, 0,
-                                      row_targets, weights[0], delays[0], receptors[0],
-                                      target_kind, neg_shift, flags)
-        return
-    with nogil:
-        for e in range(n_events):
-            src = sources[e]
-            if src >= n_sources:
-                continue
-            for k in range(indptr[src], indptr[src + 1]):
-                deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
-                              weights[k], multiplicities[e], target_kind, neg_shift)
+    """``deliver`` on one thread, from the table's columns (homogeneous ones as 0-stride
+    views); ``plain`` as from ``plain_rows``."""
+    deliver(ring, sources, stamps, multiplicities,
+            threaded_table(indptr, targets, weights, delays, receptors, plain),
+            target_kind, neg_shift)
 
 
-def deliver_threaded(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
-                     const long[::1] multiplicities, const long[:, ::1] part_ptr,
-                     const long[::1] perm, const int[::1] part_targets, const int[:] targets,
-                     const real_t[:] weights, const delay_t[:] delays,
-                     const channel_t[:] receptors, const unsigned char[::1] target_kind,
-                     const unsigned char[::1] neg_shift, const unsigned char[::1] plain=None):
-    """``deliver_spikes`` on several threads: thread t walks, for every spike, its own part
-    of the source's row (positions perm[part_ptr[t, src]:part_ptr[t, src + 1]], the
-    connections whose targets it owns, in row order). No two threads write the same ring
-    entry, so no locks are needed, and each entry gets its adds in the one-thread order.
-    A homogeneous table is walked through ``part_targets`` (the targets in that order, so
-    ``perm`` may be empty), with ``plain`` rows as in ``deliver_spikes``."""
-    cdef Py_ssize_t t, n_parts = part_ptr.shape[0]
-    cdef bint hom = weights.strides[0] == 0 and delays.strides[0] == 0 and \
-        receptors.strides[0] == 0 and weights.shape[0] > 0
-    cdef const unsigned char[::1] flags = plain if plain is not None else \
-        np.zeros(part_ptr.shape[1], np.uint8)
-    cdef Py_ssize_t e, src, work = 0, n_rows = part_ptr.shape[1] - 1
-    with nogil:
-        for e in range(sources.shape[0]):
-            src = sources[e]
-            if src < n_rows:
-                for t in range(n_parts):
-                    work += part_ptr[t, src + 1] - part_ptr[t, src]
-    for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
-                    schedule="static", chunksize=1):
-        if hom:
-            _deliver_part_homogeneous(ring, sources, stamps, multiplicities, part_ptr, t,
-                                      part_targets, weights[0], delays[0], receptors[0],
-                                      target_kind, neg_shift, flags)
-        else:
-            _deliver_part(ring, sources, stamps, multiplicities, part_ptr, t, perm, targets,
-                          weights, delays, receptors, target_kind, neg_shift)
+cdef Py_ssize_t part_events(const TableParts* tp, Py_ssize_t part, const int* senders,
+                            Py_ssize_t n_events) noexcept nogil:
+    # synapse events of thread ``part`` for these senders
+    cdef Py_ssize_t e, src, work = 0
+    cdef const long* lo = tp.lo + part * tp.n_rows
+    cdef const long* hi = tp.hi + part * tp.n_rows
+    for e in range(n_events):
+        src = senders[e]
+        if src < tp.n_rows:
+            work += hi[src] - lo[src]
+    return work
 
 
-cdef void _deliver_part_homogeneous(real_t[:, :, ::1] ring, const int[::1] sources,
-                                    const long[::1] stamps, const long[::1] multiplicities,
-                                    const long[:, ::1] part_ptr, Py_ssize_t t,
-                                    const int[::1] part_targets, real_t weight, delay_t delay,
-                                    channel_t receptor, const unsigned char[::1] target_kind,
-                                    const unsigned char[::1] neg_shift,
-                                    const unsigned char[::1] plain) noexcept nogil:
-    # weight, delay and receptor fixed: one slot and one weight x count per spike, over
-    # thread t's parts of the rows (targets already permuted)
-    cdef Py_ssize_t e, j, n_sources = part_ptr.shape[1] - 1
-    cdef Py_ssize_t L = ring.shape[0], width = ring.shape[2]
-    cdef int src, g
+cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t part,
+                       const int* senders, const long* stamps, const long* multiplicities,
+                       Py_ssize_t n_events, const unsigned char[::1] target_kind,
+                       const unsigned char[::1] neg_shift) noexcept nogil:
+    # thread ``part``'s connections of every sender, spike after spike (multiplicities NULL:
+    # one each)
+    cdef Py_ssize_t e, j, k, src, L = ring.shape[0], width = ring.shape[2]
+    cdef const long* lo = tp.lo + part * tp.n_rows
+    cdef const long* hi = tp.hi + part * tp.n_rows
+    cdef const int* targets = tp.targets
+    cdef int g
     cdef unsigned char kind
-    cdef bint shifts = weight < 0.0 and receptor == 0
-    cdef real_t wm, m
+    cdef real_t m, wm, weight
     cdef real_t* slot
-    for e in range(sources.shape[0]):
-        src = sources[e]
-        if src >= n_sources:
+    cdef bint shifts
+    if tp.homogeneous:
+        # weight, delay and receptor fixed: one slot and one weight x count per spike
+        weight = tp.weights[0]
+        shifts = weight < 0.0 and tp.receptors[0] == 0
+        for e in range(n_events):
+            src = senders[e]
+            if src >= tp.n_rows:
+                continue
+            m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
+            wm = weight * m
+            slot = &ring[(stamps[e] + tp.delays[0] - 1) % L, tp.receptors[0], 0]
+            if tp.plain[src]:
+                for j in range(lo[src], hi[src]):
+                    slot[targets[j]] += wm
+                continue
+            for j in range(lo[src], hi[src]):
+                g = targets[j]
+                kind = target_kind[g]
+                if kind == TAKES_WEIGHT:
+                    if shifts:
+                        slot[g + neg_shift[g] * width] += wm
+                    else:
+                        slot[g] += wm
+                elif kind == TAKES_COUNT:
+                    slot[g] += m
+        return
+    for e in range(n_events):
+        src = senders[e]
+        if src >= tp.n_rows:
             continue
-        m = <real_t>multiplicities[e]
-        wm = weight * m
-        slot = &ring[(stamps[e] + delay - 1) % L, receptor, 0]
-        if plain[src]:
-            for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
-                slot[part_targets[j]] += wm
-            continue
-        for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
-            g = part_targets[j]
-            kind = target_kind[g]
-            if kind == TAKES_WEIGHT:
-                if shifts:
-                    slot[g + neg_shift[g] * width] += wm
-                else:
-                    slot[g] += wm
-            elif kind == TAKES_COUNT:
-                slot[g] += m
+        m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
+        for j in range(lo[src], hi[src]):
+            k = j if tp.perm == NULL else tp.perm[j]
+            deposit_spike(ring, stamps[e] + tp.delays[k * tp.d_stride] - 1,
+                          tp.receptors[k * tp.r_stride], targets[k],
+                          tp.weights[k * tp.w_stride], m, target_kind, neg_shift)
 
 
-cdef void _deliver_part(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
-                        const long[::1] multiplicities, const long[:, ::1] part_ptr,
-                        Py_ssize_t t, const long[::1] perm, const int[:] targets,
-                        const real_t[:] weights, const delay_t[:] delays,
-                        const channel_t[:] receptors, const unsigned char[::1] target_kind,
-                        const unsigned char[::1] neg_shift) noexcept nogil:
-    cdef Py_ssize_t e, j, k, n_sources = part_ptr.shape[1] - 1
-    cdef int src
-    for e in range(sources.shape[0]):
-        src = sources[e]
-        if src >= n_sources:
-            continue
-        for j in range(part_ptr[t, src], part_ptr[t, src + 1]):
-            k = perm[j]
-            deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
-                          weights[k], multiplicities[e], target_kind, neg_shift)
+def _row_splits(const long[::1] indptr, const int[::1] targets, const long[::1] bounds,
+                const unsigned char[::1] target_kind):
+    """(threads + 1, rows) positions where each row passes from one thread's targets to the
+    next, or None if some row's owners decrease somewhere (targets that take nothing, if
+    ``target_kind`` is given, do not count)."""
+    cdef Py_ssize_t n_threads = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t r, k, t, owner
+    out = np.empty((n_threads + 1, max(n_rows, 0)), dtype=np.int64)
+    cdef long[:, ::1] split = out
+    cdef bint monotone = True, has_kind = target_kind is not None
+    with nogil:
+        for r in range(n_rows):
+            t = 0
+            split[0, r] = indptr[r]
+            for k in range(indptr[r], indptr[r + 1]):
+                if has_kind and target_kind[targets[k]] == TAKES_NOTHING:
+                    continue
+                owner = _owner(targets[k], bounds)
+                if owner < t:
+                    monotone = False
+                    break
+                while t < owner:
+                    t += 1
+                    split[t, r] = k
+            if not monotone:
+                break
+            while t < n_threads:
+                t += 1
+                split[t, r] = indptr[r + 1]
+    return out if monotone else None
 
 
 def plain_rows(const long[::1] indptr, const int[:] targets, const real_t[:] weights,

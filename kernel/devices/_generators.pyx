@@ -6,6 +6,7 @@ register: they walk their own outgoing connections.
 """
 from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
 from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike, parallel_threads
@@ -125,10 +126,9 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
                               long[::1] ev_stamp, long[::1] ev_count, long lo, long hi,
                               bint lists) noexcept nogil:
     # targets lo <= id < hi; recorders' counts only if ``lists``
-    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_row, n_ev = 0, L = ring.shape[0]
+    cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_ev = 0, L = ring.shape[0]
     cdef step_t t
     cdef uint64_t c
-    cdef long g0
     cdef long count
     cdef int g
     cdef bint by_table
@@ -139,6 +139,7 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
     cdef real_t w
     cdef real_t* slot
     cdef Py_ssize_t row
+    cdef PoissonRun run
     for i in range(gids.shape[0]):
         mu = mean_per_step[i]
         if mu <= 0.0:
@@ -149,23 +150,9 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
         if by_table and plain[i] and _consecutive(sites, indptr[i], indptr[i + 1]):
             # targets g0, g0 + 1, ... (the sites' low words): this thread's are one run,
             # drawn and deposited in one call per step
-            kb = indptr[i]
-            n_row = indptr[i + 1] - kb
-            g0 = targets[kb]
-            j0 = min(max(lo - g0, 0), n_row)
-            j1 = min(max(hi - g0, 0), n_row)
-            if j1 <= j0:
-                continue
-            for lag in range(nsteps):
-                t = t0 + lag
-                if t + 1 < first_stamp[i] or t + 1 > last_stamp[i]:
-                    continue
-                c = _site_counter(t, sites[kb])
-                np_poisson_deposit(key0, key1, <uint32_t>c, <uint32_t>(c >> 32),
-                                   <uint32_t>(sites[kb] + j0), j1 - j0, &cdf[row, 0],
-                                   &guide[row, 0], POISSON_GUIDE_SIZE, cdf_last[row],
-                                   POISSON_SEARCH_CAP, weights[kb],
-                                   &ring[(t + delays[kb]) % L, channels[kb], g0 + j0])
+            _fill_run(&run, key0, key1, i, table_row, first_stamp, last_stamp, cdf, guide,
+                      cdf_last, indptr, sites, targets, weights, delays, channels)
+            poisson_run_part(&run, ring, t0, nsteps, lo, hi)
             continue
         for lag in range(nsteps):
             t = t0 + lag
@@ -219,6 +206,86 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
                                                 ev_stamp, ev_count, n_ev)
                 kb += nb
     return n_ev
+
+
+cdef inline void _fill_run(PoissonRun* run, uint32_t key0, uint32_t key1, Py_ssize_t i,
+                           const long[::1] table_row, const long[::1] first_stamp,
+                           const long[::1] last_stamp, const double[:, ::1] cdf,
+                           const unsigned short[:, ::1] guide, const long[::1] cdf_last,
+                           const long[::1] indptr, const uint64_t[::1] sites,
+                           const int[::1] targets, const real_t[::1] weights,
+                           const delay_t[::1] delays, const channel_t[::1] channels) noexcept nogil:
+    # generator i's connections as one run (its targets consecutive, from targets[indptr[i]])
+    cdef Py_ssize_t kb = indptr[i], row = table_row[i]
+    run.key0, run.key1 = key0, key1
+    run.site0 = sites[kb]
+    run.g0 = targets[kb]
+    run.n = indptr[i + 1] - kb
+    run.first_stamp, run.last_stamp = first_stamp[i], last_stamp[i]
+    run.cdf, run.guide, run.cdf_last = &cdf[row, 0], &guide[row, 0], cdf_last[row]
+    run.weight, run.delay, run.channel = weights[kb], delays[kb], channels[kb]
+
+
+cdef void poisson_run_part(const PoissonRun* run, real_t[:, :, ::1] ring, step_t t0,
+                           int nsteps, long lo, long hi) noexcept nogil:
+    # the run's targets lo <= id < hi, every step: one fused draw-and-deposit call a step
+    cdef Py_ssize_t lag, L = ring.shape[0]
+    cdef long j0 = min(max(lo - run.g0, 0), run.n), j1 = min(max(hi - run.g0, 0), run.n)
+    cdef step_t t
+    cdef uint64_t c
+    if j1 <= j0:
+        return
+    for lag in range(nsteps):
+        t = t0 + lag
+        if t + 1 < run.first_stamp or t + 1 > run.last_stamp:
+            continue
+        c = _site_counter(t, run.site0)
+        np_poisson_deposit(run.key0, run.key1, <uint32_t>c, <uint32_t>(c >> 32),
+                           <uint32_t>(run.site0 + j0), j1 - j0, run.cdf, run.guide,
+                           POISSON_GUIDE_SIZE, run.cdf_last, POISSON_SEARCH_CAP, run.weight,
+                           &ring[(t + run.delay) % L, run.channel, run.g0 + j0])
+
+
+cdef class PoissonRuns:
+    """Poisson generators whose every train is drawn and deposited by ``poisson_run_part``
+    (made by ``poisson_runs``)."""
+
+    def __dealloc__(self):
+        free(self.runs)
+
+
+def poisson_runs(uint64_t seed, const int[::1] gids, const real_t[::1] mean_per_step,
+                 const long[::1] first_stamp, const long[::1] last_stamp,
+                 const long[::1] table_row, const double[:, ::1] cdf,
+                 const unsigned short[:, ::1] guide, const long[::1] cdf_last,
+                 const unsigned char[::1] plain, const long[::1] indptr,
+                 const uint64_t[::1] sites, const int[::1] targets, const real_t[::1] weights,
+                 const delay_t[::1] delays, const channel_t[::1] channels):
+    """The generators' trains as PoissonRuns (same arguments as ``poisson_update``), or None
+    when one of them needs the general loop (a mean above the tables', targets that are not
+    consecutive ids or differ in weight, delay or channel, recorders among the targets)."""
+    cdef Py_ssize_t i, k, n = 0
+    cdef PoissonRuns out = PoissonRuns()
+    out._keep = (cdf.base, guide.base, cdf_last.base)
+    out.runs = <PoissonRun*>malloc(max(gids.shape[0], 1) * sizeof(PoissonRun))
+    if out.runs == NULL:
+        raise MemoryError()
+    cdef uint32_t key0, key1
+    for i in range(gids.shape[0]):
+        if mean_per_step[i] <= 0.0 or indptr[i + 1] == indptr[i]:
+            continue
+        if mean_per_step[i] >= POISSON_TABLE_MAX_MU or not plain[i] or \
+                not _consecutive(sites, indptr[i], indptr[i + 1]):
+            return None
+        for k in range(indptr[i] + 1, indptr[i + 1]):
+            if targets[k] != targets[k - 1] + 1:
+                return None
+        stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
+        _fill_run(&out.runs[n], key0, key1, i, table_row, first_stamp, last_stamp, cdf, guide,
+                  cdf_last, indptr, sites, targets, weights, delays, channels)
+        n += 1
+    out.n = n
+    return out
 
 
 cdef inline Py_ssize_t _deliver_or_list(real_t[:, :, ::1] ring, step_t t, Py_ssize_t k, long count,

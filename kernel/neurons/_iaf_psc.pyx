@@ -11,14 +11,14 @@ from libc.math cimport exp
 import numpy as np
 
 from kernel._types cimport node_t, real_t, step_t
-from kernel.delivery._deliver cimport parallel_threads
+from kernel.parallel._region cimport NeuronPart, RingView, Samples, ThreadedCore
 
 cdef extern from "iaf_delta_step.h":
     long np_iaf_delta_step(long i0, long i1, const double* P30, const double* P33,
                            const double* I_e, const double* v_min, const double* theta,
                            const double* v_reset, const long* refractory_counts, double* y0,
                            double* y3, long* r, double* spikes_in, double* current_in, int lag,
-                           int* spk_node, int* spk_lag, long nspk) nogil
+                           int* spk_node, int* spk_lag, long nspk) noexcept nogil
 
 
 cdef class IafPscAlphaCore:
@@ -139,126 +139,121 @@ cdef class IafPscExpCore:
         return nspk
 
 
-cdef class IafPscDeltaCore:
-    """Propagators, state and buffers of an iaf_psc_delta block."""
+ctypedef struct DeltaArrays:
+    const real_t* P30
+    const real_t* P33
+    const real_t* theta
+    const real_t* v_reset
+    const real_t* v_min
+    const real_t* I_e
+    const real_t* E_L
+    const real_t* tau_m
+    const long* refractory_counts
+    const unsigned char* refractory_input
+    real_t* y0
+    real_t* y3
+    real_t* refr_spikes
+    long* r
+    real_t h
+
+
+cdef class IafPscDeltaCore(ThreadedCore):
+    """Propagators, state and buffers of an iaf_psc_delta block.
+
+    Channels: 0 spikes (weights in mV, either sign), 1 current input. Recordables: V_m.
+    """
     cdef public real_t[::1] P30, P33, theta, v_reset, v_min, I_e, E_L, tau_m
     cdef public long[::1] refractory_counts
     cdef public unsigned char[::1] refractory_input
     cdef public real_t[::1] y0, y3, refr_spikes
     cdef public long[::1] r
     cdef public real_t h
+    cdef DeltaArrays arrays
 
-    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-               int[::1] spk_node, int[::1] spk_lag,
-               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out,
-               const long[::1] bounds=None):
-        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+    cdef NeuronPart part_function(self):
+        return _delta_part
 
-        Channels: 0 spikes (weights in mV, either sign), 1 current input. Recordables: V_m.
-        ``bounds`` (local indices, ascending, first 0 and last n) splits the nodes between
-        threads; each thread updates its part for all steps, and the spikes are merged into
-        the order of one thread (by step, then node), so results do not depend on threads.
-        """
-        cdef Py_ssize_t n = self.y3.shape[0], n_parts, c, lag, j, pos, total = 0
-        if n == 0:
-            return 0
-        if bounds is None:
-            bounds = np.array([0, n], dtype=np.int64)
-        n_parts = bounds.shape[0] - 1
-        sample_index = np.cumsum(sample_flags, dtype=np.int64) - 1
-        cdef const long[::1] kof = sample_index
-        if n_parts == 1:
-            return self._part(ring, first, t0, nsteps, 0, n, spk_node, spk_lag, rec_nodes,
-                              sample_flags, kof, sample_out)
-        counts_arr = np.zeros(n_parts, dtype=np.int64)
-        tmp_node_arr = np.empty(max(n * nsteps, 1), dtype=np.int32)
-        tmp_lag_arr = np.empty(max(n * nsteps, 1), dtype=np.int32)
-        cdef long[::1] counts = counts_arr
-        cdef int[::1] tmp_node = tmp_node_arr
-        cdef int[::1] tmp_lag = tmp_lag_arr
-        cdef long[::1] cursor = np.zeros(n_parts, dtype=np.int64)
-        for c in prange(n_parts, nogil=True, schedule="static", chunksize=1,
-                        num_threads=parallel_threads(n_parts, n * nsteps)):
-            counts[c] = self._part(ring, first, t0, nsteps, bounds[c], bounds[c + 1],
-                                   tmp_node[bounds[c] * nsteps:], tmp_lag[bounds[c] * nsteps:],
-                                   rec_nodes, sample_flags, kof, sample_out)
-        with nogil:
-            for lag in range(nsteps):
-                for c in range(n_parts):
-                    pos = bounds[c] * nsteps + cursor[c]
-                    while cursor[c] < counts[c] and tmp_lag[pos] == lag:
-                        spk_node[total] = tmp_node[pos]
-                        spk_lag[total] = lag
-                        total += 1
-                        cursor[c] += 1
-                        pos += 1
-        return total
+    cdef Py_ssize_t size(self):
+        return self.y3.shape[0]
 
-    cdef Py_ssize_t _part(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-                          Py_ssize_t i0, Py_ssize_t i1, int[::1] spk_node, int[::1] spk_lag,
-                          int[::1] rec_nodes, unsigned char[::1] sample_flags,
-                          const long[::1] kof, real_t[:, :, ::1] sample_out) noexcept nogil:
-        # Nodes i0 <= i < i1 for all steps. The arrays are read through local pointers, so
-        # the compiler keeps them in registers (the arithmetic is the same, op for op).
-        cdef Py_ssize_t L = ring.shape[0]
-        cdef Py_ssize_t i, j, lag, nspk = 0
-        if i1 <= i0:
-            return 0
-        cdef real_t* P30 = &self.P30[0]
-        cdef real_t* P33 = &self.P33[0]
-        cdef real_t* theta = &self.theta[0]
-        cdef real_t* v_reset = &self.v_reset[0]
-        cdef real_t* v_min = &self.v_min[0]
-        cdef real_t* I_e = &self.I_e[0]
-        cdef real_t* tau_m = &self.tau_m[0]
-        cdef real_t* y0 = &self.y0[0]
-        cdef real_t* y3 = &self.y3[0]
-        cdef real_t* refr_spikes = &self.refr_spikes[0]
-        cdef long* r = &self.r[0]
-        cdef long* refractory_counts = &self.refractory_counts[0]
-        cdef unsigned char* refractory_input = &self.refractory_input[0]
-        cdef real_t h = self.h
-        cdef real_t* spikes_in
-        cdef real_t* current_in
-        cdef bint keeps_input = False
-        for i in range(i0, i1):
-            keeps_input = keeps_input or refractory_input[i]
-        for lag in range(nsteps):
-            spikes_in = &ring[(t0 + lag) % L, 0, first]
-            current_in = &ring[(t0 + lag) % L, 1, first]
-            if not keeps_input:
-                nspk = np_iaf_delta_step(i0, i1, P30, P33, I_e, v_min, theta, v_reset,
-                                         refractory_counts, y0, y3, r, spikes_in, current_in,
-                                         <int>lag, &spk_node[0], &spk_lag[0], nspk)
-            else:
-                for i in range(i0, i1):
-                    if r[i] == 0:
-                        y3[i] = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i]
-                        if refractory_input[i] and refr_spikes[i] != 0.0:
-                            y3[i] += refr_spikes[i]
-                            refr_spikes[i] = 0.0
-                        if y3[i] < v_min[i]:
-                            y3[i] = v_min[i]
-                    else:
-                        if refractory_input[i]:
-                            # input seen during refractoriness decays until it takes effect
-                            refr_spikes[i] += spikes_in[i] * exp(-r[i] * h / tau_m[i])
-                        r[i] -= 1
-                    spikes_in[i] = 0.0
-                    if y3[i] >= theta[i]:
-                        r[i] = refractory_counts[i]
-                        y3[i] = v_reset[i]
-                        spk_node[nspk] = i
-                        spk_lag[nspk] = lag
-                        nspk += 1
-                    y0[i] = current_in[i]
-                    current_in[i] = 0.0
-            if sample_flags[lag]:
-                for j in range(rec_nodes.shape[0]):
-                    i = rec_nodes[j]
-                    if i0 <= i < i1:
-                        sample_out[kof[lag], j, 0] = y3[i] + self.E_L[i]
-        return nspk
+    cdef void* part_state(self):
+        # pointers into the arrays above (valid until one of them is replaced: taken again
+        # for every update)
+        a = &self.arrays
+        a.P30, a.P33, a.theta = &self.P30[0], &self.P33[0], &self.theta[0]
+        a.v_reset, a.v_min, a.I_e = &self.v_reset[0], &self.v_min[0], &self.I_e[0]
+        a.E_L, a.tau_m = &self.E_L[0], &self.tau_m[0]
+        a.refractory_counts = &self.refractory_counts[0]
+        a.refractory_input = &self.refractory_input[0]
+        a.y0, a.y3, a.refr_spikes, a.r = &self.y0[0], &self.y3[0], &self.refr_spikes[0], &self.r[0]
+        a.h = self.h
+        return a
+
+
+cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
+                            int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
+                            int* spk_lag, const Samples* samples) noexcept nogil:
+    # Nodes i0 <= i < i1 for all steps, through local pointers (the compiler keeps them in
+    # registers; the arithmetic is the same, op for op, in both loops).
+    cdef const DeltaArrays* a = <const DeltaArrays*>state
+    cdef Py_ssize_t i, j, lag, slot, nspk = 0
+    cdef const real_t* P30 = a.P30
+    cdef const real_t* P33 = a.P33
+    cdef const real_t* theta = a.theta
+    cdef const real_t* v_reset = a.v_reset
+    cdef const real_t* v_min = a.v_min
+    cdef const real_t* I_e = a.I_e
+    cdef const long* refractory_counts = a.refractory_counts
+    cdef const unsigned char* refractory_input = a.refractory_input
+    cdef real_t* y0 = a.y0
+    cdef real_t* y3 = a.y3
+    cdef real_t* refr_spikes = a.refr_spikes
+    cdef long* r = a.r
+    cdef real_t* spikes_in
+    cdef real_t* current_in
+    cdef bint keeps_input = False
+    if i1 <= i0:
+        return 0
+    for i in range(i0, i1):
+        keeps_input = keeps_input or refractory_input[i]
+    for lag in range(nsteps):
+        slot = (t0 + lag) % ring.length
+        spikes_in = ring.data + (slot * ring.channels + 0) * ring.width + first
+        current_in = ring.data + (slot * ring.channels + 1) * ring.width + first
+        if not keeps_input:
+            nspk = np_iaf_delta_step(i0, i1, P30, P33, I_e, v_min, theta, v_reset,
+                                     refractory_counts, y0, y3, r, spikes_in, current_in,
+                                     <int>lag, spk_node, spk_lag, nspk)
+        else:
+            for i in range(i0, i1):
+                if r[i] == 0:
+                    y3[i] = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i]
+                    if refractory_input[i] and refr_spikes[i] != 0.0:
+                        y3[i] += refr_spikes[i]
+                        refr_spikes[i] = 0.0
+                    if y3[i] < v_min[i]:
+                        y3[i] = v_min[i]
+                else:
+                    if refractory_input[i]:
+                        # input seen during refractoriness decays until it takes effect
+                        refr_spikes[i] += spikes_in[i] * exp(-r[i] * a.h / a.tau_m[i])
+                    r[i] -= 1
+                spikes_in[i] = 0.0
+                if y3[i] >= theta[i]:
+                    r[i] = refractory_counts[i]
+                    y3[i] = v_reset[i]
+                    spk_node[nspk] = i
+                    spk_lag[nspk] = lag
+                    nspk += 1
+                y0[i] = current_in[i]
+                current_in[i] = 0.0
+        if samples.n_rec and samples.flags[lag]:
+            for j in range(samples.n_rec):
+                i = samples.rec_nodes[j]
+                if i0 <= i < i1:
+                    samples.out[(samples.row_of_step[lag] * samples.n_rec + j)
+                                * samples.n_vars] = y3[i] + a.E_L[i]
+    return nspk
 
 
 def update_parrot(real_t[:, :, ::1] ring, int first, int n, step_t t0, int nsteps,

@@ -137,7 +137,10 @@ class IafBlock(NodeBlock):
             self._spk_lag = np.empty(size, dtype=np.int32)
         return self._spk_node, self._spk_lag
 
-    threaded = False        # the core's update takes the threads' shares of the nodes
+    threaded = False        # the core is a ThreadedCore: updated in parts by the threads
+
+    def engine_task(self, sim):
+        return self.core if self.threaded else None
 
     def update(self, sim, t0, nsteps):
         spk_node, spk_lag = self._spike_buffers(nsteps)

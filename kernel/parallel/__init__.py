@@ -1,1 +1,1 @@
-"""Parallel execution: MPI processes (mpi.py)."""
+"""Parallel execution: MPI processes (mpi.py), threads over a slice (_region.pyx)."""

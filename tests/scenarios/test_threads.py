@@ -5,16 +5,23 @@ for its targets (counter-based streams: a draw does not depend on who computes i
 delivers the spikes to its targets in the one-thread order, so the sums in every input
 buffer are the same. The network mixes what takes different paths: homogeneous and random
 weights and delays, iaf_psc_delta (threaded update) and iaf_psc_alpha (sign-split inputs),
-a poisson_generator feeding neurons and a spike_recorder, a voltmeter.
+a poisson_generator feeding neurons and a spike_recorder, a voltmeter. Without the
+iaf_psc_alpha neurons and the generator's recorder the slice engine runs the network (one
+parallel region a slice, kernel/parallel/_region.pyx); it must give what the general path
+(block by block, table by table) gives.
 """
 import numpy as np
 import pytest
 
 import nest
+from kernel import get_kernel
 from kernel.delivery._deliver import set_parallel_min_work
+from kernel.parallel.slices import SlicePlan
 
 
-def run(threads):
+def run(threads, engine=False, engaged=None):
+    """The network on ``threads`` threads; ``engine``: only what the slice engine runs
+    (``engaged``: whether the engine is expected to run it, by default ``engine``)."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     nest.rng_seed = 7
@@ -22,14 +29,19 @@ def run(threads):
          "V_th": 20.0}
     ex = nest.Create("iaf_psc_delta", 400, params=p)
     inh = nest.Create("iaf_psc_delta", 100, params=p)
-    alpha = nest.Create("iaf_psc_alpha", 50)
+    if engine:      # the engine's other iaf_psc_delta loop
+        inh.refractory_input = True
+        alpha = nest.NodeCollection([])
+    else:
+        alpha = nest.Create("iaf_psc_alpha", 50)
     noise = nest.Create("poisson_generator", params={"rate": 20000.0})
     spikes, noise_spikes = nest.Create("spike_recorder", 2)
     vm = nest.Create("voltmeter")
     # a homogeneous table (with rows that reach recorders) and a heterogeneous one
     nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
     nest.Connect(noise, ex + inh, syn_spec="exc")
-    nest.Connect(noise, noise_spikes, syn_spec="exc")
+    if not engine:
+        nest.Connect(noise, noise_spikes, syn_spec="exc")
     nest.Connect(ex, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 40}, "exc")
     nest.Connect(ex[:20], spikes, syn_spec="exc")
     nest.Connect(inh, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 10},
@@ -39,6 +51,7 @@ def run(threads):
     nest.Connect(vm, ex[:5] + inh[-3:])
     nest.Simulate(150.0)
     nest.Simulate(50.0)
+    assert (get_kernel()._slices is not None) == (engine if engaged is None else engaged)
     return {"senders": spikes.events["senders"], "times": spikes.events["times"],
             "V_trace": vm.events["V_m"], "noise_times": noise_spikes.events["times"],
             "V_end": np.array((ex + inh + alpha).V_m)}
@@ -60,3 +73,15 @@ def test_results_do_not_depend_on_the_number_of_threads(threads, min_work):
     assert one["senders"].size > 1000 and one["noise_times"].size > 1000
     for key in one:
         np.testing.assert_array_equal(many[key], one[key], err_msg=key)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_slice_engine_gives_what_the_general_path_gives(threads, min_work, monkeypatch):
+    engine = run(threads, engine=True)
+    assert engine["senders"].size > 1000 and engine["V_trace"].size > 1000
+    one = run(1, engine=True)
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    general = run(threads, engine=True, engaged=False)
+    for key in ("senders", "times", "V_trace", "V_end"):
+        np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
+        np.testing.assert_array_equal(engine[key], one[key], err_msg=key)

@@ -1,0 +1,29 @@
+from libc.stdint cimport uint32_t, uint64_t
+
+from kernel._types cimport channel_t, delay_t, real_t, step_t
+
+
+ctypedef struct PoissonRun:
+    # One generator's trains to consecutive targets g0, g0 + 1, ... (ring columns) whose
+    # draw sites are site0, site0 + 1, ..., all with one weight, delay and channel
+    uint32_t key0, key1
+    uint64_t site0
+    long g0
+    Py_ssize_t n
+    long first_stamp, last_stamp
+    const double* cdf
+    const unsigned short* guide
+    long cdf_last
+    real_t weight
+    delay_t delay
+    channel_t channel
+
+
+cdef class PoissonRuns:
+    cdef PoissonRun* runs
+    cdef readonly Py_ssize_t n
+    cdef object _keep
+
+
+cdef void poisson_run_part(const PoissonRun* run, real_t[:, :, ::1] ring, step_t t0,
+                           int nsteps, long lo, long hi) noexcept nogil

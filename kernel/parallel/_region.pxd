@@ -1,0 +1,34 @@
+from kernel._types cimport real_t, step_t
+
+
+ctypedef struct RingView:
+    # ring[slot, channel, column] is data[(slot * channels + channel) * width + column]
+    real_t* data
+    Py_ssize_t length, channels, width
+
+
+ctypedef struct Samples:
+    # the recorded nodes (local indices) and, for each step of the update, whether it is
+    # sampled and which output row it fills: out[(row * n_rec + j) * n_vars + var]
+    const int* rec_nodes
+    Py_ssize_t n_rec, n_vars
+    const unsigned char* flags
+    const long* row_of_step
+    real_t* out
+
+
+# Advance nodes i0 <= i < i1 (local indices) of a block by nsteps steps from t0, reading and
+# clearing their ring columns first + i; list the spikes (node, step of the update) from
+# spk_node[0], spk_lag[0], in step order and by node within a step; return how many.
+ctypedef Py_ssize_t (*NeuronPart)(void* state, const RingView* ring, Py_ssize_t first,
+                                  step_t t0, int nsteps, Py_ssize_t i0, Py_ssize_t i1,
+                                  int* spk_node, int* spk_lag,
+                                  const Samples* samples) noexcept nogil
+
+
+cdef class ThreadedCore:
+    """A neuron core whose nodes can be updated in parts by several threads."""
+    cdef NeuronPart part_function(self)
+    cdef void* part_state(self)
+    cdef Py_ssize_t size(self)
+    cdef object _scratch

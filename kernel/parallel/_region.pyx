@@ -1,0 +1,297 @@
+"""Threads over a min_delay slice: neuron cores updated in parts, and the slice engine.
+
+Threads own contiguous ranges of ring columns (Kernel.thread_bounds). A ThreadedCore's nodes
+are updated part by part, one part per thread, and the parts' spikes merged into the order
+one thread gives (by step, then node), so results do not depend on the number of threads.
+
+The SliceEngine runs a whole slice in one parallel region: each thread draws the Poisson
+input of its targets and updates its parts of the neuron blocks, the threads meet once, and
+each then delivers the slice's spikes (merged in canonical order, every thread for itself)
+to its own targets through every static table. Every ring entry gets its adds in the order
+of the one-thread update (generators' deposits, then the tables in order, spikes in register
+order), so the sums are the same bits for any number of threads. Waking the threads costs
+tens of microseconds on a shared machine (passive waiting), so a slice pays for it once,
+not once per block and table.
+"""
+from cython.parallel cimport parallel, prange
+from libc.stdlib cimport free, malloc
+
+import numpy as np
+
+from kernel._types cimport real_t, step_t
+from kernel.delivery._deliver cimport (TableParts, ThreadedTable, deliver_part,
+                                       parallel_threads)
+from kernel.devices._generators cimport PoissonRun, PoissonRuns, poisson_run_part
+
+cdef extern from "omp_barrier.h":
+    void np_team_barrier() noexcept nogil
+    int np_team_rank() noexcept nogil
+    int np_team_size() noexcept nogil
+
+
+cdef RingView _ring_view(real_t[:, :, ::1] ring):
+    cdef RingView v
+    v.data = &ring[0, 0, 0]
+    v.length, v.channels, v.width = ring.shape[0], ring.shape[1], ring.shape[2]
+    return v
+
+
+cdef object _fill_samples(Samples* s, const int[::1] rec_nodes,
+                          const unsigned char[::1] flags, real_t[:, :, ::1] out):
+    # the struct for a core's part function; returns what must stay alive while it is used
+    row_of_step = np.cumsum(flags, dtype=np.int64) - 1
+    cdef const long[::1] rows = row_of_step
+    s.n_rec = rec_nodes.shape[0] if out.shape[0] > 0 else 0
+    s.n_vars = out.shape[2]
+    if s.n_rec == 0:
+        s.rec_nodes, s.flags, s.row_of_step, s.out = NULL, NULL, NULL, NULL
+        return None
+    s.rec_nodes, s.flags, s.row_of_step = &rec_nodes[0], &flags[0], &rows[0]
+    s.out = &out[0, 0, 0]
+    return row_of_step
+
+
+cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t n_parts, const long* bounds,
+                             const Py_ssize_t* counts, const int* part_node,
+                             const int* part_lag, int* out_node, int* out_lag) noexcept nogil:
+    # Part c's spikes start at part_*[bounds[c] * nsteps], in step order: merged by step, then
+    # part (parts cover ascending nodes), they are in one-thread order.
+    cdef Py_ssize_t c, lag, pos, total = 0
+    cdef Py_ssize_t* cursor = <Py_ssize_t*>malloc(max(n_parts, 1) * sizeof(Py_ssize_t))
+    for c in range(n_parts):
+        cursor[c] = 0
+    for lag in range(nsteps):
+        for c in range(n_parts):
+            pos = bounds[c] * nsteps + cursor[c]
+            while cursor[c] < counts[c] and part_lag[pos] == lag:
+                out_node[total] = part_node[pos]
+                out_lag[total] = <int>lag
+                total += 1
+                cursor[c] += 1
+                pos += 1
+    free(cursor)
+    return total
+
+
+cdef class ThreadedCore:
+    """A neuron core whose nodes can be updated in parts (see NeuronPart in _region.pxd)."""
+
+    cdef NeuronPart part_function(self):
+        return NULL
+
+    cdef void* part_state(self):
+        return NULL
+
+    cdef Py_ssize_t size(self):
+        return 0
+
+    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
+               int[::1] spk_node, int[::1] spk_lag, const int[::1] rec_nodes,
+               const unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out,
+               const long[::1] bounds=None):
+        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted, listed
+        in spk_node / spk_lag by step, then node.
+
+        ``bounds`` (local indices, ascending, first 0 and last n) splits the nodes between
+        threads; each thread updates its part for all steps.
+        """
+        cdef Py_ssize_t n = self.size(), n_parts, c
+        if n == 0:
+            return 0
+        if bounds is None:
+            bounds = np.array([0, n], dtype=np.int64)
+        n_parts = bounds.shape[0] - 1
+        cdef RingView rv = _ring_view(ring)
+        cdef Samples samples
+        keep = _fill_samples(&samples, rec_nodes, sample_flags, sample_out)
+        cdef NeuronPart part = self.part_function()
+        cdef void* state = self.part_state()
+        if n_parts == 1:
+            return part(state, &rv, first, t0, nsteps, 0, n, &spk_node[0], &spk_lag[0],
+                        &samples)
+        if self._scratch is None or self._scratch.shape[1] < n * nsteps:
+            self._scratch = np.empty((2, n * nsteps), dtype=np.int32)
+        cdef int[:, ::1] scratch = self._scratch
+        counts_arr = np.zeros(n_parts, dtype=np.intp)
+        cdef Py_ssize_t[::1] counts = counts_arr
+        for c in prange(n_parts, nogil=True, schedule="static", chunksize=1,
+                        num_threads=parallel_threads(n_parts, n * nsteps)):
+            counts[c] = part(state, &rv, first, t0, nsteps, bounds[c], bounds[c + 1],
+                             &scratch[0, bounds[c] * nsteps], &scratch[1, bounds[c] * nsteps],
+                             &samples)
+        with nogil:
+            n = _merge_parts(nsteps, n_parts, &bounds[0], &counts[0], &scratch[0, 0],
+                             &scratch[1, 0], &spk_node[0], &spk_lag[0])
+        return n
+
+
+ctypedef struct NeuronTask:
+    NeuronPart part
+    void* state
+    Py_ssize_t first            # ring column of node 0
+    int first_id                # node id of node 0
+    long* last_spike            # per node: stamp of its last spike
+    const long* bounds          # thread p's nodes bounds[p] <= i < bounds[p + 1]
+    int* part_node              # thread p's spikes from part_*[bounds[p] * nsteps]
+    int* part_lag
+    Py_ssize_t* counts          # per thread
+    Samples samples
+
+
+cdef class SliceEngine:
+    """A network's slice in one parallel region (see the module docstring).
+
+    Parameters
+    ----------
+    neurons : list of (ThreadedCore, ring column of node 0, id of node 0, last_spike array,
+        thread bounds as local indices)
+    poisson : list of PoissonRuns
+    tables : list of ThreadedTable
+        The static tables, in delivery order.
+    bounds : ndarray of int64
+        The threads' ring columns, bounds[t] <= column < bounds[t + 1].
+    max_steps : int
+        The longest update (min_delay in steps).
+    """
+    cdef NeuronTask* tasks
+    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, width
+    cdef PoissonRun* runs
+    cdef const TableParts** tables
+    cdef const long* bounds
+    cdef int[:, ::1] reg_ids, reg_node, reg_lag
+    cdef long[:, ::1] reg_stamps
+    cdef object _keep
+
+    def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps):
+        cdef Py_ssize_t j, n_total = 0
+        cdef ThreadedCore core
+        cdef ThreadedTable table
+        cdef PoissonRuns runs
+        cdef long[::1] last, lb
+        cdef Py_ssize_t[:, ::1] counts
+        cdef int[:, ::1] spikes
+        self.n_parts = bounds.shape[0] - 1
+        self.max_steps = max_steps
+        self.n_tasks, self.n_tables = len(neurons), len(tables)
+        self.n_runs = sum(r.n for r in poisson)
+        self.tasks = <NeuronTask*>malloc(max(self.n_tasks, 1) * sizeof(NeuronTask))
+        self.runs = <PoissonRun*>malloc(max(self.n_runs, 1) * sizeof(PoissonRun))
+        self.tables = <const TableParts**>malloc(max(self.n_tables, 1) * sizeof(void*))
+        if self.tasks == NULL or self.runs == NULL or self.tables == NULL:
+            raise MemoryError()
+        keep = [np.asarray(bounds)]
+        self.bounds = &bounds[0]
+        counts = np.zeros((max(self.n_tasks, 1), self.n_parts), dtype=np.intp)
+        keep.append(counts.base)
+        for j, (core, first, first_id, last_spike, local_bounds) in enumerate(neurons):
+            n = core.size()
+            last, lb = last_spike, np.ascontiguousarray(local_bounds, dtype=np.int64)
+            spikes = np.empty((2, max(n * max_steps, 1)), dtype=np.int32)
+            keep += [core, last_spike, lb.base, spikes.base]
+            self.tasks[j].part = core.part_function()
+            self.tasks[j].state = core.part_state()
+            self.tasks[j].first, self.tasks[j].first_id = first, first_id
+            self.tasks[j].last_spike = &last[0]
+            self.tasks[j].bounds = &lb[0]
+            self.tasks[j].part_node, self.tasks[j].part_lag = &spikes[0, 0], &spikes[1, 0]
+            self.tasks[j].counts = &counts[j, 0]
+            self.tasks[j].samples.n_rec = 0
+            n_total += n
+        j = 0
+        for runs in poisson:
+            keep.append(runs)
+            for k in range(runs.n):
+                self.runs[j] = runs.runs[k]
+                j += 1
+        for j, table in enumerate(tables):
+            keep.append(table)
+            self.tables[j] = &table.parts
+        # each thread merges the slice's spikes into its own register
+        shape = (self.n_parts, max(n_total * max_steps, 1))
+        self.reg_ids, self.reg_node, self.reg_lag = (np.empty(shape, dtype=np.int32)
+                                                     for _ in range(3))
+        self.reg_stamps = np.empty(shape, dtype=np.int64)
+        self.width = n_total + sum(min(r.n, bounds[self.n_parts] - bounds[0]) for r in poisson)
+        self._keep = keep
+
+    def __dealloc__(self):
+        free(self.tasks)
+        free(self.runs)
+        free(self.tables)
+
+    def run(self, real_t[:, :, ::1] ring, step_t t0, int nsteps,
+            const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+            samples):
+        """Update, and deliver, steps t0 ... t0 + nsteps - 1 (nsteps <= max_steps); return the
+        slice's spike register (senders, stamps) in canonical order.
+
+        ``samples``: per neuron task, (rec_nodes, flags, out) from Recording.sample_buffers,
+        or None when nothing samples the block.
+        """
+        if nsteps > self.max_steps:
+            raise ValueError(f"nsteps must be at most {self.max_steps}, not {nsteps}")
+        cdef Py_ssize_t j
+        keep = []
+        for j, buffers in enumerate(samples):
+            if buffers is None:
+                self.tasks[j].samples.n_rec = 0
+            else:
+                rec_nodes, flags, out = buffers
+                keep.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
+        cdef RingView rv = _ring_view(ring)
+        n_reg_arr = np.zeros(self.n_parts, dtype=np.intp)
+        cdef Py_ssize_t[::1] n_reg = n_reg_arr
+        cdef int tid, nth, p
+        cdef int threads = parallel_threads(self.n_parts, self.width * nsteps)
+        with nogil, parallel(num_threads=threads):
+            tid = np_team_rank()
+            nth = np_team_size()
+            p = tid
+            while p < self.n_parts:
+                self._generate(ring, &rv, t0, nsteps, p)
+                p = p + nth
+            np_team_barrier()
+            n_reg[tid] = self._register(t0, nsteps, tid)
+            p = tid
+            while p < self.n_parts:
+                for j in range(self.n_tables):
+                    deliver_part(ring, self.tables[j], p, &self.reg_ids[tid, 0],
+                                 &self.reg_stamps[tid, 0], NULL, n_reg[tid], target_kind,
+                                 neg_shift)
+                p = p + nth
+        n = n_reg[0]
+        return np.array(self.reg_ids[0, :n]), np.array(self.reg_stamps[0, :n])
+
+    cdef void _generate(self, real_t[:, :, ::1] ring, const RingView* rv, step_t t0, int nsteps,
+                        Py_ssize_t p) noexcept nogil:
+        # thread p's share of the slice: Poisson deposits into its ring columns (future
+        # slots only), then its nodes of every neuron block (this slice's slots)
+        cdef Py_ssize_t j, s, i0
+        cdef NeuronTask* task
+        for j in range(self.n_runs):
+            poisson_run_part(&self.runs[j], ring, t0, nsteps, self.bounds[p],
+                             self.bounds[p + 1])
+        for j in range(self.n_tasks):
+            task = &self.tasks[j]
+            i0 = task.bounds[p] * nsteps
+            task.counts[p] = task.part(task.state, rv, task.first, t0, nsteps, task.bounds[p],
+                                       task.bounds[p + 1], &task.part_node[i0],
+                                       &task.part_lag[i0], &task.samples)
+            for s in range(i0, i0 + task.counts[p]):
+                task.last_spike[task.part_node[s]] = t0 + 1 + task.part_lag[s]
+
+    cdef Py_ssize_t _register(self, step_t t0, int nsteps, int tid) noexcept nogil:
+        # the slice's spikes in canonical order (block, stamp, sender) into thread tid's
+        # register
+        cdef Py_ssize_t j, s, n, total = 0
+        cdef NeuronTask* task
+        for j in range(self.n_tasks):
+            task = &self.tasks[j]
+            n = _merge_parts(nsteps, self.n_parts, task.bounds, task.counts, task.part_node,
+                             task.part_lag, &self.reg_node[tid, total],
+                             &self.reg_lag[tid, total])
+            for s in range(total, total + n):
+                self.reg_ids[tid, s] = task.first_id + self.reg_node[tid, s]
+                self.reg_stamps[tid, s] = t0 + 1 + self.reg_lag[tid, s]
+            total += n
+        return total

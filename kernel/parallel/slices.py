@@ -1,0 +1,55 @@
+"""The slice engine's plan for a network: which blocks and tables it runs (see _region.pyx).
+
+A network whose every block the engine can run (neuron cores updated in parts, Poisson
+generators whose trains are consecutive runs of targets, blocks with nothing to update such
+as recorders), whose connections are all static and delivered at once, in one process, runs
+each min_delay slice in one parallel region. Anything else takes the general path (block by
+block, then table by table), which gives the same numbers.
+"""
+import numpy as np
+
+from ..devices._generators import PoissonRuns
+from ._region import SliceEngine, ThreadedCore
+
+
+class SlicePlan:
+    """The engine for one Run and the blocks whose samples it fills."""
+
+    def __init__(self, engine, neuron_blocks):
+        self.engine = engine
+        self.neuron_blocks = neuron_blocks
+
+    @classmethod
+    def build(cls, kernel):
+        """The plan for ``kernel``'s network (prepared), or None for the general path."""
+        if kernel.processes.size > 1 or kernel.archive.active or kernel.plastic.deferred:
+            return None
+        neurons, blocks, poisson = [], [], []
+        for block in kernel.nodes.blocks:
+            task = block.engine_task(kernel)
+            if task is None:
+                return None
+            if isinstance(task, ThreadedCore):
+                bounds = np.clip(kernel.thread_bounds - block.ring_first, 0, block.n)
+                neurons.append((task, block.ring_first, block.first, block.last_spike, bounds))
+                blocks.append(block)
+            elif isinstance(task, PoissonRuns):
+                poisson.append(task)
+        tables = [kernel.delivery_views(j)[2] for j in range(len(kernel.immediate_views))]
+        engine = SliceEngine(neurons, poisson, tables, kernel.thread_bounds,
+                             kernel.delay_extrema()[0])
+        return cls(engine, blocks)
+
+    def update(self, kernel, t0, nsteps):
+        """Update and deliver one slice (or the part of it up to the end of a Run); return
+        its spike register (senders, stamps, multiplicities)."""
+        recording = kernel.recording
+        sampled = [id(b) in recording.plans for b in self.neuron_blocks]
+        samples = [recording.sample_buffers(b, t0, nsteps) if s else None
+                   for b, s in zip(self.neuron_blocks, sampled)]
+        senders, stamps = self.engine.run(kernel.ring, t0, nsteps, kernel.target_kind,
+                                          kernel.neg_shift, samples)
+        for block, s in zip(self.neuron_blocks, sampled):
+            if s:
+                recording.collect_samples(block, t0, nsteps)
+        return senders, stamps, np.ones(senders.shape[0], dtype=np.int64)
