@@ -331,9 +331,9 @@ class ConnectionManager:
             return self.user_delay_extrema
         return self._extrema if self._extrema is not None else (1, 1)
 
-    def pack(self):
+    def pack(self, threads=1):
         for table in self.tables.values():
-            table.pack(self.nodes.size)
+            table.pack(self.nodes.size, threads)
 
     def pairs_touching(self, node_ids):
         """(sources, targets) of the packed connections from or to any of ``node_ids``.

@@ -365,7 +365,7 @@ class Kernel:
         # the ring, the input flags and the connections' targets count the nodes this
         # process holds (ring columns, see NodeTable.ring_ids), all nodes in one process
         size = self.nodes.ring_size
-        self.connections.pack()
+        self.connections.pack(self.local_num_threads)
         self.connections.agree_delay_extrema()
         min_d, max_d = self.delay_extrema()
         self._resize_ring(min_d + max_d, size)
@@ -422,7 +422,7 @@ class Kernel:
         between Run calls)."""
         views = (table.indptr, table.view("target"), table.view("weight"),
                  table.view("delay"), table.view("receptor"))
-        plain = plain_rows(*views, self.target_kind, self.neg_shift)
+        plain = plain_rows(*views, self.target_kind, self.neg_shift, self.local_num_threads)
         bounds = self.thread_bounds if self.local_num_threads > 1 else None
         return table, table.version, threaded_table(*views, plain, bounds, self.target_kind)
 

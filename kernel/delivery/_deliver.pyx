@@ -204,62 +204,77 @@ def _row_splits(const long[::1] indptr, const int[::1] targets, const long[::1] 
                 const unsigned char[::1] target_kind):
     """(threads + 1, rows) positions where each row passes from one thread's targets to the
     next, or None if some row's owners decrease somewhere (targets that take nothing, if
-    ``target_kind`` is given, do not count)."""
-    cdef Py_ssize_t n_threads = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1
-    cdef Py_ssize_t r, k, t, owner
+    ``target_kind`` is given, do not count). Rows are split by the threads themselves."""
+    cdef Py_ssize_t n_threads = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1, r, bad = 0
     out = np.empty((n_threads + 1, max(n_rows, 0)), dtype=np.int64)
     cdef long[:, ::1] split = out
-    cdef bint monotone = True, has_kind = target_kind is not None
-    with nogil:
-        for r in range(n_rows):
-            t = 0
-            split[0, r] = indptr[r]
-            for k in range(indptr[r], indptr[r + 1]):
-                if has_kind and target_kind[targets[k]] == TAKES_NOTHING:
-                    continue
-                owner = _owner(targets[k], bounds)
-                if owner < t:
-                    monotone = False
-                    break
-                while t < owner:
-                    t += 1
-                    split[t, r] = k
-            if not monotone:
-                break
-            while t < n_threads:
-                t += 1
-                split[t, r] = indptr[r + 1]
-    return out if monotone else None
+    cdef const unsigned char* kind = &target_kind[0] if target_kind is not None else NULL
+    cdef int threads = parallel_threads(n_threads, indptr[n_rows] - indptr[0])
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+        bad += not _split_row(r, indptr, targets, bounds, kind, split)
+    return out if bad == 0 else None
+
+
+cdef bint _split_row(Py_ssize_t r, const long[::1] indptr, const int[::1] targets,
+                     const long[::1] bounds, const unsigned char* kind,
+                     long[:, ::1] split) noexcept nogil:
+    # split row r at its owner changes; False if an owner decreases
+    cdef Py_ssize_t k, t = 0, owner, n_threads = bounds.shape[0] - 1
+    split[0, r] = indptr[r]
+    for k in range(indptr[r], indptr[r + 1]):
+        if kind != NULL and kind[targets[k]] == TAKES_NOTHING:
+            continue
+        owner = _owner(targets[k], bounds)
+        if owner < t:
+            return False
+        while t < owner:
+            t += 1
+            split[t, r] = k
+    while t < n_threads:
+        t += 1
+        split[t, r] = indptr[r + 1]
+    return True
 
 
 def plain_rows(const long[::1] indptr, const int[:] targets, const real_t[:] weights,
                const delay_t[:] delays, const channel_t[:] channels,
-               const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+               const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+               int threads=1):
     """For each CSR row: 1 if its connections share weight, delay and channel and every target
-    adds weight x count on that channel (TAKES_WEIGHT, no sign split), else 0.
+    adds weight x count on that channel (TAKES_WEIGHT, no sign split), else 0 (rows shared
+    among ``threads`` threads).
 
     A plain row is delivered by the short loops (one slot and one increment for the row).
     """
-    cdef Py_ssize_t r, k, n = indptr.shape[0] - 1
+    cdef Py_ssize_t r, n = indptr.shape[0] - 1
     out = np.zeros(max(n, 0), dtype=np.uint8)
     cdef unsigned char[::1] o = out
-    cdef bint ok, shifts = False
-    cdef int g
-    with nogil:
-        for r in range(n):
-            ok = True
-            if indptr[r + 1] > indptr[r]:
-                k = indptr[r]
-                shifts = weights[k] < 0.0 and channels[k] == 0
-            for k in range(indptr[r], indptr[r + 1]):
-                g = targets[k]
-                if weights[k] != weights[indptr[r]] or delays[k] != delays[indptr[r]] or \
-                        channels[k] != channels[indptr[r]] or target_kind[g] != TAKES_WEIGHT or \
-                        (shifts and neg_shift[g] != 0):
-                    ok = False
-                    break
-            o[r] = ok
+    if n <= 0:
+        return out
+    threads = parallel_threads(threads, indptr[n] - indptr[0])
+    for r in prange(n, nogil=True, num_threads=threads, schedule="static"):
+        o[r] = _plain_row(r, indptr, targets, weights, delays, channels, target_kind,
+                          neg_shift)
     return out
+
+
+cdef bint _plain_row(Py_ssize_t r, const long[::1] indptr, const int[:] targets,
+                     const real_t[:] weights, const delay_t[:] delays,
+                     const channel_t[:] channels, const unsigned char[::1] target_kind,
+                     const unsigned char[::1] neg_shift) noexcept nogil:
+    cdef Py_ssize_t k, k0 = indptr[r]
+    cdef int g
+    cdef bint shifts
+    if indptr[r + 1] == k0:
+        return True
+    shifts = weights[k0] < 0.0 and channels[k0] == 0
+    for k in range(k0, indptr[r + 1]):
+        g = targets[k]
+        if weights[k] != weights[k0] or delays[k] != delays[k0] or \
+                channels[k] != channels[k0] or target_kind[g] != TAKES_WEIGHT or \
+                (shifts and neg_shift[g] != 0):
+            return False
+    return True
 
 
 def thread_parts(const long[::1] indptr, const int[:] targets, const long[::1] bounds):

@@ -1,5 +1,9 @@
 """Counting sort of connections by source: what packs a table's staged chunks into CSR."""
+from cython.parallel cimport prange
+
 import numpy as np
+
+from kernel.delivery._deliver cimport parallel_threads
 
 
 def count_by_source(const int[::1] sources, Py_ssize_t n_nodes):
@@ -42,17 +46,42 @@ ctypedef fused value_t:
 
 
 def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1] next_slot,
-                      value_t[::1] out):
+                      value_t[::1] out, int n_parts=1):
     """``out[next_slot[s]] = value`` for each connection of a chunk, advancing the source's slot:
     a stable counting-sort placement straight into the packed column (no permutation array,
-    no concatenated copy of the staged columns)."""
-    cdef Py_ssize_t i
+    no concatenated copy of the staged columns).
+
+    With ``n_parts`` > 1 the chunk is cut into that many pieces placed by as many threads:
+    each piece's connections of a source go after those of the earlier pieces (a count per
+    piece and source first), so the placement is the same.
+    """
+    cdef Py_ssize_t i, p, n = sources.shape[0], n_nodes = next_slot.shape[0]
+    cdef long c
     cdef int s
+    # (a count per piece and node costs n_parts x n_nodes: only for chunks at least as large)
+    if n_parts <= 1 or n < n_nodes or parallel_threads(n_parts, n) == 1:
+        with nogil:
+            for i in range(n):
+                s = sources[i]
+                out[next_slot[s]] = values[i]
+                next_slot[s] += 1
+        return
+    cursor_arr = np.zeros((n_parts, n_nodes), dtype=np.int64)
+    cdef long[:, ::1] cursor = cursor_arr
+    for p in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
+            cursor[p, sources[i]] += 1
     with nogil:
-        for i in range(sources.shape[0]):
+        for s in range(n_nodes):
+            for p in range(n_parts):
+                c = cursor[p, s]
+                cursor[p, s] = next_slot[s]
+                next_slot[s] += c
+    for p in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
+        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
             s = sources[i]
-            out[next_slot[s]] = values[i]
-            next_slot[s] += 1
+            out[cursor[p, s]] = values[i]
+            cursor[p, s] += 1
 
 
 def positions_flagged(const int[::1] targets, const unsigned char[::1] flags):

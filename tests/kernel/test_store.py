@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kernel.delivery._deliver import set_parallel_min_work
 from kernel.delivery.store import SynapseTable
 
 
@@ -65,11 +66,22 @@ def test_delete_keeps_the_rest_in_place():
     assert table.deletions == 1
 
 
+@pytest.mark.parametrize("threads", [1, 3])
 @pytest.mark.parametrize("pack_each", [True, False])
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 9)), max_size=30),
                 min_size=1, max_size=4))
-def test_packing_in_chunks_equals_a_stable_sort_of_everything(pack_each, chunks):
+def test_packing_in_chunks_equals_a_stable_sort_of_everything(pack_each, threads, chunks):
+    """Also cut into pieces placed by several threads (chunks longer than the node count;
+    threaded loops run in parallel however little work they have)."""
+    previous = set_parallel_min_work(0)
+    try:
+        _pack_and_compare(pack_each, threads, chunks)
+    finally:
+        set_parallel_min_work(previous)
+
+
+def _pack_and_compare(pack_each, threads, chunks):
     table = SynapseTable("static_synapse")
     everything = []
     for k, chunk in enumerate(chunks):
@@ -83,10 +95,10 @@ def test_packing_in_chunks_equals_a_stable_sort_of_everything(pack_each, chunks)
         table.stage(src, {"target": tgt, "weight": weights, "delay": delays,
                           "receptor": np.uint8(0)})
         if pack_each:  # as Connect/Simulate interleave
-            table.pack(10)
+            table.pack(10, threads)
         everything += list(zip(src, tgt, np.broadcast_to(weights, (len(chunk),)),
                                np.broadcast_to(delays, (len(chunk),))))
-    table.pack(10)
+    table.pack(10, threads)
     order = sorted(range(len(everything)), key=lambda i: everything[i][0])  # stable
     for c, name in enumerate(("target", "weight", "delay"), start=1):
         np.testing.assert_array_equal(table.column(name), [everything[i][c] for i in order])
