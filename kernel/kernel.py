@@ -453,10 +453,11 @@ class Kernel:
                 # plastic synapses get the previous slice's spikes now, as in NEST
                 self.plastic.deliver_pending(self)
                 self.recording.begin_slice(self.nodes)
-            stop = min(end, slice_start + m)
+            reach = m if self._slices is None else self._slices.steps_per_call(self.recording)
+            stop = min(end, slice_start + reach)
             self._update(self.clock, stop - self.clock)
             self.clock = stop
-            if stop == slice_start + m:
+            if stop % m == 0:
                 self.recording.end_slice()
 
     def _update(self, t0, nsteps):
@@ -472,7 +473,7 @@ class Kernel:
         if self.archive.active:     # histories are kept by ring column
             self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
-        self.recording.record_spikes(*recorded)
+        self.recording.record_spikes(*recorded, slice_steps=self.delay_extrema()[0])
 
     def _update_blocks(self, t0, nsteps):
         """Update block by block; return (this process's spikes, every process's spikes),

@@ -208,8 +208,13 @@ class RecordingManager:
                 np.zeros(n) if offsets is None else np.asarray(offsets, np.float64),
                 np.full(n, -1, np.int64) if recorders is None else np.asarray(recorders, np.int64)))
 
-    def record_spikes(self, senders, stamps, multiplicities):
-        """Record an update's spikes in every spike recorder that listens to their senders."""
+    def record_spikes(self, senders, stamps, multiplicities, slice_steps=None):
+        """Record an update's spikes in every spike recorder that listens to their senders.
+
+        The update may span several min_delay slices of ``slice_steps`` steps (the slice
+        engine's); each recorder gets them slice by slice, in a slice by sender, then time, as
+        NEST orders them.
+        """
         senders = np.asarray(senders, dtype=np.int64)
         offsets = only = None
         if senders.size and self.self_recorded.shape[0] > 1:
@@ -233,8 +238,10 @@ class RecordingManager:
                 keep &= (only < 0) | (only == block.first + i)
             if not keep.any():
                 continue
-            # NEST orders a slice's events by sender, then time
-            order = np.lexsort((stamps[keep], senders[keep]))
+            keys = (stamps[keep], senders[keep])
+            if slice_steps is not None:
+                keys += ((stamps[keep] - 1) // slice_steps,)
+            order = np.lexsort(keys)
             reps = multiplicities[keep][order]
             block.record(i, np.repeat(senders[keep][order], reps),
                          np.repeat(stamps[keep][order], reps),

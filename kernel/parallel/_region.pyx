@@ -14,7 +14,7 @@ tens of microseconds on a shared machine (passive waiting), so a slice pays for 
 not once per block and table.
 """
 from cython.parallel cimport parallel, prange
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
 
 import numpy as np
 
@@ -51,10 +51,10 @@ cdef object _fill_samples(Samples* s, const int[::1] rec_nodes,
     return row_of_step
 
 
-cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t n_parts, const long* bounds,
-                             const Py_ssize_t* counts, const int* part_node,
+cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
+                             const long* bounds, const Py_ssize_t* counts, const int* part_node,
                              const int* part_lag, int* out_node, int* out_lag) noexcept nogil:
-    # Part c's spikes start at part_*[bounds[c] * nsteps], in step order: merged by step, then
+    # Part c's spikes start at part_*[bounds[c] * stride], in step order: merged by step, then
     # part (parts cover ascending nodes), they are in one-thread order.
     cdef Py_ssize_t c, lag, pos, total = 0
     cdef Py_ssize_t* cursor = <Py_ssize_t*>malloc(max(n_parts, 1) * sizeof(Py_ssize_t))
@@ -62,7 +62,7 @@ cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t n_parts, const long* bounds,
         cursor[c] = 0
     for lag in range(nsteps):
         for c in range(n_parts):
-            pos = bounds[c] * nsteps + cursor[c]
+            pos = bounds[c] * stride + cursor[c]
             while cursor[c] < counts[c] and part_lag[pos] == lag:
                 out_node[total] = part_node[pos]
                 out_lag[total] = <int>lag
@@ -120,7 +120,7 @@ cdef class ThreadedCore:
                              &scratch[0, bounds[c] * nsteps], &scratch[1, bounds[c] * nsteps],
                              &samples)
         with nogil:
-            n = _merge_parts(nsteps, n_parts, &bounds[0], &counts[0], &scratch[0, 0],
+            n = _merge_parts(nsteps, nsteps, n_parts, &bounds[0], &counts[0], &scratch[0, 0],
                              &scratch[1, 0], &spk_node[0], &spk_lag[0])
         return n
 
@@ -132,14 +132,16 @@ ctypedef struct NeuronTask:
     int first_id                # node id of node 0
     long* last_spike            # per node: stamp of its last spike
     const long* bounds          # thread p's nodes bounds[p] <= i < bounds[p + 1]
-    int* part_node              # thread p's spikes from part_*[bounds[p] * nsteps]
-    int* part_lag
-    Py_ssize_t* counts          # per thread
+    # two buffers, for even and odd slices: a thread updates slice s + 1 into one while the
+    # others may still be merging slice s from the other
+    int* part_node[2]           # thread p's spikes from part_*[b][bounds[p] * max_steps]
+    int* part_lag[2]
+    Py_ssize_t* counts[2]       # per thread
     Samples samples
 
 
 cdef class SliceEngine:
-    """A network's slice in one parallel region (see the module docstring).
+    """A network's slices, several in one parallel region (see the module docstring).
 
     Parameters
     ----------
@@ -160,16 +162,21 @@ cdef class SliceEngine:
     cdef const long* bounds
     cdef int[:, ::1] reg_ids, reg_node, reg_lag
     cdef long[:, ::1] reg_stamps
+    # the spikes of the slices of a run call, gathered by thread 0
+    cdef int* out_ids
+    cdef long* out_stamps
+    cdef Py_ssize_t out_size, out_capacity
+    cdef bint out_failed
     cdef object _keep
 
     def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps):
-        cdef Py_ssize_t j, n_total = 0
+        cdef Py_ssize_t j, b, n_total = 0
         cdef ThreadedCore core
         cdef ThreadedTable table
         cdef PoissonRuns runs
         cdef long[::1] last, lb
-        cdef Py_ssize_t[:, ::1] counts
-        cdef int[:, ::1] spikes
+        cdef Py_ssize_t[:, :, ::1] counts
+        cdef int[:, :, ::1] spikes
         self.n_parts = bounds.shape[0] - 1
         self.max_steps = max_steps
         self.n_tasks, self.n_tables = len(neurons), len(tables)
@@ -181,20 +188,22 @@ cdef class SliceEngine:
             raise MemoryError()
         keep = [np.asarray(bounds)]
         self.bounds = &bounds[0]
-        counts = np.zeros((max(self.n_tasks, 1), self.n_parts), dtype=np.intp)
+        counts = np.zeros((max(self.n_tasks, 1), 2, self.n_parts), dtype=np.intp)
         keep.append(counts.base)
         for j, (core, first, first_id, last_spike, local_bounds) in enumerate(neurons):
             n = core.size()
             last, lb = last_spike, np.ascontiguousarray(local_bounds, dtype=np.int64)
-            spikes = np.empty((2, max(n * max_steps, 1)), dtype=np.int32)
+            spikes = np.empty((2, 2, max(n * max_steps, 1)), dtype=np.int32)
             keep += [core, last_spike, lb.base, spikes.base]
             self.tasks[j].part = core.part_function()
             self.tasks[j].state = core.part_state()
             self.tasks[j].first, self.tasks[j].first_id = first, first_id
             self.tasks[j].last_spike = &last[0]
             self.tasks[j].bounds = &lb[0]
-            self.tasks[j].part_node, self.tasks[j].part_lag = &spikes[0, 0], &spikes[1, 0]
-            self.tasks[j].counts = &counts[j, 0]
+            for b in range(2):
+                self.tasks[j].part_node[b] = &spikes[b, 0, 0]
+                self.tasks[j].part_lag[b] = &spikes[b, 1, 0]
+                self.tasks[j].counts[b] = &counts[j, b, 0]
             self.tasks[j].samples.n_rec = 0
             n_total += n
         j = 0
@@ -206,7 +215,7 @@ cdef class SliceEngine:
         for j, table in enumerate(tables):
             keep.append(table)
             self.tables[j] = &table.parts
-        # each thread merges the slice's spikes into its own register
+        # each thread merges a slice's spikes into its own register
         shape = (self.n_parts, max(n_total * max_steps, 1))
         self.reg_ids, self.reg_node, self.reg_lag = (np.empty(shape, dtype=np.int32)
                                                      for _ in range(3))
@@ -218,54 +227,94 @@ cdef class SliceEngine:
         free(self.tasks)
         free(self.runs)
         free(self.tables)
+        free(self.out_ids)
+        free(self.out_stamps)
 
-    def run(self, real_t[:, :, ::1] ring, step_t t0, int nsteps,
+    def run(self, real_t[:, :, ::1] ring, const long[::1] starts, const int[::1] lengths,
             const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-            samples):
-        """Update, and deliver, steps t0 ... t0 + nsteps - 1 (nsteps <= max_steps); return the
-        slice's spike register (senders, stamps) in canonical order.
+            samples=None):
+        """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
+        (each at most max_steps long, one after the other); return their spike register
+        (senders, stamps) in canonical order, slice after slice.
 
-        ``samples``: per neuron task, (rec_nodes, flags, out) from Recording.sample_buffers,
-        or None when nothing samples the block.
+        ``samples``: for a single slice, per neuron task (rec_nodes, flags, out) from
+        Recording.sample_buffers, or None when nothing samples the block.
         """
-        if nsteps > self.max_steps:
-            raise ValueError(f"nsteps must be at most {self.max_steps}, not {nsteps}")
-        cdef Py_ssize_t j
+        cdef Py_ssize_t j, s, n_slices = starts.shape[0], most = 0
+        for s in range(n_slices):
+            most = max(most, lengths[s])
+        if most > self.max_steps:
+            raise ValueError(f"slices must be at most {self.max_steps} steps, not {most}")
         keep = []
-        for j, buffers in enumerate(samples):
-            if buffers is None:
-                self.tasks[j].samples.n_rec = 0
-            else:
-                rec_nodes, flags, out = buffers
-                keep.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
+        for j in range(self.n_tasks):
+            self.tasks[j].samples.n_rec = 0
+        if samples is not None:
+            if n_slices != 1:
+                raise ValueError("samples are filled for one slice at a time")
+            for j, buffers in enumerate(samples):
+                if buffers is not None:
+                    rec_nodes, flags, out = buffers
+                    keep.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
         cdef RingView rv = _ring_view(ring)
         n_reg_arr = np.zeros(self.n_parts, dtype=np.intp)
         cdef Py_ssize_t[::1] n_reg = n_reg_arr
         cdef int tid, nth, p
-        cdef int threads = parallel_threads(self.n_parts, self.width * nsteps)
+        cdef int threads = parallel_threads(self.n_parts, self.width * most)
+        self.out_size, self.out_failed = 0, False
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
             nth = np_team_size()
-            p = tid
-            while p < self.n_parts:
-                self._generate(ring, &rv, t0, nsteps, p)
-                p = p + nth
-            np_team_barrier()
-            n_reg[tid] = self._register(t0, nsteps, tid)
-            p = tid
-            while p < self.n_parts:
-                for j in range(self.n_tables):
-                    deliver_part(ring, self.tables[j], p, &self.reg_ids[tid, 0],
-                                 &self.reg_stamps[tid, 0], NULL, n_reg[tid], target_kind,
-                                 neg_shift)
-                p = p + nth
-        n = n_reg[0]
-        return np.array(self.reg_ids[0, :n]), np.array(self.reg_stamps[0, :n])
+            for s in range(n_slices):
+                p = tid
+                while p < self.n_parts:
+                    self._generate(ring, &rv, starts[s], lengths[s], p, s & 1)
+                    p = p + nth
+                np_team_barrier()
+                n_reg[tid] = self._register(starts[s], lengths[s], tid, s & 1)
+                p = tid
+                while p < self.n_parts:
+                    for j in range(self.n_tables):
+                        deliver_part(ring, self.tables[j], p, &self.reg_ids[tid, 0],
+                                     &self.reg_stamps[tid, 0], NULL, n_reg[tid],
+                                     target_kind, neg_shift)
+                    p = p + nth
+                if tid == 0:
+                    self._gather(n_reg[0])
+        if self.out_failed:
+            raise MemoryError("no memory for the spikes of the slices")
+        n = self.out_size
+        return (np.array(<int[:n]>self.out_ids) if n else np.zeros(0, np.int32),
+                np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64))
+
+    cdef void _gather(self, Py_ssize_t n) noexcept nogil:
+        # append thread 0's register of a slice to the run's spikes
+        cdef Py_ssize_t k, capacity
+        cdef int* ids
+        cdef long* stamps
+        if n == 0 or self.out_failed:
+            return
+        if self.out_size + n > self.out_capacity:
+            capacity = max(2 * self.out_capacity, self.out_size + n)
+            ids = <int*>realloc(self.out_ids, capacity * sizeof(int))
+            if ids != NULL:
+                self.out_ids = ids
+            stamps = <long*>realloc(self.out_stamps, capacity * sizeof(long))
+            if stamps != NULL:
+                self.out_stamps = stamps
+            if ids == NULL or stamps == NULL:
+                self.out_failed = True
+                return
+            self.out_capacity = capacity
+        for k in range(n):
+            self.out_ids[self.out_size + k] = self.reg_ids[0, k]
+            self.out_stamps[self.out_size + k] = self.reg_stamps[0, k]
+        self.out_size += n
 
     cdef void _generate(self, real_t[:, :, ::1] ring, const RingView* rv, step_t t0, int nsteps,
-                        Py_ssize_t p) noexcept nogil:
+                        Py_ssize_t p, int b) noexcept nogil:
         # thread p's share of the slice: Poisson deposits into its ring columns (future
-        # slots only), then its nodes of every neuron block (this slice's slots)
+        # slots only), then its nodes of every neuron block (this slice's slots), spikes
+        # into buffer b
         cdef Py_ssize_t j, s, i0
         cdef NeuronTask* task
         for j in range(self.n_runs):
@@ -273,23 +322,24 @@ cdef class SliceEngine:
                              self.bounds[p + 1])
         for j in range(self.n_tasks):
             task = &self.tasks[j]
-            i0 = task.bounds[p] * nsteps
-            task.counts[p] = task.part(task.state, rv, task.first, t0, nsteps, task.bounds[p],
-                                       task.bounds[p + 1], &task.part_node[i0],
-                                       &task.part_lag[i0], &task.samples)
-            for s in range(i0, i0 + task.counts[p]):
-                task.last_spike[task.part_node[s]] = t0 + 1 + task.part_lag[s]
+            i0 = task.bounds[p] * self.max_steps
+            task.counts[b][p] = task.part(task.state, rv, task.first, t0, nsteps,
+                                          task.bounds[p], task.bounds[p + 1],
+                                          &task.part_node[b][i0], &task.part_lag[b][i0],
+                                          &task.samples)
+            for s in range(i0, i0 + task.counts[b][p]):
+                task.last_spike[task.part_node[b][s]] = t0 + 1 + task.part_lag[b][s]
 
-    cdef Py_ssize_t _register(self, step_t t0, int nsteps, int tid) noexcept nogil:
-        # the slice's spikes in canonical order (block, stamp, sender) into thread tid's
-        # register
+    cdef Py_ssize_t _register(self, step_t t0, int nsteps, int tid, int b) noexcept nogil:
+        # the slice's spikes (buffer b) in canonical order (block, stamp, sender) into
+        # thread tid's register
         cdef Py_ssize_t j, s, n, total = 0
         cdef NeuronTask* task
         for j in range(self.n_tasks):
             task = &self.tasks[j]
-            n = _merge_parts(nsteps, self.n_parts, task.bounds, task.counts, task.part_node,
-                             task.part_lag, &self.reg_node[tid, total],
-                             &self.reg_lag[tid, total])
+            n = _merge_parts(nsteps, self.max_steps, self.n_parts, task.bounds,
+                             task.counts[b], task.part_node[b], task.part_lag[b],
+                             &self.reg_node[tid, total], &self.reg_lag[tid, total])
             for s in range(total, total + n):
                 self.reg_ids[tid, s] = task.first_id + self.reg_node[tid, s]
                 self.reg_stamps[tid, s] = t0 + 1 + self.reg_lag[tid, s]

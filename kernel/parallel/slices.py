@@ -12,12 +12,18 @@ from ..devices._generators import PoissonRuns
 from ._region import SliceEngine, ThreadedCore
 
 
+# whole slices handed to the engine in one call when nothing is sampled (the threads meet
+# once a slice, not three times); about this many steps a call
+STEPS_PER_CALL = 1000
+
+
 class SlicePlan:
     """The engine for one Run and the blocks whose samples it fills."""
 
-    def __init__(self, engine, neuron_blocks):
+    def __init__(self, engine, neuron_blocks, min_delay):
         self.engine = engine
         self.neuron_blocks = neuron_blocks
+        self.min_delay = min_delay
 
     @classmethod
     def build(cls, kernel):
@@ -36,18 +42,31 @@ class SlicePlan:
             elif isinstance(task, PoissonRuns):
                 poisson.append(task)
         tables = [kernel.delivery_views(j)[2] for j in range(len(kernel.immediate_views))]
-        engine = SliceEngine(neurons, poisson, tables, kernel.thread_bounds,
-                             kernel.delay_extrema()[0])
-        return cls(engine, blocks)
+        min_delay = kernel.delay_extrema()[0]
+        engine = SliceEngine(neurons, poisson, tables, kernel.thread_bounds, min_delay)
+        return cls(engine, blocks, min_delay)
+
+    def steps_per_call(self, recording):
+        """How far one update may reach: several slices when nothing samples the neurons
+        (then a slice's end has nothing to publish), else one."""
+        if recording.plans:
+            return self.min_delay
+        return max(1, STEPS_PER_CALL // self.min_delay) * self.min_delay
 
     def update(self, kernel, t0, nsteps):
-        """Update and deliver one slice (or the part of it up to the end of a Run); return
-        its spike register (senders, stamps, multiplicities)."""
+        """Update and deliver the steps t0 ... t0 + nsteps - 1, slice by slice; return their
+        spike register (senders, stamps, multiplicities)."""
+        m = self.min_delay
+        ends = np.arange((t0 // m + 1) * m, t0 + nsteps, m, dtype=np.int64)
+        starts = np.concatenate(([t0], ends)).astype(np.int64)
+        lengths = (np.append(ends, t0 + nsteps) - starts).astype(np.int32)
         recording = kernel.recording
         sampled = [id(b) in recording.plans for b in self.neuron_blocks]
-        samples = [recording.sample_buffers(b, t0, nsteps) if s else None
-                   for b, s in zip(self.neuron_blocks, sampled)]
-        senders, stamps = self.engine.run(kernel.ring, t0, nsteps, kernel.target_kind,
+        samples = None
+        if any(sampled):
+            samples = [recording.sample_buffers(b, t0, nsteps) if s else None
+                       for b, s in zip(self.neuron_blocks, sampled)]
+        senders, stamps = self.engine.run(kernel.ring, starts, lengths, kernel.target_kind,
                                           kernel.neg_shift, samples)
         for block, s in zip(self.neuron_blocks, sampled):
             if s:

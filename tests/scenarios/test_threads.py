@@ -19,9 +19,10 @@ from kernel.delivery._deliver import set_parallel_min_work
 from kernel.parallel.slices import SlicePlan
 
 
-def run(threads, engine=False, engaged=None):
+def run(threads, engine=False, engaged=None, sampled=True):
     """The network on ``threads`` threads; ``engine``: only what the slice engine runs
-    (``engaged``: whether the engine is expected to run it, by default ``engine``)."""
+    (``engaged``: whether the engine is expected to run it, by default ``engine``);
+    ``sampled``: with a voltmeter (the engine then runs one slice a call, else several)."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     nest.rng_seed = 7
@@ -48,7 +49,8 @@ def run(threads, engine=False, engaged=None):
                  {"weight": nest.random.uniform(-0.6, -0.4),
                   "delay": nest.random.uniform(1.0, 3.0)})
     nest.Connect(ex + inh + alpha, spikes)
-    nest.Connect(vm, ex[:5] + inh[-3:])
+    if sampled:     # (an unconnected voltmeter samples nothing)
+        nest.Connect(vm, ex[:5] + inh[-3:])
     nest.Simulate(150.0)
     nest.Simulate(50.0)
     assert (get_kernel()._slices is not None) == (engine if engaged is None else engaged)
@@ -75,13 +77,16 @@ def test_results_do_not_depend_on_the_number_of_threads(threads, min_work):
         np.testing.assert_array_equal(many[key], one[key], err_msg=key)
 
 
+@pytest.mark.parametrize("sampled", [True, False])
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_slice_engine_gives_what_the_general_path_gives(threads, min_work, monkeypatch):
-    engine = run(threads, engine=True)
-    assert engine["senders"].size > 1000 and engine["V_trace"].size > 1000
-    one = run(1, engine=True)
+def test_slice_engine_gives_what_the_general_path_gives(threads, sampled, min_work,
+                                                        monkeypatch):
+    """Spikes (in the recorder's order: by slice, sender, time), traces, final state."""
+    engine = run(threads, engine=True, sampled=sampled)
+    assert engine["senders"].size > 1000 and engine["V_trace"].size == (1592 if sampled else 0)
+    one = run(1, engine=True, sampled=sampled)
     monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
-    general = run(threads, engine=True, engaged=False)
+    general = run(threads, engine=True, engaged=False, sampled=sampled)
     for key in ("senders", "times", "V_trace", "V_end"):
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
         np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
