@@ -160,8 +160,6 @@ cdef class SliceEngine:
     cdef PoissonRun* runs
     cdef const TableParts** tables
     cdef const long* bounds
-    cdef int[:, ::1] reg_ids, reg_node, reg_lag
-    cdef long[:, ::1] reg_stamps
     # the spikes of the slices of a run call, gathered by thread 0
     cdef int* out_ids
     cdef long* out_stamps
@@ -215,11 +213,6 @@ cdef class SliceEngine:
         for j, table in enumerate(tables):
             keep.append(table)
             self.tables[j] = &table.parts
-        # each thread merges a slice's spikes into its own register
-        shape = (self.n_parts, max(n_total * max_steps, 1))
-        self.reg_ids, self.reg_node, self.reg_lag = (np.empty(shape, dtype=np.int32)
-                                                     for _ in range(3))
-        self.reg_stamps = np.empty(shape, dtype=np.int64)
         self.width = n_total + sum(min(r.n, bounds[self.n_parts] - bounds[0]) for r in poisson)
         self._keep = keep
 
@@ -256,9 +249,11 @@ cdef class SliceEngine:
                     rec_nodes, flags, out = buffers
                     keep.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
         cdef RingView rv = _ring_view(ring)
-        n_reg_arr = np.zeros(self.n_parts, dtype=np.intp)
-        cdef Py_ssize_t[::1] n_reg = n_reg_arr
         cdef int tid, nth, p
+        cdef Py_ssize_t n_reg
+        cdef int* reg_ids
+        cdef int* reg_lags
+        cdef long* reg_stamps
         cdef int threads = parallel_threads(self.n_parts, self.width * most)
         self.out_size, self.out_failed = 0, False
         with nogil, parallel(num_threads=threads):
@@ -270,44 +265,56 @@ cdef class SliceEngine:
                     self._generate(ring, &rv, starts[s], lengths[s], p, s & 1)
                     p = p + nth
                 np_team_barrier()
-                n_reg[tid] = self._register(starts[s], lengths[s], tid, s & 1)
+                # every thread merges the slice's spikes into a register of its own
+                n_reg = self._spike_count(s & 1)
+                reg_ids = <int*>malloc(max(n_reg, 1) * sizeof(int))
+                reg_lags = <int*>malloc(max(n_reg, 1) * sizeof(int))
+                reg_stamps = <long*>malloc(max(n_reg, 1) * sizeof(long))
+                if reg_ids == NULL or reg_lags == NULL or reg_stamps == NULL:
+                    self.out_failed = True      # (the slice's spikes are lost: raised below)
+                    n_reg = 0
+                else:
+                    self._register(starts[s], lengths[s], s & 1, reg_ids, reg_stamps,
+                                   reg_lags)
                 p = tid
                 while p < self.n_parts:
                     for j in range(self.n_tables):
-                        deliver_part(ring, self.tables[j], p, &self.reg_ids[tid, 0],
-                                     &self.reg_stamps[tid, 0], NULL, n_reg[tid],
+                        deliver_part(ring, self.tables[j], p, reg_ids, reg_stamps, NULL, n_reg,
                                      target_kind, neg_shift)
                     p = p + nth
                 if tid == 0:
-                    self._gather(n_reg[0])
+                    self._gather(reg_ids, reg_stamps, n_reg)
+                free(reg_ids)
+                free(reg_lags)
+                free(reg_stamps)
         if self.out_failed:
-            raise MemoryError("no memory for the spikes of the slices")
+            raise MemoryError("no memory for the spike register of a slice")
         n = self.out_size
         return (np.array(<int[:n]>self.out_ids) if n else np.zeros(0, np.int32),
                 np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64))
 
-    cdef void _gather(self, Py_ssize_t n) noexcept nogil:
-        # append thread 0's register of a slice to the run's spikes
+    cdef void _gather(self, const int* ids, const long* stamps, Py_ssize_t n) noexcept nogil:
+        # append a slice's register to the run's spikes
         cdef Py_ssize_t k, capacity
-        cdef int* ids
-        cdef long* stamps
+        cdef int* more_ids
+        cdef long* more_stamps
         if n == 0 or self.out_failed:
             return
         if self.out_size + n > self.out_capacity:
             capacity = max(2 * self.out_capacity, self.out_size + n)
-            ids = <int*>realloc(self.out_ids, capacity * sizeof(int))
-            if ids != NULL:
-                self.out_ids = ids
-            stamps = <long*>realloc(self.out_stamps, capacity * sizeof(long))
-            if stamps != NULL:
-                self.out_stamps = stamps
-            if ids == NULL or stamps == NULL:
+            more_ids = <int*>realloc(self.out_ids, capacity * sizeof(int))
+            if more_ids != NULL:
+                self.out_ids = more_ids
+            more_stamps = <long*>realloc(self.out_stamps, capacity * sizeof(long))
+            if more_stamps != NULL:
+                self.out_stamps = more_stamps
+            if more_ids == NULL or more_stamps == NULL:
                 self.out_failed = True
                 return
             self.out_capacity = capacity
         for k in range(n):
-            self.out_ids[self.out_size + k] = self.reg_ids[0, k]
-            self.out_stamps[self.out_size + k] = self.reg_stamps[0, k]
+            self.out_ids[self.out_size + k] = ids[k]
+            self.out_stamps[self.out_size + k] = stamps[k]
         self.out_size += n
 
     cdef void _generate(self, real_t[:, :, ::1] ring, const RingView* rv, step_t t0, int nsteps,
@@ -330,18 +337,26 @@ cdef class SliceEngine:
             for s in range(i0, i0 + task.counts[b][p]):
                 task.last_spike[task.part_node[b][s]] = t0 + 1 + task.part_lag[b][s]
 
-    cdef Py_ssize_t _register(self, step_t t0, int nsteps, int tid, int b) noexcept nogil:
-        # the slice's spikes (buffer b) in canonical order (block, stamp, sender) into
-        # thread tid's register
+    cdef Py_ssize_t _spike_count(self, int b) noexcept nogil:
+        cdef Py_ssize_t j, p, n = 0
+        for j in range(self.n_tasks):
+            for p in range(self.n_parts):
+                n += self.tasks[j].counts[b][p]
+        return n
+
+    cdef void _register(self, step_t t0, int nsteps, int b, int* ids, long* stamps,
+                        int* lags) noexcept nogil:
+        # the slice's spikes (buffer b) in canonical order (block, stamp, sender); the merge
+        # lists (node, step), then they are turned into (id, stamp)
         cdef Py_ssize_t j, s, n, total = 0
         cdef NeuronTask* task
         for j in range(self.n_tasks):
             task = &self.tasks[j]
             n = _merge_parts(nsteps, self.max_steps, self.n_parts, task.bounds,
                              task.counts[b], task.part_node[b], task.part_lag[b],
-                             &self.reg_node[tid, total], &self.reg_lag[tid, total])
+                             &ids[total], &lags[total])
             for s in range(total, total + n):
-                self.reg_ids[tid, s] = task.first_id + self.reg_node[tid, s]
-                self.reg_stamps[tid, s] = t0 + 1 + self.reg_lag[tid, s]
+                ids[s] = task.first_id + ids[s]
             total += n
-        return total
+        for s in range(total):
+            stamps[s] = t0 + 1 + lags[s]
