@@ -5,13 +5,11 @@ resolution in Python (``iaf_psc.py``), and a step only multiplies and adds. Memb
 potentials are held relative to the resting potential E_L, as in NEST, so that threshold
 comparisons happen on the same numbers.
 """
-from cython.parallel cimport prange
 from libc.math cimport exp
 
-import numpy as np
-
-from kernel._types cimport node_t, real_t, step_t
-from kernel.parallel._region cimport NeuronPart, RingView, Samples, ThreadedCore
+from kernel._types cimport real_t, step_t
+from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
+                                      ring_channel, sample_row)
 
 cdef extern from "iaf_delta_step.h":
     long np_iaf_delta_step(long i0, long i1, const double* P30, const double* P33,
@@ -21,8 +19,40 @@ cdef extern from "iaf_delta_step.h":
                            int* spk_node, int* spk_lag, long nspk) noexcept nogil
 
 
-cdef class IafPscAlphaCore:
-    """Propagators, state and buffers of an iaf_psc_alpha block (one array entry per node)."""
+ctypedef struct AlphaArrays:
+    const real_t* P11_ex
+    const real_t* P21_ex
+    const real_t* P31_ex
+    const real_t* P32_ex
+    const real_t* P11_in
+    const real_t* P21_in
+    const real_t* P31_in
+    const real_t* P32_in
+    const real_t* P30
+    const real_t* expm1_tau_m
+    const real_t* psc_scale_ex
+    const real_t* psc_scale_in
+    const real_t* theta
+    const real_t* v_reset
+    const real_t* v_min
+    const real_t* I_e
+    const real_t* E_L
+    const long* refractory_counts
+    real_t* y0
+    real_t* dI_ex
+    real_t* I_ex
+    real_t* dI_in
+    real_t* I_in
+    real_t* y3
+    long* r
+
+
+cdef class IafPscAlphaCore(ThreadedCore):
+    """Propagators, state and buffers of an iaf_psc_alpha block (one array entry per node).
+
+    Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current input.
+    Recordables, in order: I_syn_ex, I_syn_in, V_m.
+    """
     # propagators
     cdef public real_t[::1] P11_ex, P21_ex, P31_ex, P32_ex
     cdef public real_t[::1] P11_in, P21_in, P31_in, P32_in
@@ -33,110 +63,231 @@ cdef class IafPscAlphaCore:
     # state
     cdef public real_t[::1] y0, dI_ex, I_ex, dI_in, I_in, y3, E_L
     cdef public long[::1] r
+    cdef AlphaArrays arrays
 
-    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-               int[::1] spk_node, int[::1] spk_lag,
-               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
-        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+    cdef NeuronPart part_function(self):
+        return _alpha_part
 
-        Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current input.
-        Recordables, in order: I_syn_ex, I_syn_in, V_m.
-        """
-        cdef Py_ssize_t n = self.y3.shape[0], L = ring.shape[0]
-        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
-        with nogil:
-            for lag in range(nsteps):
-                slot = (t0 + lag) % L
-                for i in range(n):
-                    g = first + i
-                    if self.r[i] == 0:
-                        self.y3[i] = (self.P30[i] * (self.y0[i] + self.I_e[i])
-                                      + self.P31_ex[i] * self.dI_ex[i] + self.P32_ex[i] * self.I_ex[i]
-                                      + self.P31_in[i] * self.dI_in[i] + self.P32_in[i] * self.I_in[i]
-                                      + self.expm1_tau_m[i] * self.y3[i] + self.y3[i])
-                        if self.y3[i] < self.v_min[i]:
-                            self.y3[i] = self.v_min[i]
-                    else:
-                        self.r[i] -= 1
-                    self.I_ex[i] = self.P21_ex[i] * self.dI_ex[i] + self.P11_ex[i] * self.I_ex[i]
-                    self.dI_ex[i] = self.dI_ex[i] * self.P11_ex[i] + self.psc_scale_ex[i] * ring[slot, 0, g]
-                    self.I_in[i] = self.P21_in[i] * self.dI_in[i] + self.P11_in[i] * self.I_in[i]
-                    self.dI_in[i] = self.dI_in[i] * self.P11_in[i] + self.psc_scale_in[i] * ring[slot, 1, g]
-                    ring[slot, 0, g] = 0.0
-                    ring[slot, 1, g] = 0.0
-                    if self.y3[i] >= self.theta[i]:
-                        self.r[i] = self.refractory_counts[i]
-                        self.y3[i] = self.v_reset[i]
-                        spk_node[nspk] = i
-                        spk_lag[nspk] = lag
-                        nspk += 1
-                    self.y0[i] = ring[slot, 2, g]
-                    ring[slot, 2, g] = 0.0
-                if sample_flags[lag]:
-                    for j in range(rec_nodes.shape[0]):
-                        i = rec_nodes[j]
-                        sample_out[k, j, 0] = self.I_ex[i]
-                        sample_out[k, j, 1] = self.I_in[i]
-                        sample_out[k, j, 2] = self.y3[i] + self.E_L[i]
-                    k += 1
-        return nspk
+    cdef Py_ssize_t size(self):
+        return self.y3.shape[0]
+
+    cdef void* part_state(self):
+        # pointers into the arrays above, taken again for every update (see IafPscDeltaCore)
+        a = &self.arrays
+        a.P11_ex, a.P21_ex = &self.P11_ex[0], &self.P21_ex[0]
+        a.P31_ex, a.P32_ex = &self.P31_ex[0], &self.P32_ex[0]
+        a.P11_in, a.P21_in = &self.P11_in[0], &self.P21_in[0]
+        a.P31_in, a.P32_in = &self.P31_in[0], &self.P32_in[0]
+        a.P30, a.expm1_tau_m = &self.P30[0], &self.expm1_tau_m[0]
+        a.psc_scale_ex, a.psc_scale_in = &self.psc_scale_ex[0], &self.psc_scale_in[0]
+        a.theta, a.v_reset, a.v_min = &self.theta[0], &self.v_reset[0], &self.v_min[0]
+        a.I_e, a.E_L = &self.I_e[0], &self.E_L[0]
+        a.refractory_counts = &self.refractory_counts[0]
+        a.y0, a.y3, a.r = &self.y0[0], &self.y3[0], &self.r[0]
+        a.dI_ex, a.I_ex = &self.dI_ex[0], &self.I_ex[0]
+        a.dI_in, a.I_in = &self.dI_in[0], &self.I_in[0]
+        return a
 
 
-cdef class IafPscExpCore:
-    """Propagators, state and buffers of an iaf_psc_exp block."""
+cdef Py_ssize_t _alpha_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
+                            int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
+                            int* spk_lag, const Samples* samples) noexcept nogil:
+    # Nodes i0 <= i < i1 for all steps (NeuronPart), through local pointers as in _delta_part.
+    cdef const AlphaArrays* a = <const AlphaArrays*>state
+    cdef Py_ssize_t i, j, lag, slot, nspk = 0
+    cdef const real_t* P11_ex = a.P11_ex
+    cdef const real_t* P21_ex = a.P21_ex
+    cdef const real_t* P31_ex = a.P31_ex
+    cdef const real_t* P32_ex = a.P32_ex
+    cdef const real_t* P11_in = a.P11_in
+    cdef const real_t* P21_in = a.P21_in
+    cdef const real_t* P31_in = a.P31_in
+    cdef const real_t* P32_in = a.P32_in
+    cdef const real_t* P30 = a.P30
+    cdef const real_t* expm1_tau_m = a.expm1_tau_m
+    cdef const real_t* psc_scale_ex = a.psc_scale_ex
+    cdef const real_t* psc_scale_in = a.psc_scale_in
+    cdef const real_t* theta = a.theta
+    cdef const real_t* v_reset = a.v_reset
+    cdef const real_t* v_min = a.v_min
+    cdef const real_t* I_e = a.I_e
+    cdef const long* refractory_counts = a.refractory_counts
+    cdef real_t* y0 = a.y0
+    cdef real_t* dI_ex = a.dI_ex
+    cdef real_t* I_ex = a.I_ex
+    cdef real_t* dI_in = a.dI_in
+    cdef real_t* I_in = a.I_in
+    cdef real_t* y3 = a.y3
+    cdef long* r = a.r
+    cdef real_t* ex_in
+    cdef real_t* in_in
+    cdef real_t* current_in
+    cdef real_t* row
+    if i1 <= i0:
+        return 0
+    for lag in range(nsteps):
+        slot = (t0 + lag) % ring.length
+        ex_in = ring_channel(ring, slot, 0, first)
+        in_in = ring_channel(ring, slot, 1, first)
+        current_in = ring_channel(ring, slot, 2, first)
+        for i in range(i0, i1):
+            if r[i] == 0:
+                y3[i] = (P30[i] * (y0[i] + I_e[i])
+                         + P31_ex[i] * dI_ex[i] + P32_ex[i] * I_ex[i]
+                         + P31_in[i] * dI_in[i] + P32_in[i] * I_in[i]
+                         + expm1_tau_m[i] * y3[i] + y3[i])
+                if y3[i] < v_min[i]:
+                    y3[i] = v_min[i]
+            else:
+                r[i] -= 1
+            I_ex[i] = P21_ex[i] * dI_ex[i] + P11_ex[i] * I_ex[i]
+            dI_ex[i] = dI_ex[i] * P11_ex[i] + psc_scale_ex[i] * ex_in[i]
+            I_in[i] = P21_in[i] * dI_in[i] + P11_in[i] * I_in[i]
+            dI_in[i] = dI_in[i] * P11_in[i] + psc_scale_in[i] * in_in[i]
+            ex_in[i] = 0.0
+            in_in[i] = 0.0
+            if y3[i] >= theta[i]:
+                r[i] = refractory_counts[i]
+                y3[i] = v_reset[i]
+                spk_node[nspk] = i
+                spk_lag[nspk] = lag
+                nspk += 1
+            y0[i] = current_in[i]
+            current_in[i] = 0.0
+        if samples.n_rec and samples.flags[lag]:
+            for j in range(samples.n_rec):
+                i = samples.rec_nodes[j]
+                if i0 <= i < i1:
+                    row = sample_row(samples, lag, j)
+                    row[0] = I_ex[i]
+                    row[1] = I_in[i]
+                    row[2] = y3[i] + a.E_L[i]
+    return nspk
+
+
+ctypedef struct ExpArrays:
+    const real_t* P11_ex
+    const real_t* P11_in
+    const real_t* P21_ex
+    const real_t* P21_in
+    const real_t* P20
+    const real_t* P22
+    const real_t* theta
+    const real_t* v_reset
+    const real_t* I_e
+    const real_t* E_L
+    const long* refractory_counts
+    real_t* i_0
+    real_t* i_1
+    real_t* i_syn_ex
+    real_t* i_syn_in
+    real_t* V_m
+    long* r
+
+
+cdef class IafPscExpCore(ThreadedCore):
+    """Propagators, state and buffers of an iaf_psc_exp block.
+
+    Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current (receptor 0),
+    3 current filtered by the excitatory synapse (receptor 1).
+    Recordables, in order: I_syn_ex, I_syn_in, V_m.
+    """
     cdef public real_t[::1] P11_ex, P11_in, P21_ex, P21_in, P20, P22
     cdef public real_t[::1] theta, v_reset, I_e, E_L
     cdef public long[::1] refractory_counts
     cdef public real_t[::1] i_0, i_1, i_syn_ex, i_syn_in, V_m
     cdef public long[::1] r
+    cdef ExpArrays arrays
 
-    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-               int[::1] spk_node, int[::1] spk_lag,
-               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
-        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
+    cdef NeuronPart part_function(self):
+        return _exp_part
 
-        Channels: 0 excitatory spikes, 1 inhibitory spikes, 2 current (receptor 0),
-        3 current filtered by the excitatory synapse (receptor 1).
-        Recordables, in order: I_syn_ex, I_syn_in, V_m.
-        """
-        cdef Py_ssize_t n = self.V_m.shape[0], L = ring.shape[0]
-        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, k = 0
-        with nogil:
-            for lag in range(nsteps):
-                slot = (t0 + lag) % L
-                for i in range(n):
-                    g = first + i
-                    if self.r[i] == 0:
-                        self.V_m[i] = (self.V_m[i] * self.P22[i]
-                                       + self.i_syn_ex[i] * self.P21_ex[i]
-                                       + self.i_syn_in[i] * self.P21_in[i]
-                                       + (self.I_e[i] + self.i_0[i]) * self.P20[i])
-                    else:
-                        self.r[i] -= 1
-                    self.i_syn_ex[i] = self.i_syn_ex[i] * self.P11_ex[i] + (1.0 - self.P11_ex[i]) * self.i_1[i]
-                    self.i_syn_in[i] = self.i_syn_in[i] * self.P11_in[i]
-                    self.i_syn_ex[i] += ring[slot, 0, g]
-                    self.i_syn_in[i] += ring[slot, 1, g]
-                    ring[slot, 0, g] = 0.0
-                    ring[slot, 1, g] = 0.0
-                    if self.V_m[i] >= self.theta[i]:
-                        self.r[i] = self.refractory_counts[i]
-                        self.V_m[i] = self.v_reset[i]
-                        spk_node[nspk] = i
-                        spk_lag[nspk] = lag
-                        nspk += 1
-                    self.i_0[i] = ring[slot, 2, g]
-                    self.i_1[i] = ring[slot, 3, g]
-                    ring[slot, 2, g] = 0.0
-                    ring[slot, 3, g] = 0.0
-                if sample_flags[lag]:
-                    for j in range(rec_nodes.shape[0]):
-                        i = rec_nodes[j]
-                        sample_out[k, j, 0] = self.i_syn_ex[i]
-                        sample_out[k, j, 1] = self.i_syn_in[i]
-                        sample_out[k, j, 2] = self.V_m[i] + self.E_L[i]
-                    k += 1
-        return nspk
+    cdef Py_ssize_t size(self):
+        return self.V_m.shape[0]
+
+    cdef void* part_state(self):
+        # pointers into the arrays above, taken again for every update (see IafPscDeltaCore)
+        a = &self.arrays
+        a.P11_ex, a.P11_in = &self.P11_ex[0], &self.P11_in[0]
+        a.P21_ex, a.P21_in = &self.P21_ex[0], &self.P21_in[0]
+        a.P20, a.P22 = &self.P20[0], &self.P22[0]
+        a.theta, a.v_reset = &self.theta[0], &self.v_reset[0]
+        a.I_e, a.E_L = &self.I_e[0], &self.E_L[0]
+        a.refractory_counts = &self.refractory_counts[0]
+        a.i_0, a.i_1 = &self.i_0[0], &self.i_1[0]
+        a.i_syn_ex, a.i_syn_in = &self.i_syn_ex[0], &self.i_syn_in[0]
+        a.V_m, a.r = &self.V_m[0], &self.r[0]
+        return a
+
+
+cdef Py_ssize_t _exp_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
+                          int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
+                          int* spk_lag, const Samples* samples) noexcept nogil:
+    # Nodes i0 <= i < i1 for all steps (NeuronPart), through local pointers as in _delta_part.
+    cdef const ExpArrays* a = <const ExpArrays*>state
+    cdef Py_ssize_t i, j, lag, slot, nspk = 0
+    cdef const real_t* P11_ex = a.P11_ex
+    cdef const real_t* P11_in = a.P11_in
+    cdef const real_t* P21_ex = a.P21_ex
+    cdef const real_t* P21_in = a.P21_in
+    cdef const real_t* P20 = a.P20
+    cdef const real_t* P22 = a.P22
+    cdef const real_t* theta = a.theta
+    cdef const real_t* v_reset = a.v_reset
+    cdef const real_t* I_e = a.I_e
+    cdef const long* refractory_counts = a.refractory_counts
+    cdef real_t* i_0 = a.i_0
+    cdef real_t* i_1 = a.i_1
+    cdef real_t* i_syn_ex = a.i_syn_ex
+    cdef real_t* i_syn_in = a.i_syn_in
+    cdef real_t* V_m = a.V_m
+    cdef long* r = a.r
+    cdef real_t* ex_in
+    cdef real_t* in_in
+    cdef real_t* current_in
+    cdef real_t* filtered_in
+    cdef real_t* row
+    if i1 <= i0:
+        return 0
+    for lag in range(nsteps):
+        slot = (t0 + lag) % ring.length
+        ex_in = ring_channel(ring, slot, 0, first)
+        in_in = ring_channel(ring, slot, 1, first)
+        current_in = ring_channel(ring, slot, 2, first)
+        filtered_in = ring_channel(ring, slot, 3, first)
+        for i in range(i0, i1):
+            if r[i] == 0:
+                V_m[i] = (V_m[i] * P22[i]
+                          + i_syn_ex[i] * P21_ex[i]
+                          + i_syn_in[i] * P21_in[i]
+                          + (I_e[i] + i_0[i]) * P20[i])
+            else:
+                r[i] -= 1
+            i_syn_ex[i] = i_syn_ex[i] * P11_ex[i] + (1.0 - P11_ex[i]) * i_1[i]
+            i_syn_in[i] = i_syn_in[i] * P11_in[i]
+            i_syn_ex[i] += ex_in[i]
+            i_syn_in[i] += in_in[i]
+            ex_in[i] = 0.0
+            in_in[i] = 0.0
+            if V_m[i] >= theta[i]:
+                r[i] = refractory_counts[i]
+                V_m[i] = v_reset[i]
+                spk_node[nspk] = i
+                spk_lag[nspk] = lag
+                nspk += 1
+            i_0[i] = current_in[i]
+            i_1[i] = filtered_in[i]
+            current_in[i] = 0.0
+            filtered_in[i] = 0.0
+        if samples.n_rec and samples.flags[lag]:
+            for j in range(samples.n_rec):
+                i = samples.rec_nodes[j]
+                if i0 <= i < i1:
+                    row = sample_row(samples, lag, j)
+                    row[0] = i_syn_ex[i]
+                    row[1] = i_syn_in[i]
+                    row[2] = V_m[i] + a.E_L[i]
+    return nspk
 
 
 ctypedef struct DeltaArrays:
@@ -218,8 +369,8 @@ cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first,
         keeps_input = keeps_input or refractory_input[i]
     for lag in range(nsteps):
         slot = (t0 + lag) % ring.length
-        spikes_in = ring.data + (slot * ring.channels + 0) * ring.width + first
-        current_in = ring.data + (slot * ring.channels + 1) * ring.width + first
+        spikes_in = ring_channel(ring, slot, 0, first)
+        current_in = ring_channel(ring, slot, 1, first)
         if not keeps_input:
             nspk = np_iaf_delta_step(i0, i1, P30, P33, I_e, v_min, theta, v_reset,
                                      refractory_counts, y0, y3, r, spikes_in, current_in,
@@ -251,8 +402,7 @@ cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first,
             for j in range(samples.n_rec):
                 i = samples.rec_nodes[j]
                 if i0 <= i < i1:
-                    samples.out[(samples.row_of_step[lag] * samples.n_rec + j)
-                                * samples.n_vars] = y3[i] + a.E_L[i]
+                    sample_row(samples, lag, j)[0] = y3[i] + a.E_L[i]
     return nspk
 
 

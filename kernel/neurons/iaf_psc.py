@@ -137,17 +137,15 @@ class IafBlock(NodeBlock):
             self._spk_lag = np.empty(size, dtype=np.int32)
         return self._spk_node, self._spk_lag
 
-    threaded = False        # the core is a ThreadedCore: updated in parts by the threads
-
     def engine_task(self, sim):
-        return self.core if self.threaded else None
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
 
     def update(self, sim, t0, nsteps):
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
-        extra = (sim.local_bounds(self),) if self.threaded else ()
         count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
-                                 rec_nodes, flags, out, *extra)
+                                 rec_nodes, flags, out, sim.local_bounds(self))
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], None
 
@@ -237,7 +235,6 @@ class IafPscDelta(IafBlock):
     spike_receptors = {0: 0}
     current_receptors = {0: 1}
     split_sign = False
-    threaded = True
 
     def init_state(self, defaults):
         super().init_state(defaults)

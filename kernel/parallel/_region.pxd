@@ -17,6 +17,17 @@ ctypedef struct Samples:
     real_t* out
 
 
+cdef inline real_t* ring_channel(const RingView* ring, Py_ssize_t slot, Py_ssize_t channel,
+                                 Py_ssize_t first) noexcept nogil:
+    # ring[slot, channel, first + i] is ring_channel(ring, slot, channel, first)[i]
+    return ring.data + (slot * ring.channels + channel) * ring.width + first
+
+
+cdef inline real_t* sample_row(const Samples* s, Py_ssize_t lag, Py_ssize_t j) noexcept nogil:
+    # the n_vars variables of recorded node j at step lag of the update (a sampled step)
+    return s.out + (s.row_of_step[lag] * s.n_rec + j) * s.n_vars
+
+
 # Advance nodes i0 <= i < i1 (local indices) of a block by nsteps steps from t0, reading and
 # clearing their ring columns first + i; list the spikes (node, step of the update) from
 # spk_node[0], spk_lag[0], in step order and by node within a step; return how many.

@@ -4,11 +4,12 @@ Threads own contiguous ranges of nodes; each updates its neurons, draws the Pois
 for its targets (counter-based streams: a draw does not depend on who computes it) and
 delivers the spikes to its targets in the one-thread order, so the sums in every input
 buffer are the same. The network mixes what takes different paths: homogeneous and random
-weights and delays, iaf_psc_delta (threaded update) and iaf_psc_alpha (sign-split inputs),
-a poisson_generator feeding neurons and a spike_recorder, a voltmeter. Without the
-iaf_psc_alpha neurons and the generator's recorder the slice engine runs the network (one
-parallel region a slice, kernel/parallel/_region.pyx); it must give what the general path
-(block by block, table by table) gives.
+weights and delays, iaf_psc_delta, iaf_psc_alpha and iaf_psc_exp (threaded updates, the
+latter two with sign-split inputs, cut by the threads' ranges, sampled on both sides of the
+cut), a poisson_generator feeding neurons and a spike_recorder, a voltmeter and a
+multimeter. Without the generator's recorder the slice engine runs the network (one parallel
+region a slice, kernel/parallel/_region.pyx); it must give what the general path (block by
+block, table by table) gives.
 """
 import numpy as np
 import pytest
@@ -17,6 +18,10 @@ import nest
 from kernel import get_kernel
 from kernel.delivery._deliver import set_parallel_min_work
 from kernel.parallel.slices import SlicePlan
+
+
+# the blocks whose nodes the threads' ranges cut (some sampled nodes on either side)
+CUTS = {1: set(), 2: {"iaf_psc_alpha"}, 3: {"iaf_psc_exp"}}
 
 
 def run(threads, engine=False, engaged=None, sampled=True):
@@ -28,35 +33,47 @@ def run(threads, engine=False, engaged=None, sampled=True):
     nest.rng_seed = 7
     p = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
          "V_th": 20.0}
-    ex = nest.Create("iaf_psc_delta", 400, params=p)
+    # created in this order, the threads' ranges cut alpha on 2 threads, exp on 3 (CUTS)
+    ex = nest.Create("iaf_psc_delta", 300, params=p)
+    alpha = nest.Create("iaf_psc_alpha", 150, params=p)
+    exp = nest.Create("iaf_psc_exp", 150, params=p)
     inh = nest.Create("iaf_psc_delta", 100, params=p)
     if engine:      # the engine's other iaf_psc_delta loop
         inh.refractory_input = True
-        alpha = nest.NodeCollection([])
-    else:
-        alpha = nest.Create("iaf_psc_alpha", 50)
+    neurons = ex + alpha + exp + inh
     noise = nest.Create("poisson_generator", params={"rate": 20000.0})
     spikes, noise_spikes = nest.Create("spike_recorder", 2)
     vm = nest.Create("voltmeter")
+    mm = nest.Create("multimeter", params={"record_from": ["I_syn_ex", "I_syn_in", "V_m"],
+                                           "interval": 0.1})
     # a homogeneous table (with rows that reach recorders) and a heterogeneous one
     nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
-    nest.Connect(noise, ex + inh, syn_spec="exc")
+    nest.Connect(noise, neurons, syn_spec="exc")
     if not engine:
         nest.Connect(noise, noise_spikes, syn_spec="exc")
-    nest.Connect(ex, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 40}, "exc")
+    nest.Connect(ex + alpha + exp, neurons, {"rule": "fixed_indegree", "indegree": 40}, "exc")
     nest.Connect(ex[:20], spikes, syn_spec="exc")
-    nest.Connect(inh, ex + inh + alpha, {"rule": "fixed_indegree", "indegree": 10},
+    nest.Connect(inh, neurons, {"rule": "fixed_indegree", "indegree": 10},
                  {"weight": nest.random.uniform(-0.6, -0.4),
                   "delay": nest.random.uniform(1.0, 3.0)})
-    nest.Connect(ex + inh + alpha, spikes)
-    if sampled:     # (an unconnected voltmeter samples nothing)
+    nest.Connect(neurons, spikes)
+    if sampled:     # (an unconnected voltmeter or multimeter samples nothing)
         nest.Connect(vm, ex[:5] + inh[-3:])
+        nest.Connect(mm, alpha[::10])
+        nest.Connect(mm, exp[::10])
     nest.Simulate(150.0)
     nest.Simulate(50.0)
-    assert (get_kernel()._slices is not None) == (engine if engaged is None else engaged)
+    kernel = get_kernel()
+    assert (kernel._slices is not None) == (engine if engaged is None else engaged)
+    cut = {b.spec.name for b in kernel.nodes.blocks
+           if np.any((kernel.thread_bounds > b.ring_first)
+                     & (kernel.thread_bounds < b.ring_first + b.n))}
+    assert CUTS[threads] <= cut
+    events = mm.events
     return {"senders": spikes.events["senders"], "times": spikes.events["times"],
             "V_trace": vm.events["V_m"], "noise_times": noise_spikes.events["times"],
-            "V_end": np.array((ex + inh + alpha).V_m)}
+            "mm_senders": events["senders"], "I_ex": events["I_syn_ex"],
+            "I_in": events["I_syn_in"], "V_mm": events["V_m"], "V_end": np.array(neurons.V_m)}
 
 
 @pytest.fixture(params=["parallel", "default"])
@@ -84,9 +101,11 @@ def test_slice_engine_gives_what_the_general_path_gives(threads, sampled, min_wo
     """Spikes (in the recorder's order: by slice, sender, time), traces, final state."""
     engine = run(threads, engine=True, sampled=sampled)
     assert engine["senders"].size > 1000 and engine["V_trace"].size == (1592 if sampled else 0)
+    senders = nest.NodeCollection(np.unique(engine["senders"]).tolist())
+    assert {"iaf_psc_alpha", "iaf_psc_exp"} <= set(senders.get("model"))
     one = run(1, engine=True, sampled=sampled)
     monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general = run(threads, engine=True, engaged=False, sampled=sampled)
-    for key in ("senders", "times", "V_trace", "V_end"):
+    for key in ("senders", "times", "V_trace", "mm_senders", "I_ex", "I_in", "V_mm", "V_end"):
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
         np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
