@@ -156,7 +156,7 @@ cdef class SliceEngine:
         The longest update (min_delay in steps).
     """
     cdef NeuronTask* tasks
-    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, width
+    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, work_per_step
     cdef PoissonRun* runs
     cdef const TableParts** tables
     cdef const long* bounds
@@ -168,7 +168,7 @@ cdef class SliceEngine:
     cdef object _keep
 
     def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps):
-        cdef Py_ssize_t j, b, n_total = 0
+        cdef Py_ssize_t j, b, n_total = 0, n_drawn
         cdef ThreadedCore core
         cdef ThreadedTable table
         cdef PoissonRuns runs
@@ -205,15 +205,18 @@ cdef class SliceEngine:
             self.tasks[j].samples.n_rec = 0
             n_total += n
         j = 0
+        n_drawn = 0         # Poisson trains drawn a step
         for runs in poisson:
             keep.append(runs)
             for k in range(runs.n):
                 self.runs[j] = runs.runs[k]
+                n_drawn += runs.runs[k].n
                 j += 1
         for j, table in enumerate(tables):
             keep.append(table)
             self.tables[j] = &table.parts
-        self.width = n_total + sum(min(r.n, bounds[self.n_parts] - bounds[0]) for r in poisson)
+        # neuron steps and Poisson draws a step: whether a slice is worth waking the threads
+        self.work_per_step = n_total + n_drawn
         self._keep = keep
 
     def __dealloc__(self):
@@ -254,7 +257,7 @@ cdef class SliceEngine:
         cdef int* reg_ids
         cdef int* reg_lags
         cdef long* reg_stamps
-        cdef int threads = parallel_threads(self.n_parts, self.width * most)
+        cdef int threads = parallel_threads(self.n_parts, self.work_per_step * most)
         self.out_size, self.out_failed = 0, False
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
