@@ -424,7 +424,8 @@ class Kernel:
                  table.view("delay"), table.view("receptor"))
         plain = plain_rows(*views, self.target_kind, self.neg_shift, self.local_num_threads)
         bounds = self.thread_bounds if self.local_num_threads > 1 else None
-        return table, table.version, threaded_table(*views, plain, bounds, self.target_kind)
+        return table, table.version, threaded_table(*views, plain, bounds, self.target_kind,
+                                                    self.neg_shift)
 
     def _resize_ring(self, length, size):
         old = self.ring

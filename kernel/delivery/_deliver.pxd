@@ -25,6 +25,11 @@ ctypedef struct TableParts:
     Py_ssize_t w_stride, d_stride, r_stride
     bint homogeneous
     const unsigned char* plain     # per row: every target adds weight x count, no lookup
+    # homogeneous tables whose threads own at most 65536 columns each: position j holds the
+    # target's column as an offset from its thread's first column, base[part] (targets that
+    # take nothing left out); NULL: targets[k] as above
+    const unsigned short* offsets
+    const long* base
 
 
 cdef class ThreadedTable:

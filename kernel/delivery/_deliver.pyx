@@ -35,7 +35,8 @@ cdef class ThreadedTable:
 
 def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
                    const unsigned char[::1] plain, const long[::1] bounds=None,
-                   const unsigned char[::1] target_kind=None):
+                   const unsigned char[::1] target_kind=None,
+                   const unsigned char[::1] neg_shift=None):
     """Split a source-sorted table between the threads that own the targets.
 
     Thread t owns the ring columns bounds[t] <= target < bounds[t + 1] (one thread for
@@ -45,6 +46,11 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     the targets in that order instead). Either way each part keeps the row order, so every
     target gets its adds in the order one thread would make them. Targets that take nothing
     from the ring (``target_kind``: recorders) may fall in any part: nothing is written.
+
+    A homogeneous table (one weight, delay and receptor) is delivered from 16-bit offsets
+    (``_offset_rows``) when ``target_kind`` and ``neg_shift`` are given and no thread owns more than 65536
+    columns: 2 bytes a connection to read instead of 4 (delivery reads every target of every
+    spike, mostly from memory, not cache).
     """
     cdef ThreadedTable tt = ThreadedTable()
     n_rows = indptr.shape[0] - 1
@@ -53,8 +59,17 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     cols = [c[:1] if s == 0 else np.ascontiguousarray(c) for c, s in zip(cols, strides)]
     hom = strides == [0, 0, 0] and cols[0].shape[0] > 0
     tgt = np.ascontiguousarray(targets, dtype=np.int32)
-    perm = None
-    if bounds is None or bounds.shape[0] <= 2:
+    perm = offsets = None
+    if target_kind is not None:
+        owned = np.asarray(bounds) if bounds is not None else \
+            np.array([0, target_kind.shape[0]], np.int64)
+    if hom and target_kind is not None and neg_shift is not None and \
+            np.all(np.diff(owned) <= 65536):
+        shifts = bool(cols[0][0] < 0.0 and cols[2][0] == 0)
+        lo, hi, offsets, plain = _offset_rows(indptr, tgt, owned, target_kind, neg_shift,
+                                              shifts)
+        tgt = None
+    elif bounds is None or bounds.shape[0] <= 2:
         lo, hi = np.asarray(indptr[:n_rows]).reshape(1, -1), np.asarray(indptr[1:]).reshape(1, -1)
     else:
         split = _row_splits(indptr, tgt, bounds, target_kind)
@@ -67,13 +82,20 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
                 tgt, perm = tgt[perm], None
     lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
     flags = np.zeros(max(n_rows, 1), np.uint8) if plain is None else np.asarray(plain)
-    tt._keep = (lo, hi, tgt, perm, cols, flags)
+    tt._keep = (lo, hi, tgt, perm, cols, flags, offsets, bounds)
     tt.n_parts = lo.shape[0]
     tt.parts.n_rows = n_rows
     tt.parts.lo = _long_ptr(lo)
     tt.parts.hi = _long_ptr(hi)
-    tt.parts.targets = _int_ptr(tgt)
+    tt.parts.targets = NULL if tgt is None else _int_ptr(tgt)
     tt.parts.perm = NULL if perm is None else _long_ptr(perm)
+    cdef const unsigned short[::1] off
+    tt.parts.offsets = tt.parts.base = NULL
+    if offsets is not None:
+        off = offsets
+        tt.parts.offsets = &off[0] if off.shape[0] else NULL
+        tt._keep += (owned,)
+        tt.parts.base = _long_ptr(owned)
     cdef const real_t[::1] w = cols[0]
     cdef const delay_t[::1] d = cols[1]
     cdef const channel_t[::1] r = cols[2]
@@ -157,6 +179,8 @@ cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t 
     cdef const long* lo = tp.lo + part * tp.n_rows
     cdef const long* hi = tp.hi + part * tp.n_rows
     cdef const int* targets = tp.targets
+    cdef const unsigned short* offsets = tp.offsets
+    cdef Py_ssize_t base
     cdef int g
     cdef unsigned char kind
     cdef real_t m, wm, weight
@@ -166,23 +190,28 @@ cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t 
         # weight, delay and receptor fixed: one slot and one weight x count per spike
         weight = tp.weights[0]
         shifts = weight < 0.0 and tp.receptors[0] == 0
+        base = 0 if tp.offsets == NULL else tp.base[part]
         for e in range(n_events):
             src = senders[e]
             if src >= tp.n_rows:
                 continue
             m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
             wm = weight * m
-            slot = &ring[(stamps[e] + tp.delays[0] - 1) % L, tp.receptors[0], 0]
+            slot = &ring[(stamps[e] + tp.delays[0] - 1) % L, tp.receptors[0], 0] + base
+            if tp.offsets != NULL and tp.plain[src]:
+                for j in range(lo[src], hi[src]):
+                    slot[offsets[j]] += wm
+                continue
             if tp.plain[src]:
                 for j in range(lo[src], hi[src]):
                     slot[targets[j]] += wm
                 continue
             for j in range(lo[src], hi[src]):
-                g = targets[j]
-                kind = target_kind[g]
+                g = targets[j] if tp.offsets == NULL else offsets[j]
+                kind = target_kind[base + g]
                 if kind == TAKES_WEIGHT:
                     if shifts:
-                        slot[g + neg_shift[g] * width] += wm
+                        slot[g + neg_shift[base + g] * width] += wm
                     else:
                         slot[g] += wm
                 elif kind == TAKES_COUNT:
@@ -198,6 +227,63 @@ cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t 
             deposit_spike(ring, stamps[e] + tp.delays[k * tp.d_stride] - 1,
                           tp.receptors[k * tp.r_stride], targets[k],
                           tp.weights[k * tp.w_stride], m, target_kind, neg_shift)
+
+
+def _offset_rows(const long[::1] indptr, const int[::1] targets, const long[::1] bounds,
+                 const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+                 bint shifts):
+    """A homogeneous table's rows as 16-bit offsets, thread part by thread part.
+
+    Row r's targets owned by thread t (bounds[t] <= target < bounds[t + 1], at most 65536
+    of them), in row order, as target - bounds[t], at positions lo[t, r] <= j < hi[t, r]
+    (rows one after the other, each row's parts in thread order); targets that take nothing
+    are left out. Returns (lo, hi, offsets, plain): plain[r] when every target kept in row r
+    adds weight x count on the channel (and, for ``shifts``, has no sign split).
+    """
+    cdef Py_ssize_t n_parts = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1
+    cdef Py_ssize_t r, t, k, total = 0
+    lo_arr = np.zeros((n_parts, max(n_rows, 0)), dtype=np.int64)
+    hi_arr = np.zeros((n_parts, max(n_rows, 0)), dtype=np.int64)
+    plain_arr = np.ones(max(n_rows, 1), dtype=np.uint8)
+    cdef long[:, ::1] lo = lo_arr
+    cdef long[:, ::1] hi = hi_arr
+    cdef unsigned char[::1] plain = plain_arr
+    cdef int threads = parallel_threads(n_parts, indptr[n_rows] - indptr[0])
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+        _count_row(r, indptr, targets, bounds, target_kind, neg_shift, shifts, hi, plain)
+    with nogil:                     # hi holds the counts: positions, row after row
+        for r in range(n_rows):
+            for t in range(n_parts):
+                lo[t, r] = total
+                total = total + hi[t, r]
+                hi[t, r] = lo[t, r]
+    offsets_arr = np.empty(total, dtype=np.uint16)
+    cdef unsigned short[::1] offsets = offsets_arr
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+        for k in range(indptr[r], indptr[r + 1]):
+            if target_kind[targets[k]] != TAKES_NOTHING:
+                t = _owner(targets[k], bounds)
+                offsets[hi[t, r]] = <unsigned short>(targets[k] - bounds[t])
+                hi[t, r] += 1
+    return lo_arr, hi_arr, offsets_arr, plain_arr
+
+
+cdef void _count_row(Py_ssize_t r, const long[::1] indptr, const int[::1] targets,
+                     const long[::1] bounds, const unsigned char[::1] target_kind,
+                     const unsigned char[::1] neg_shift, bint shifts, long[:, ::1] counts,
+                     unsigned char[::1] plain) noexcept nogil:
+    # row r's kept targets per thread into counts[:, r]; plain[r] cleared if one needs a lookup
+    cdef Py_ssize_t k
+    cdef int g
+    cdef unsigned char kind
+    for k in range(indptr[r], indptr[r + 1]):
+        g = targets[k]
+        kind = target_kind[g]
+        if kind == TAKES_NOTHING:
+            continue
+        counts[_owner(g, bounds), r] += 1
+        if kind != TAKES_WEIGHT or (shifts and neg_shift[g] != 0):
+            plain[r] = 0
 
 
 def _row_splits(const long[::1] indptr, const int[::1] targets, const long[::1] bounds,

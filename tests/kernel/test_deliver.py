@@ -3,7 +3,8 @@ and plain rows must give exactly the ring sums of the general loop (same adds, s
 import numpy as np
 import pytest
 
-from kernel.delivery._deliver import deliver_spikes, plain_rows
+from kernel.delivery._deliver import (deliver, deliver_spikes, plain_rows, set_parallel_min_work,
+                                      threaded_table)
 
 N_NODES, L = 40, 7
 
@@ -41,6 +42,19 @@ def test_homogeneous_loops_equal_general_loop(weight, receptor, mixed):
         ring = np.zeros((L, 3, N_NODES + 1))
         deliver_spikes(ring, sources, stamps, mults, indptr, targets, *cols, kind, shift, flags)
         rings.append(ring)
+    # threads' parts (16-bit offsets from each thread's first column for homogeneous tables)
+    previous = set_parallel_min_work(0)
+    try:
+        for bounds in (None, [0, 17, N_NODES + 1], [0, 5, 6, 30, N_NODES + 1]):
+            bounds = None if bounds is None else np.array(bounds, dtype=np.int64)
+            for cols in (full, hom):
+                ring = np.zeros((L, 3, N_NODES + 1))
+                table = threaded_table(indptr, targets, *cols, plain_rows(
+                    indptr, targets, *cols, kind, shift), bounds, kind, shift)
+                deliver(ring, sources, stamps, mults, table, kind, shift)
+                rings.append(ring)
+    finally:
+        set_parallel_min_work(previous)
     assert np.any(rings[0] != 0)
     for ring in rings[1:]:
         np.testing.assert_array_equal(ring, rings[0])
