@@ -5,9 +5,13 @@ One Kernel instance per process is shared by the NEST and PyNN faces; get it wit
 """
 import os
 
-# Idle OpenMP threads sleep instead of spinning: on a machine whose cores are busy with other
-# work, spinning threads steal the time the working ones need (set before libgomp loads).
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# Threads meet once a min_delay slice. A thread that arrives first spins for a bounded time
+# (GOMP_SPINCOUNT iterations, some 10-30 us here), then sleeps: waking a sleeping thread costs
+# tens of microseconds on a virtual machine, while unbounded spinning (OMP_WAIT_POLICY=ACTIVE)
+# steals the time the working threads need when other jobs share the cores. The user's own
+# settings win (set before libgomp loads).
+if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
+    os.environ["GOMP_SPINCOUNT"] = "1000"
 
 from .kernel import Kernel  # noqa: E402
 
