@@ -24,10 +24,11 @@ from kernel.parallel.slices import SlicePlan
 CUTS = {1: set(), 2: {"iaf_psc_alpha"}, 3: {"iaf_psc_exp"}}
 
 
-def run(threads, engine=False, engaged=None, sampled=True):
+def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     """The network on ``threads`` threads; ``engine``: only what the slice engine runs
     (``engaged``: whether the engine is expected to run it, by default ``engine``);
-    ``sampled``: with a voltmeter (the engine then runs one slice a call, else several)."""
+    ``sampled``: with a voltmeter (the engine then runs one slice a call, else several);
+    ``pieces``: 200 ms in Run calls of 7.3 ms (ends inside min_delay slices)."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     nest.rng_seed = 7
@@ -61,8 +62,14 @@ def run(threads, engine=False, engaged=None, sampled=True):
         nest.Connect(vm, ex[:5] + inh[-3:])
         nest.Connect(mm, alpha[::10])
         nest.Connect(mm, exp[::10])
-    nest.Simulate(150.0)
-    nest.Simulate(50.0)
+    if pieces:
+        with nest.RunManager():
+            for _ in range(27):
+                nest.Run(7.3)
+            nest.Run(2.9)
+    else:
+        nest.Simulate(150.0)
+        nest.Simulate(50.0)
     kernel = get_kernel()
     assert (kernel._slices is not None) == (engine if engaged is None else engaged)
     cut = {b.spec.name for b in kernel.nodes.blocks
@@ -109,3 +116,21 @@ def test_slice_engine_gives_what_the_general_path_gives(threads, sampled, min_wo
     for key in ("senders", "times", "V_trace", "mm_senders", "I_ex", "I_in", "V_mm", "V_end"):
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
         np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
+
+
+@pytest.mark.parametrize("sampled", [True, False])
+def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
+    """Run calls that end inside slices: what the general path gives (recorders list a split
+    slice's spikes Run call by Run call, as NEST does), and the same spikes and traces as
+    one Simulate."""
+    whole = run(2, engine=True, sampled=sampled)
+    pieces = run(2, engine=True, sampled=sampled, pieces=True)
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    general = run(2, engine=True, engaged=False, sampled=sampled, pieces=True)
+    for key in ("senders", "times", "V_trace", "mm_senders", "V_mm", "V_end"):
+        np.testing.assert_array_equal(pieces[key], general[key], err_msg=key)
+    for key in ("V_trace", "mm_senders", "V_mm", "V_end"):
+        np.testing.assert_array_equal(pieces[key], whole[key], err_msg=key)
+    order = [np.lexsort((r["senders"], r["times"])) for r in (pieces, whole)]
+    for key in ("senders", "times"):
+        np.testing.assert_array_equal(pieces[key][order[0]], whole[key][order[1]])
