@@ -257,7 +257,10 @@ cdef class SliceEngine:
         cdef int* reg_ids
         cdef int* reg_lags
         cdef long* reg_stamps
-        cdef int threads = parallel_threads(self.n_parts, self.work_per_step * most)
+        # threads meet once a slice, spinning briefly (kernel/__init__.py): a meeting costs
+        # about a tenth of waking them for a parallel region, so a slice needs that much less
+        # work to be worth sharing
+        cdef int threads = parallel_threads(self.n_parts, self.work_per_step * most * 10)
         self.out_size, self.out_failed = 0, False
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
