@@ -8,7 +8,7 @@ before anything reaches a compiled loop.
 import numpy as np
 
 from .archive import ARCHIVE_STATUS, SpikeArchive
-from .delivery._deliver import deliver, plain_rows, threaded_table
+from .delivery._deliver import deliver, threaded_table
 from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
@@ -422,9 +422,8 @@ class Kernel:
         between Run calls)."""
         views = (table.indptr, table.view("target"), table.view("weight"),
                  table.view("delay"), table.view("receptor"))
-        plain = plain_rows(*views, self.target_kind, self.neg_shift, self.local_num_threads)
         bounds = self.thread_bounds if self.local_num_threads > 1 else None
-        return table, table.version, threaded_table(*views, plain, bounds, self.target_kind,
+        return table, table.version, threaded_table(*views, None, bounds, self.target_kind,
                                                     self.neg_shift)
 
     def _resize_ring(self, length, size):

@@ -46,6 +46,7 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     the targets in that order instead). Either way each part keeps the row order, so every
     target gets its adds in the order one thread would make them. Targets that take nothing
     from the ring (``target_kind``: recorders) may fall in any part: nothing is written.
+    ``plain`` (from ``plain_rows``) is computed here if None and the kinds are given.
 
     A homogeneous table (one weight, delay and receptor) is delivered from 16-bit offsets
     (``_offset_rows``) when ``target_kind`` and ``neg_shift`` are given and no thread owns more than 65536
@@ -81,6 +82,9 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
             if hom:     # the targets in part order replace the permutation (4 B, not 8)
                 tgt, perm = tgt[perm], None
     lo, hi = np.ascontiguousarray(lo), np.ascontiguousarray(hi)
+    if plain is None and target_kind is not None and neg_shift is not None:
+        plain = plain_rows(indptr, targets, weights, delays, receptors, target_kind, neg_shift,
+                           lo.shape[0])
     flags = np.zeros(max(n_rows, 1), np.uint8) if plain is None else np.asarray(plain)
     tt._keep = (lo, hi, tgt, perm, cols, flags, offsets, bounds)
     tt.n_parts = lo.shape[0]
