@@ -13,6 +13,7 @@ from .connections import ConnectionManager
 from .errors import BadParameterValue, KernelStateError, UnknownModel
 from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
+from .pages import on_ordinary_pages
 from .parallel.mpi import canonical_order, processes
 from .parallel.slices import SlicePlan
 from .recording import RecordingManager
@@ -309,6 +310,7 @@ class Kernel:
     def tables(self):
         return self.connections.tables
 
+    @on_ordinary_pages
     def connect(self, sources, targets, synapse_model="static_synapse", values=None,
                 legal_for=None, local_only=False):
         """Add connections sources[k] -> targets[k] (see ConnectionManager.connect)."""

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..errors import (BadParameterType, BadParameterValue, DimensionMismatch, MissingParameter,
                       UnknownParameter, Unsupported)
+from ..pages import on_ordinary_pages
 from . import _rules
 from .context import DrawContext, occurrence
 
@@ -613,6 +614,7 @@ def require_params(rule, params):
             raise MissingParameter(name, f"connection rule '{rule}'")
 
 
+@on_ordinary_pages
 def expand_rule(rule, pre_ids, post_ids, allow_autapses=True, allow_multapses=True,
                 make_symmetric=False, rng=None, targets_subset=None, sources_subset=None,
                 **params):
