@@ -4,14 +4,15 @@ Threads own contiguous ranges of ring columns (Kernel.thread_bounds). A Threaded
 are updated part by part, one part per thread, and the parts' spikes merged into the order
 one thread gives (by step, then node), so results do not depend on the number of threads.
 
-The SliceEngine runs a whole slice in one parallel region: each thread draws the Poisson
-input of its targets and updates its parts of the neuron blocks, the threads meet once, and
-each then delivers the slice's spikes (merged in canonical order, every thread for itself)
-to its own targets through every static table. Every ring entry gets its adds in the order
-of the one-thread update (generators' deposits, then the tables in order, spikes in register
-order), so the sums are the same bits for any number of threads. Waking the threads costs
-tens of microseconds on a shared machine (passive waiting), so a slice pays for it once,
-not once per block and table.
+The SliceEngine runs slices (several per call when nothing samples the neurons) in one
+parallel region. In every slice each thread draws the Poisson input of its targets and
+updates its parts of the neuron blocks; the threads meet once; each then delivers the slice's
+spikes (merged in canonical order, every thread for itself) to its own targets through every
+static table. Every ring entry gets its adds in the order of the one-thread update
+(generators' deposits, then the tables in order, spikes in register order), so the sums are
+the same bits for any number of threads. Waking sleeping threads costs tens of microseconds
+on a shared machine, so a call pays for it once and a slice only for a meeting (where a
+thread that arrives first spins briefly, see kernel/__init__.py).
 """
 from cython.parallel cimport parallel, prange
 from libc.stdlib cimport free, malloc, realloc
