@@ -38,9 +38,6 @@ cdef class ThreadedTable:
     cdef object _keep
 
 
-cdef Py_ssize_t part_events(const TableParts* tp, Py_ssize_t part, const int* senders,
-                            Py_ssize_t n_events) noexcept nogil
-
 cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,

@@ -4,11 +4,11 @@ from cython.parallel cimport prange
 import numpy as np
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
+from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, TAKES_WEIGHT, TableParts,
+                                       deposit_spike)
 
 cdef extern from *:
     void __builtin_prefetch(const void* address) noexcept nogil
-from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, TAKES_WEIGHT, TableParts,
-                                       deposit_spike)
 
 
 # A parallel region costs waking the other threads (tens of microseconds on a shared machine
@@ -52,9 +52,9 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     ``plain`` (from ``plain_rows``) is computed here if None and the kinds are given.
 
     A homogeneous table (one weight, delay and receptor) is delivered from 16-bit offsets
-    (``_offset_rows``) when ``target_kind`` and ``neg_shift`` are given and no thread owns more than 65536
-    columns: 2 bytes a connection to read instead of 4 (delivery reads every target of every
-    spike, mostly from memory, not cache).
+    (``_offset_rows``) when ``target_kind`` and ``neg_shift`` are given and no thread owns
+    more than 65536 columns: 2 bytes a connection to read instead of 4 (delivery reads every
+    target of every spike, mostly from memory, not cache).
     """
     cdef ThreadedTable tt = ThreadedTable()
     n_rows = indptr.shape[0] - 1
@@ -144,7 +144,7 @@ def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stam
     if n_parts > 1:
         with nogil:
             for t in range(n_parts):
-                work += part_events(tp, t, &senders[0], n)
+                work += _part_events(tp, t, &senders[0], n)
     for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
                     schedule="static", chunksize=1):
         deliver_part(ring, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
@@ -163,8 +163,8 @@ def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::
             target_kind, neg_shift)
 
 
-cdef Py_ssize_t part_events(const TableParts* tp, Py_ssize_t part, const int* senders,
-                            Py_ssize_t n_events) noexcept nogil:
+cdef Py_ssize_t _part_events(const TableParts* tp, Py_ssize_t part, const int* senders,
+                             Py_ssize_t n_events) noexcept nogil:
     # synapse events of thread ``part`` for these senders
     cdef Py_ssize_t e, src, work = 0
     cdef const long* lo = tp.lo + part * tp.n_rows
@@ -182,60 +182,68 @@ cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t 
                        const unsigned char[::1] neg_shift) noexcept nogil:
     # thread ``part``'s connections of every sender, spike after spike (multiplicities NULL:
     # one each)
-    cdef Py_ssize_t e, j, k, src, L = ring.shape[0], width = ring.shape[2]
+    cdef Py_ssize_t e, src
     cdef const long* lo = tp.lo + part * tp.n_rows
     cdef const long* hi = tp.hi + part * tp.n_rows
-    cdef const int* targets = tp.targets
-    cdef const unsigned short* offsets = tp.offsets
-    cdef Py_ssize_t base
-    cdef int g
-    cdef unsigned char kind
-    cdef real_t m, wm, weight
-    cdef real_t* slot
-    cdef bint shifts
-    if tp.homogeneous:
-        # weight, delay and receptor fixed: one slot and one weight x count per spike
-        weight = tp.weights[0]
-        shifts = weight < 0.0 and tp.receptors[0] == 0
-        base = 0 if tp.offsets == NULL else tp.base[part]
-        for e in range(n_events):
-            src = senders[e]
-            if src >= tp.n_rows:
-                continue
-            _prefetch_next_row(tp, lo, hi, senders, e, n_events)
-            m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
-            wm = weight * m
-            slot = &ring[(stamps[e] + tp.delays[0] - 1) % L, tp.receptors[0], 0] + base
-            if tp.offsets != NULL and tp.plain[src]:
-                for j in range(lo[src], hi[src]):
-                    slot[offsets[j]] += wm
-                continue
-            if tp.plain[src]:
-                for j in range(lo[src], hi[src]):
-                    slot[targets[j]] += wm
-                continue
-            for j in range(lo[src], hi[src]):
-                g = targets[j] if tp.offsets == NULL else offsets[j]
-                kind = target_kind[base + g]
-                if kind == TAKES_WEIGHT:
-                    if shifts:
-                        slot[g + neg_shift[base + g] * width] += wm
-                    else:
-                        slot[g] += wm
-                elif kind == TAKES_COUNT:
-                    slot[g] += m
-        return
+    cdef real_t m
     for e in range(n_events):
         src = senders[e]
         if src >= tp.n_rows:
             continue
         _prefetch_next_row(tp, lo, hi, senders, e, n_events)
         m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
-        for j in range(lo[src], hi[src]):
-            k = j if tp.perm == NULL else tp.perm[j]
-            deposit_spike(ring, stamps[e] + tp.delays[k * tp.d_stride] - 1,
-                          tp.receptors[k * tp.r_stride], targets[k],
-                          tp.weights[k * tp.w_stride], m, target_kind, neg_shift)
+        if tp.homogeneous:
+            _deliver_homogeneous_row(ring, tp, part, src, lo[src], hi[src], stamps[e], m,
+                                     target_kind, neg_shift)
+        else:
+            _deliver_row(ring, tp, lo[src], hi[src], stamps[e], m, target_kind, neg_shift)
+
+
+cdef inline void _deliver_homogeneous_row(real_t[:, :, ::1] ring, const TableParts* tp,
+                                          Py_ssize_t part, Py_ssize_t src, Py_ssize_t j0,
+                                          Py_ssize_t j1, step_t stamp, real_t m,
+                                          const unsigned char[::1] target_kind,
+                                          const unsigned char[::1] neg_shift) noexcept nogil:
+    # weight, delay and receptor fixed: one slot and one weight x count for the row part
+    cdef Py_ssize_t j, width = ring.shape[2]
+    cdef Py_ssize_t base = 0 if tp.offsets == NULL else tp.base[part]
+    cdef real_t wm = tp.weights[0] * m
+    cdef real_t* slot = &ring[(stamp + tp.delays[0] - 1) % ring.shape[0], tp.receptors[0], 0] \
+        + base
+    cdef bint shifts = tp.weights[0] < 0.0 and tp.receptors[0] == 0
+    cdef int g
+    cdef unsigned char kind
+    if tp.plain[src]:
+        if tp.offsets != NULL:
+            for j in range(j0, j1):
+                slot[tp.offsets[j]] += wm
+        else:
+            for j in range(j0, j1):
+                slot[tp.targets[j]] += wm
+        return
+    for j in range(j0, j1):
+        g = tp.targets[j] if tp.offsets == NULL else tp.offsets[j]
+        kind = target_kind[base + g]
+        if kind == TAKES_WEIGHT:
+            if shifts:
+                slot[g + neg_shift[base + g] * width] += wm
+            else:
+                slot[g] += wm
+        elif kind == TAKES_COUNT:
+            slot[g] += m
+
+
+cdef inline void _deliver_row(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t j0,
+                              Py_ssize_t j1, step_t stamp, real_t m,
+                              const unsigned char[::1] target_kind,
+                              const unsigned char[::1] neg_shift) noexcept nogil:
+    # per-connection values: each connection's own slot, channel and weight
+    cdef Py_ssize_t j, k
+    for j in range(j0, j1):
+        k = j if tp.perm == NULL else tp.perm[j]
+        deposit_spike(ring, stamp + tp.delays[k * tp.d_stride] - 1,
+                      tp.receptors[k * tp.r_stride], tp.targets[k],
+                      tp.weights[k * tp.w_stride], m, target_kind, neg_shift)
 
 
 cdef inline void _prefetch_next_row(const TableParts* tp, const long* lo, const long* hi,
@@ -404,7 +412,8 @@ cdef bint _plain_row(Py_ssize_t r, const long[::1] indptr, const int[:] targets,
 
 
 def thread_parts(const long[::1] indptr, const int[:] targets, const long[::1] bounds):
-    """Each thread's part of every CSR row, for ``deliver_threaded``.
+    """Each thread's part of every CSR row, for ``threaded_table`` when rows are not in owner
+    order.
 
     Thread t owns the targets bounds[t] <= id < bounds[t + 1]. Returns part_ptr (threads,
     rows + 1) and perm (table positions, thread by thread, each row's in row order): two
