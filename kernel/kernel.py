@@ -69,7 +69,7 @@ class Kernel:
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
         self.dict_miss_is_error = True
-        self.immediate_views = []
+        self._static = []           # (table, version, ThreadedTable) of the static tables
         self._slices = None
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
         # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
@@ -394,7 +394,7 @@ class Kernel:
         # threads own contiguous ranges of ring columns: [bounds[t], bounds[t + 1])
         self.thread_bounds = np.linspace(1, size + 1, self.local_num_threads + 1).round() \
             .astype(np.int64)
-        self.immediate_views = [self._delivery_views(t) for t in self.plastic.immediate]
+        self._static = [self._static_entry(t) for t in self.plastic.immediate]
         self.prepared = True
         error = None
         try:
@@ -404,24 +404,20 @@ class Kernel:
         self.processes.agree(error)
 
     def local_bounds(self, block):
-        """The threads' shares of ``block`` as local indices (0 ... block.n), or None for one
-        thread."""
-        if self.local_num_threads == 1:
-            return None
+        """The threads' shares of ``block`` as local indices (0 ... block.n)."""
         return np.clip(self.thread_bounds - block.ring_first, 0, block.n)
 
-    def delivery_views(self, j):
-        """(table, version, ThreadedTable) of the j-th static table, made again if the
-        table changed since (connection properties set between Run calls)."""
-        table, version, parts = self.immediate_views[j]
-        if table.version != version:
-            self.immediate_views[j] = self._delivery_views(table)
-        return self.immediate_views[j]
+    def static_tables(self):
+        """What ``deliver`` walks of each static table (ThreadedTable), in delivery order;
+        made again for a table that changed since (connection properties set between Run
+        calls)."""
+        for j, (table, version, _) in enumerate(self._static):
+            if table.version != version:
+                self._static[j] = self._static_entry(table)
+        return [parts for _, _, parts in self._static]
 
-    def _delivery_views(self, table):
-        """(table, its version, ThreadedTable): what ``deliver`` needs of a static table,
-        computed at Prepare and again only when the table changes (connection properties set
-        between Run calls)."""
+    def _static_entry(self, table):
+        """(table, its version, ThreadedTable)."""
         views = (table.indptr, table.view("target"), table.view("weight"),
                  table.view("delay"), table.view("receptor"))
         bounds = self.thread_bounds if self.local_num_threads > 1 else None
@@ -467,9 +463,9 @@ class Kernel:
             recorded = senders, stamps, mults = self._slices.update(self, t0, nsteps)
         else:
             recorded, (senders, stamps, mults) = self._update_blocks(t0, nsteps)
-            for j in range(len(self.immediate_views)):
-                deliver(self.ring, senders, stamps, mults, self.delivery_views(j)[2],
-                        self.target_kind, self.neg_shift)
+            for parts in self.static_tables():
+                deliver(self.ring, senders, stamps, mults, parts, self.target_kind,
+                        self.neg_shift)
         if senders.shape[0] == 0:
             return
         if self.archive.active:     # histories are kept by ring column

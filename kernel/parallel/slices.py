@@ -36,14 +36,14 @@ class SlicePlan:
             if task is None:
                 return None
             if isinstance(task, ThreadedCore):
-                bounds = np.clip(kernel.thread_bounds - block.ring_first, 0, block.n)
-                neurons.append((task, block.ring_first, block.first, block.last_spike, bounds))
+                neurons.append((task, block.ring_first, block.first, block.last_spike,
+                                kernel.local_bounds(block)))
                 blocks.append(block)
             elif isinstance(task, PoissonRuns):
                 poisson.append(task)
-        tables = [kernel.delivery_views(j)[2] for j in range(len(kernel.immediate_views))]
         min_delay = kernel.delay_extrema()[0]
-        engine = SliceEngine(neurons, poisson, tables, kernel.thread_bounds, min_delay)
+        engine = SliceEngine(neurons, poisson, kernel.static_tables(), kernel.thread_bounds,
+                             min_delay)
         return cls(engine, blocks, min_delay)
 
     def steps_per_call(self, recording):
