@@ -128,7 +128,6 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
     # targets lo <= id < hi; recorders' counts only if ``lists``
     cdef Py_ssize_t i, k, kb, j, j0, j1, nb, lag, n_ev = 0, L = ring.shape[0]
     cdef step_t t
-    cdef uint64_t c
     cdef long count
     cdef int g
     cdef bint by_table

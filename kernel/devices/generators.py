@@ -254,29 +254,28 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
         self.tables = poisson_tables(means)
         self.gids = np.arange(self.first, self.first + self.n, dtype=np.int32)
 
-    def _plain_rows(self, sim):
+    def _trains(self, sim):
+        """The arguments ``poisson_update`` and ``poisson_runs`` share: the generators, their
+        stamp windows and tables, and their outgoing connections with the plain-row flags
+        and draw sites."""
         ptr, tgt, w, d, ch = sim.outgoing(self)
         if getattr(self, "_plain_for", None) is not ptr:      # outgoing changes at Prepare
             self._plain_for = ptr
             self._plain = plain_rows(ptr, tgt, w, d, ch, sim.target_kind, sim.neg_shift)
-        return self._plain
-
-    def engine_task(self, sim):
-        ptr, tgt, w, d, ch = sim.outgoing(self)
-        return poisson_runs(sim.rng_seed, self.gids, self.mean_per_step, self.t_start + 2,
-                            self.t_stop + 1, self.table_row, *self.tables,
-                            self._plain_rows(sim), ptr, sim.draw_sites(self), tgt, w, d, ch)
-
-    def update(self, sim, t0, nsteps):
-        ptr, tgt, w, d, ch = sim.outgoing(self)
-        events = self.event_buffers(sim, tgt, nsteps)
-        plain = self._plain_rows(sim)
         # NEST 3.10 emits a Poisson train's events at stamps start+2 .. stop+1 steps (a train
         # from 0 ms reaches a parrot behind a 1 ms delay at 1.2 ms at the earliest)
-        n = poisson_update(sim.ring, t0, nsteps, sim.rng_seed, self.gids, self.mean_per_step,
-                           self.t_start + 2, self.t_stop + 1, self.table_row, *self.tables,
-                           plain, ptr, sim.draw_sites(self), tgt, w, d, ch,
-                           sim.target_kind, sim.neg_shift, *events,
+        return (sim.rng_seed, self.gids, self.mean_per_step, self.t_start + 2, self.t_stop + 1,
+                self.table_row, *self.tables, self._plain, ptr, sim.draw_sites(self), tgt, w, d,
+                ch)
+
+    def engine_task(self, sim):
+        return poisson_runs(*self._trains(sim))
+
+    def update(self, sim, t0, nsteps):
+        ptr, tgt = sim.outgoing(self)[:2]
+        events = self.event_buffers(sim, tgt, nsteps)
+        n = poisson_update(sim.ring, t0, nsteps, *self._trains(sim), sim.target_kind,
+                           sim.neg_shift, *events,
                            sim.thread_bounds if sim.local_num_threads > 1 else None)
         self.list_for_recorders(sim, ptr, tgt, events, n)
         return None
