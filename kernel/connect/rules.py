@@ -339,10 +339,8 @@ def all_to_all(call):
     # target-major without the autapses: a row starts after the valid pairs of those before
     valid = call.n_pre - (hi - lo)
     pre, rows = _rules.all_pairs(call.n_pre, order, lo[subset], hi[subset])
-    first = np.concatenate([[0], np.cumsum(valid)])[subset]
-    local_first = np.concatenate([[0], np.cumsum(valid[subset])])[:-1]
-    return RuleResult.share(pre, subset[rows], conn_index=lambda: (
-        first[rows] + np.arange(rows.shape[0], dtype=np.int64) - local_first[rows]))
+    return RuleResult.share(pre, subset[rows],
+                            conn_index=lambda: _whole_call_index(valid, subset, rows))
 
 
 def one_to_one(call):
@@ -461,7 +459,8 @@ def fixed_total_number(call):
     seed, stream = call.key
     # N split over the targets by their number of valid sources (the same on every process),
     # then each target's sources drawn from its own site: target-major order
-    counts = _rules.multinomial(n, (call.n_pre - (hi - lo)).astype(np.int64), seed, stream, _rules.TAG_TOTAL)
+    counts = _rules.multinomial(n, (call.n_pre - (hi - lo)).astype(np.int64), seed, stream,
+                                _rules.TAG_TOTAL)
     rows, occurrence, subset = call.post_ids, _occurrence(call.post_ids), call.targets_subset
     if subset is None:
         row, pre = _rules.counted_rows(counts, rows, occurrence, call.n_pre, order, lo, hi,
@@ -475,13 +474,21 @@ def fixed_total_number(call):
     mine = counts[subset]
     row, pre = _rules.counted_rows(mine, rows[subset], occurrence[subset], call.n_pre, order,
                                    lo[subset], hi[subset], seed, stream, _rules.TAG_TOTAL)
-    first = np.concatenate([[0], np.cumsum(counts)])[subset]
-    local_first = np.concatenate([[0], np.cumsum(mine)])[:-1]
     result = RuleResult.share(pre, subset[row], conn_index=lambda: _rules.shuffled_index(
         result.draw_index, n, seed, stream))
-    result._draw_index = lambda: (first[row] + np.arange(row.shape[0], dtype=np.int64) -
-                                  local_first[row])
+    result._draw_index = lambda: _whole_call_index(counts, subset, row)
     return result
+
+
+def _whole_call_index(counts, subset, rows):
+    """Index of each connection of a share in the whole call's target-major order.
+
+    ``counts[t]``: connections of target t in the whole call; the share holds those of the
+    targets ``subset``, in that order, and ``rows`` gives each connection's position in
+    ``subset``."""
+    first = np.concatenate([[0], np.cumsum(counts)])[subset]
+    local_first = np.concatenate([[0], np.cumsum(counts[subset])])[:-1]
+    return first[rows] + np.arange(rows.shape[0], dtype=np.int64) - local_first[rows]
 
 
 def _probability(call, closed):
