@@ -101,8 +101,8 @@ class SynapseTable:
         """Keep a column per connection, or once if all values are equal.
 
         ``placement`` is None when the parts are in source order, else (source chunks, first
-        slot of each source, threads): each part's values are scattered into their packed slots, and
-        each is released once placed (``parts`` is emptied).
+        slot of each source, threads): each part's values are scattered into their packed
+        slots, and each is released once placed (``parts`` is emptied).
         """
         values = {p.item() if isinstance(p, np.ndarray) else p for p in parts if np.ndim(p) == 0}
         if not any(np.ndim(p) > 0 and len(p) for p in parts) and len(values) == 1:
