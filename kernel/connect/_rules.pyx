@@ -29,7 +29,8 @@ import numpy as np
 cimport numpy as cnp
 from cpython.pycapsule cimport PyCapsule_GetPointer, PyCapsule_New
 
-from kernel.random.philox cimport Stream, next_double, poisson, stream_init
+from kernel.random.philox cimport (Stream, next_double, np_philox_stream_doubles, poisson,
+                                   stream_init)
 
 cdef uint32_t RULE_DOMAIN = 0xC0000000u
 
@@ -46,12 +47,17 @@ cdef inline uint32_t _word(uint32_t tag, uint32_t occurrence) noexcept nogil:
     return RULE_DOMAIN | (tag << 24) | occurrence
 
 
-cdef inline int64_t _uniform_index(Stream* st, int64_t n) noexcept nogil:
-    """A uniform integer in [0, n) (n >= 1)."""
-    cdef int64_t r = <int64_t>(next_double(st) * <double>n)
+cdef inline int64_t _scaled_index(double u, int64_t n) noexcept nogil:
+    """The integer in [0, n) of the uniform ``u`` in (0, 1) (n >= 1)."""
+    cdef int64_t r = <int64_t>(u * <double>n)
     if r >= n:
         r = n - 1
     return r
+
+
+cdef inline int64_t _uniform_index(Stream* st, int64_t n) noexcept nogil:
+    """A uniform integer in [0, n) (n >= 1)."""
+    return _scaled_index(next_double(st), n)
 
 
 cdef inline int64_t _map_valid(int64_t v, const int64_t* excl, int64_t n_excl) noexcept nogil:
@@ -164,13 +170,17 @@ cdef const int64_t* _base(const int64_t[::1] a) noexcept:
 
 cdef inline void _draw_row(Stream* st, int64_t n_pool, int64_t k, const int64_t* excl,
                            int64_t n_excl, bint multapses, int64_t r, int64_t* stamp,
-                           int64_t* perm, int32_t* out) noexcept nogil:
+                           int64_t* perm, double* uniforms, int32_t* out) noexcept nogil:
     """The k positions of one row (see fixed_degree), into out[0:k]; ``stamp`` marks the
-    valid indices drawn for row ``r`` (any row number unique within the call)."""
+    valid indices drawn for row ``r`` (any row number unique within the call). ``st`` is
+    fresh (just initialised); ``uniforms`` has room for k + 1 doubles."""
     cdef int64_t n_valid = n_pool - n_excl, c, v, j, tmp
     if multapses:
+        # the row's k draws at once (vectorized across Philox blocks), as _uniform_index
+        # would take them one by one
+        np_philox_stream_doubles(st.key0, st.key1, st.ctr0, st.ctr1, st.ctr2, k, uniforms)
         for c in range(k):
-            out[c] = <int32_t>_map_valid(_uniform_index(st, n_valid), excl, n_excl)
+            out[c] = <int32_t>_map_valid(_scaled_index(uniforms[c], n_valid), excl, n_excl)
     elif 2 * k <= n_valid:
         c = 0
         while c < k:
@@ -226,8 +236,10 @@ def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
     cdef int32_t[:, ::1] o = out
     stamp_arr = np.full(max(n_pool, 1), -1, dtype=np.int64)
     perm_arr = np.empty(max(n_pool, 1), dtype=np.int64)
+    uniforms_arr = np.empty(k + 1, dtype=np.float64)
     cdef int64_t[::1] stamp = stamp_arr
     cdef int64_t[::1] perm = perm_arr
+    cdef double[::1] uniforms = uniforms_arr
     cdef const int64_t* ord_p = _base(order)
     cdef Py_ssize_t r
     cdef int64_t n_excl
@@ -237,7 +249,7 @@ def fixed_degree(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
             stream_init(&st, seed, stream, <uint64_t>site_ids[r], _word(tag, occurrence[r]))
             n_excl = hi[r] - lo[r]
             _draw_row(&st, n_pool, k, ord_p + lo[r] if n_excl > 0 else NULL, n_excl,
-                      multapses, r, &stamp[0], &perm[0], &o[r, 0])
+                      multapses, r, &stamp[0], &perm[0], &uniforms[0], &o[r, 0])
     return out
 
 
@@ -274,8 +286,10 @@ def fixed_degree_kept(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
     stamp_arr = np.full(max(n_pool, 1), -1, dtype=np.int64)
     perm_arr = np.empty(max(n_pool, 1), dtype=np.int64)
     row_arr = np.empty(k, dtype=np.int32)
+    uniforms_arr = np.empty(k + 1, dtype=np.float64)
     cdef int64_t[::1] stamp = stamp_arr
     cdef int64_t[::1] perm = perm_arr
+    cdef double[::1] uniforms = uniforms_arr
     cdef int32_t[::1] row = row_arr
     cdef const int64_t* ord_p = _base(order)
     cdef Py_ssize_t r
@@ -288,7 +302,7 @@ def fixed_degree_kept(int64_t n_pool, int64_t k, const int64_t[::1] site_ids,
             stream_init(&st, seed, stream, <uint64_t>site_ids[r], _word(tag, occurrence[r]))
             n_excl = hi[r] - lo[r]
             _draw_row(&st, n_pool, k, ord_p + lo[r] if n_excl > 0 else NULL, n_excl,
-                      multapses, r, &stamp[0], &perm[0], &row[0])
+                      multapses, r, &stamp[0], &perm[0], &uniforms[0], &row[0])
             for c in range(k):
                 if keep[row[c]]:
                     _buf_push(&buf, r * k + c, row[c])
@@ -578,10 +592,14 @@ def every_pair_ids(const int[::1] pre_ids, const int[::1] post_ids):
     return sources, targets
 
 
-def gather_ids(const int[::1] ids, const int[:, ::1] positions):
-    """``ids[positions]`` flattened, as int32 (numpy would first copy int32 positions to int64)."""
+def gather_ids(const int[::1] ids, const int[:, ::1] positions, out=None):
+    """``ids[positions]`` flattened, as int32 (numpy would first copy int32 positions to int64).
+
+    ``out`` (int32, positions' shape or flat) receives the ids; it may be ``positions``
+    itself, as each position is read only before its own slot is written.
+    """
     cdef Py_ssize_t n_rows = positions.shape[0], k = positions.shape[1], r, c, m = 0
-    out = np.empty(n_rows * k, dtype=np.int32)
+    out = np.empty(n_rows * k, dtype=np.int32) if out is None else out.reshape(-1)
     cdef int[::1] o = out
     with nogil:
         for r in range(n_rows):

@@ -74,6 +74,9 @@ class RuleResult:
     no arrays until they are needed: its connections are all pairs, sources varying slowest.
     A result made with :meth:`degree_rows` keeps the drawn positions as int32 rows and makes
     the int64 position arrays only when they are asked for (Connect needs only the ids).
+    :meth:`connections` turns such rows into ids in place when the ids are ascending (as a
+    NodeCollection's are): a Connect of 15.6 M connections then touches 60 MB less fresh
+    memory, and positions are found again from the ids by binary search.
     """
 
     def __init__(self, pre_pos, post_pos, symmetric=False, conn_index=None):
@@ -81,6 +84,7 @@ class RuleResult:
         self.symmetric = bool(symmetric)
         self._every_pair = None
         self._rows = None
+        self._row_ids = None          # the ids the rows hold once converted (see connections)
         self._conn_index = conn_index
         self.share_built = False      # True: only the connections to targets_subset
         # how per-connection random values are keyed: "index" (the connection's index in
@@ -147,7 +151,8 @@ class RuleResult:
     def _positions_from_rows(self):
         chosen, row_pos, rows_are_targets = self._rows
         rows = np.repeat(row_pos.astype(np.int64), chosen.shape[1])
-        cols = chosen.reshape(-1).astype(np.int64)
+        cols = chosen.reshape(-1).astype(np.int64) if self._row_ids is None else \
+            np.searchsorted(self._row_ids, chosen.reshape(-1))
         self._pre_pos, self._post_pos = (cols, rows) if rows_are_targets else (rows, cols)
 
     @property
@@ -177,6 +182,7 @@ class RuleResult:
     def __getitem__(self, index):
         return (self.pre_pos, self.post_pos)[index]
 
+    @on_ordinary_pages
     def connections(self, pre_ids, post_ids):
         """(source ids, target ids, index) of every connection to make.
 
@@ -196,8 +202,7 @@ class RuleResult:
             chosen, row_pos, rows_are_targets = self._rows
             row_ids, col_ids = (post_ids, pre_ids) if rows_are_targets else (pre_ids, post_ids)
             rows = np.repeat(row_ids[row_pos], chosen.shape[1])
-            cols = _rules.gather_ids(np.ascontiguousarray(col_ids, np.int32), chosen) \
-                if col_ids.dtype == np.int32 else col_ids[chosen.reshape(-1)]
+            cols = self._row_id_values(col_ids)
             return (cols, rows, None) if rows_are_targets else (rows, cols, None)
         sources = pre_ids[self.pre_pos]
         targets = post_ids[self.post_pos]
@@ -206,6 +211,25 @@ class RuleResult:
             return (np.concatenate([sources, targets]), np.concatenate([targets, sources]),
                     np.concatenate([index, index]))
         return sources, targets, None
+
+    def _row_id_values(self, col_ids):
+        """The ids ``col_ids[chosen]`` of the rows' positions, flattened.
+
+        Ascending int32 ids are written over the rows (kept in ``_row_ids`` to find the
+        positions again); the array returned is then the rows' own memory, so a second call
+        gets a copy.
+        """
+        chosen = self._rows[0]
+        if self._row_ids is not None:
+            return chosen.reshape(-1).copy()
+        if col_ids.dtype != np.int32:
+            return col_ids[chosen.reshape(-1)]
+        col_ids = np.ascontiguousarray(col_ids)
+        if col_ids.shape[0] < 2 or np.all(col_ids[1:] > col_ids[:-1]):
+            _rules.gather_ids(col_ids, chosen, out=chosen)
+            self._row_ids = col_ids
+            return chosen.reshape(-1)
+        return _rules.gather_ids(col_ids, chosen)
 
 
 @dataclass

@@ -80,6 +80,8 @@ cdef long poisson(Stream* s, double mu) noexcept nogil
 # for each 1/POISSON_GUIDE_SIZE of the unit interval), so a draw is one lookup and on average
 # well under one comparison, and gives the same count as ``poisson``.
 cdef extern from "philox_batch.h":
+    void np_philox_stream_doubles(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                                  uint32_t c2, long n, double* out) nogil
     void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
                             uint32_t c2_first, long n, double* out) nogil
     void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,

@@ -72,6 +72,22 @@ static void np_philox_uniforms(uint32_t key0, uint32_t key1, uint32_t c0, uint32
     np_philox_fill(key0, key1, c0, c1, c2_first, n, out);
 }
 
+/* The first n doubles of one Stream (stream_init with counter words (c0, c1, c2), then
+ * next_double n times): block j (word 3 = j) gives two, (word 3, word 2) then (word 1,
+ * word 0) as (hi, lo). out must hold n rounded up to even (the last block's second double
+ * is written but is not one of the n). */
+NP_CLONES
+static void np_philox_stream_doubles(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                                     uint32_t c2, int64_t n, double *out)
+{
+    for (int64_t j = 0; j < (n + 1) / 2; j++) {
+        uint64_t x0 = c0, x1 = c1, x2 = c2, x3 = (uint32_t)j;
+        np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
+        out[2 * j] = np_unit(((x3 << 32) | x2) >> 12);
+        out[2 * j + 1] = np_unit(((x1 << 32) | x0) >> 12);
+    }
+}
+
 #define NP_DEPOSIT_CHUNK 128
 
 /* Poisson counts of n consecutive counter sites (c2 = c2_first + j, the draws of

@@ -768,3 +768,51 @@ def test_fixed_degree_ids_come_straight_from_the_rows(rule, params, subset, id_d
     np.testing.assert_array_equal(targets, post[post_pos])
     assert len(sources) == (6 * 4 if subset is None and rule == "fixed_indegree" else
                             7 * 3 if subset is None else 3 * 4)
+
+
+@pytest.mark.parametrize("rule,params", [("fixed_indegree", {"indegree": 7}),
+                                         ("fixed_outdegree", {"outdegree": 7})])
+@pytest.mark.parametrize("ascending", [True, False])
+def test_degree_rows_give_the_same_connections_and_positions_after_connections(rule, params,
+                                                                              ascending):
+    """connections() writes ascending ids over the drawn rows (to save a copy): the positions
+    asked for afterwards, and the ids of a second call, must be those of a fresh result."""
+    pre, post = ids(3, 40).astype(np.int32), ids(100, 30).astype(np.int32)
+    if not ascending:
+        pre, post = pre[::-1].copy(), post[::-1].copy()
+    fresh = expand(rule, pre, post, rng=ctx(5), **params)
+    expected = (fresh.pre_pos.copy(), fresh.post_pos.copy())
+    res = expand(rule, pre, post, rng=ctx(5), **params)
+    first = [a.copy() for a in res.connections(pre, post)[:2]]
+    assert first[0].tolist() == pre[expected[0]].tolist()
+    assert first[1].tolist() == post[expected[1]].tolist()
+    second = res.connections(pre, post)
+    assert [a.tolist() for a in second[:2]] == [a.tolist() for a in first]
+    third = res.connections(pre, post)
+    assert not any(np.shares_memory(a, b) for a, b in zip(second[:2], third[:2]))
+    assert res.pre_pos.tolist() == expected[0].tolist()
+    assert res.post_pos.tolist() == expected[1].tolist()
+
+
+@pytest.mark.parametrize("k", [1, 6, 7])
+def test_fixed_indegree_with_multapses_draws_from_the_documented_stream(k):
+    """Row r (target id g) of fixed_indegree takes its k uniforms from the Philox stream with
+    key (seed, stream) and counter (g, g >> 32, rule word, j): block j gives (word 3, word 2),
+    then (word 1, word 0) as 52-bit (hi, lo) doubles; position = floor(u * n). The rows are
+    drawn in batches of blocks: this pins them to the one-by-one definition (a swapped pair or
+    an odd k's last draw would show)."""
+    from kernel.connect import _rules
+    from kernel.random.philox import philox_block
+    seed, stream, n_pre = 99, 3, 37
+    pre, post = ids(1, n_pre), ids(200, 4)
+    pre_pos, post_pos = expand("fixed_indegree", pre, post, rng=ctx(seed, stream), indegree=k)
+    word = 0xC0000000 | (_rules.TAG_INDEGREE << 24)
+    for row, target in enumerate(post.tolist()):
+        uniforms = []
+        for j in range((k + 1) // 2):
+            out = philox_block([target & 0xFFFFFFFF, target >> 32, word, j],
+                               [seed & 0xFFFFFFFF, stream ^ (seed >> 32)])
+            for hi, lo in ((out[3], out[2]), (out[1], out[0])):
+                uniforms.append(((((hi << 32) | lo) >> 12) + 0.5) / 2.0 ** 52)
+        expected = [min(int(u * n_pre), n_pre - 1) for u in uniforms[:k]]
+        assert pre_pos[post_pos == row].tolist() == expected
