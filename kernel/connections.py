@@ -30,6 +30,7 @@ class ConnectionManager:
         self.tables = {}
         self.user_delay_extrema = None
         self._extrema = None
+        self._touching = None       # (key, answer) of the last pairs_touching
 
     @property
     def grid(self):
@@ -339,10 +340,18 @@ class ConnectionManager:
         """(sources, targets) of the packed connections from or to any of ``node_ids``.
 
         Used for recorders: it reads the targets column once and the CSR rows of the given
-        sources, without materializing the sources of every connection.
+        sources, without materializing the sources of every connection. The answer is kept
+        until a table or ``node_ids`` change (each Prepare asks again).
         """
         self.pack()
         node_ids = np.asarray(node_ids, dtype=np.int64)
+        key = (node_ids.tobytes(), self.nodes.size,
+               tuple((name, id(t), t.version) for name, t in self.tables.items()))
+        if self._touching is None or self._touching[0] != key:
+            self._touching = key, self._pairs_touching(node_ids)
+        return self._touching[1]
+
+    def _pairs_touching(self, node_ids):
         flags = np.zeros(self.nodes.ring_size + 1, dtype=bool)     # by ring column
         flags[self.nodes.ring_ids(node_ids)] = True
         flags[0] = False                                            # nodes held elsewhere

@@ -69,7 +69,7 @@ class Kernel:
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
         self.dict_miss_is_error = True
-        self._static = []           # (table, version, ThreadedTable) of the static tables
+        self._static = []           # (table, version, ThreadedTable, layout): static tables
         self._slices = None
         self.thread_bounds = np.array([1, 1], dtype=np.int64)
         # NEST numbers each thread's nodes at Connect and Prepare (thread_local_id); nodes
@@ -394,7 +394,13 @@ class Kernel:
         # threads own contiguous ranges of ring columns: [bounds[t], bounds[t + 1])
         self.thread_bounds = np.linspace(1, size + 1, self.local_num_threads + 1).round() \
             .astype(np.int64)
-        self._static = [self._static_entry(t) for t in self.plastic.immediate]
+        # a table unchanged since the last Prepare, on the same threads and nodes, keeps its
+        # ThreadedTable: a loop of short Simulate calls need not rebuild it each time
+        layout = (self.thread_bounds.tobytes(), self.target_kind.tobytes(),
+                  self.neg_shift.tobytes())
+        previous = {id(entry[0]): entry for entry in self._static}
+        self._static = [self._static_entry(t, layout, previous.get(id(t)))
+                        for t in self.plastic.immediate]
         self.prepared = True
         error = None
         try:
@@ -411,18 +417,23 @@ class Kernel:
         """What ``deliver`` walks of each static table (ThreadedTable), in delivery order;
         made again for a table that changed since (connection properties set between Run
         calls)."""
-        for j, (table, version, _) in enumerate(self._static):
+        for j, (table, version, _, layout) in enumerate(self._static):
             if table.version != version:
-                self._static[j] = self._static_entry(table)
-        return [parts for _, _, parts in self._static]
+                self._static[j] = self._static_entry(table, layout)
+        return [parts for _, _, parts, _ in self._static]
 
-    def _static_entry(self, table):
-        """(table, its version, ThreadedTable)."""
+    def _static_entry(self, table, layout, previous=None):
+        """(table, its version, ThreadedTable, layout): ``previous`` (an entry of
+        ``_static``) if it was made of the same table version for the same ``layout`` (thread
+        bounds and target kinds, as bytes)."""
+        if previous is not None and previous[0] is table and previous[1] == table.version \
+                and previous[3] == layout:
+            return previous
         views = (table.indptr, table.view("target"), table.view("weight"),
                  table.view("delay"), table.view("receptor"))
         bounds = self.thread_bounds if self.local_num_threads > 1 else None
         return table, table.version, threaded_table(*views, None, bounds, self.target_kind,
-                                                    self.neg_shift)
+                                                    self.neg_shift), layout
 
     def _resize_ring(self, length, size):
         old = self.ring

@@ -134,3 +134,34 @@ def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
     order = [np.lexsort((r["senders"], r["times"])) for r in (pieces, whole)]
     for key in ("senders", "times"):
         np.testing.assert_array_equal(pieces[key][order[0]], whole[key][order[1]])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_threaded_tables_are_kept_between_simulate_calls_until_the_network_changes(threads):
+    """Each Prepare reuses a static table's ThreadedTable made for the same connections,
+    threads and nodes (a loop of short Simulate calls would otherwise rebuild it every call),
+    and makes it again after a weight change, a new Connect or new nodes; the recording plan
+    (which connections touch recorders) follows a new recorder connection."""
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    drive = nest.Create("iaf_psc_delta", 4, {"I_e": 1000.0})
+    post = nest.Create("iaf_psc_delta", 6)
+    recorder = nest.Create("spike_recorder")     # connected only later
+    nest.Connect(drive, post, "all_to_all", {"weight": 2.0})
+    k = get_kernel()
+    nest.Simulate(20.0)
+    first = k.static_tables()
+    nest.Simulate(20.0)
+    assert k.static_tables() == first          # kept
+    nest.GetConnections(drive, post).weight = 0.0
+    post.V_m = -70.0
+    nest.Simulate(20.0)
+    assert k.static_tables() != first
+    assert post.V_m == (-70.0,) * 6              # a kept table would still deliver 2 mV
+    late = nest.Create("iaf_psc_delta")
+    nest.Connect(drive, late, "all_to_all", {"weight": 2.0})
+    nest.Simulate(20.0)
+    assert late.V_m != -70.0
+    nest.Connect(drive, recorder)
+    nest.Simulate(20.0)
+    assert recorder.n_events > 0
