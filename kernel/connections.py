@@ -362,7 +362,7 @@ class ConnectionManager:
             targets = table.ring_targets()
             from_nodes = _ranges(table.indptr[node_ids], table.indptr[node_ids + 1])
             to_nodes = positions_flagged(np.ascontiguousarray(targets, dtype=np.int32),
-                                         flags.view(np.uint8))
+                                         flags.view(np.uint8), self._kernel.local_num_threads)
             positions = np.union1d(from_nodes, to_nodes)
             pre.append(np.searchsorted(table.indptr, positions, side="right") - 1)
             post.append(self.nodes.global_ids(targets[positions]))

@@ -17,24 +17,70 @@ def count_by_source(const int[::1] sources, Py_ssize_t n_nodes):
     return counts
 
 
-def count_chunks(list chunks, Py_ssize_t n_nodes):
-    """Connections per source id over int32 ``chunks`` taken in order, and whether the
-    concatenation is sorted by source (then packing needs no permutation)."""
+def count_chunks(list chunks, Py_ssize_t n_nodes, int n_parts=1):
+    """Connections per source id over int32 ``chunks`` taken in order, whether the
+    concatenation is sorted by source (then packing needs no permutation), and for each
+    chunk the counts of its ``n_parts`` pieces, or None.
+
+    A chunk at least as large as the network (a count per piece and node costs n_parts x
+    n_nodes) is counted in pieces on ``n_parts`` threads; its piece counts, an (n_parts,
+    n_nodes + 1) int64 array, let ``scatter_by_source`` place the pieces on as many threads.
+    """
     counts = np.zeros(n_nodes + 1, dtype=np.int64)
     cdef long[::1] c = counts
+    cdef long[:, ::1] pc
     cdef const int[::1] s
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, p, g, n
     cdef int last = -2147483648
     cdef bint ordered = True
+    cdef int threads
+    in_order_arr = np.zeros(max(n_parts, 1), dtype=np.uint8)
+    cdef unsigned char[::1] in_order = in_order_arr
+    pieces = []
     for chunk in chunks:
         s = chunk
+        n = s.shape[0]
+        threads = parallel_threads(n_parts, n) if n_parts > 1 and n >= n_nodes else 1
+        if threads == 1:
+            pieces.append(None)
+            with nogil:
+                for i in range(n):
+                    c[s[i]] += 1
+                    if s[i] < last:
+                        ordered = False
+                    last = s[i]
+            continue
+        piece_counts = np.zeros((n_parts, n_nodes + 1), dtype=np.int64)
+        pc = piece_counts
+        pieces.append(piece_counts)
+        for p in prange(n_parts, nogil=True, num_threads=threads, schedule="static",
+                        chunksize=1):
+            in_order[p] = _count_piece(s, p * n // n_parts, (p + 1) * n // n_parts, pc[p])
         with nogil:
-            for i in range(s.shape[0]):
-                c[s[i]] += 1
-                if s[i] < last:
+            for p in range(n_parts):
+                for g in range(n_nodes + 1):
+                    c[g] += pc[p, g]
+            # in order when each piece is and the pieces follow each other and earlier chunks
+            for p in range(n_parts):
+                i = p * n // n_parts
+                if i == (p + 1) * n // n_parts:
+                    continue
+                if not in_order[p] or s[i] < last:
                     ordered = False
-                last = s[i]
-    return counts, ordered
+                last = s[(p + 1) * n // n_parts - 1]
+    return counts, ordered, pieces
+
+
+cdef bint _count_piece(const int[::1] sources, Py_ssize_t i0, Py_ssize_t i1,
+                       long[::1] counts) noexcept nogil:
+    # counts of sources[i0:i1] by id; whether they are in order
+    cdef Py_ssize_t i
+    cdef bint ordered = True
+    for i in range(i0, i1):
+        counts[sources[i]] += 1
+        if i > i0 and sources[i] < sources[i - 1]:
+            ordered = False
+    return ordered
 
 
 # columns are placed as raw bits of their item size (any dtype, via a same-size view)
@@ -46,31 +92,28 @@ ctypedef fused value_t:
 
 
 def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1] next_slot,
-                      value_t[::1] out, int n_parts=1):
+                      value_t[::1] out, piece_counts=None):
     """``out[next_slot[s]] = value`` for each connection of a chunk, advancing the source's slot:
     a stable counting-sort placement straight into the packed column (no permutation array,
     no concatenated copy of the staged columns).
 
-    With ``n_parts`` > 1 the chunk is cut into that many pieces placed by as many threads:
-    each piece's connections of a source go after those of the earlier pieces (a count per
-    piece and source first), so the placement is the same.
+    With ``piece_counts`` (from ``count_chunks``) the chunk's pieces are placed by as many
+    threads: each piece's connections of a source go after those of the earlier pieces, so
+    the placement is the same.
     """
-    cdef Py_ssize_t i, p, n = sources.shape[0], n_nodes = next_slot.shape[0]
+    cdef Py_ssize_t i, p, n = sources.shape[0], n_nodes = next_slot.shape[0], n_parts
     cdef long c
     cdef int s
-    # (a count per piece and node costs n_parts x n_nodes: only for chunks at least as large)
-    if n_parts <= 1 or n < n_nodes or parallel_threads(n_parts, n) == 1:
+    if piece_counts is None:
         with nogil:
             for i in range(n):
                 s = sources[i]
                 out[next_slot[s]] = values[i]
                 next_slot[s] += 1
         return
-    cursor_arr = np.zeros((n_parts, n_nodes), dtype=np.int64)
+    cursor_arr = np.array(piece_counts, dtype=np.int64)     # a copy: consumed below
     cdef long[:, ::1] cursor = cursor_arr
-    for p in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
-        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
-            cursor[p, sources[i]] += 1
+    n_parts = cursor.shape[0]
     with nogil:
         for s in range(n_nodes):
             for p in range(n_parts):
@@ -84,19 +127,31 @@ def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1]
             cursor[p, s] += 1
 
 
-def positions_flagged(const int[::1] targets, const unsigned char[::1] flags):
-    """Positions k (int64, ascending) with ``flags[targets[k]]`` set: two passes over the
-    targets instead of a bool temporary per connection."""
-    cdef Py_ssize_t k, n = 0
-    with nogil:
-        for k in range(targets.shape[0]):
-            n += flags[targets[k]] != 0
-    out = np.empty(n, dtype=np.int64)
+def positions_flagged(const int[::1] targets, const unsigned char[::1] flags, int n_parts=1):
+    """Positions k (int64, ascending) with ``flags[targets[k]]`` set: a count, then a fill,
+    instead of a bool temporary per connection (in ``n_parts`` pieces on as many threads)."""
+    cdef Py_ssize_t p, k, n = targets.shape[0]
+    cdef int threads = parallel_threads(n_parts, n) if n_parts > 1 else 1
+    n_parts = threads
+    first_arr = np.zeros(n_parts + 1, dtype=np.int64)
+    cdef long[::1] first = first_arr
+    for p in prange(n_parts, nogil=True, num_threads=threads, schedule="static", chunksize=1):
+        for k in range(p * n // n_parts, (p + 1) * n // n_parts):
+            first[p + 1] += flags[targets[k]] != 0
+    for p in range(n_parts):
+        first[p + 1] += first[p]
+    out = np.empty(first[n_parts], dtype=np.int64)
     cdef long[::1] o = out
-    n = 0
-    with nogil:
-        for k in range(targets.shape[0]):
-            if flags[targets[k]]:
-                o[n] = k
-                n += 1
+    for p in prange(n_parts, nogil=True, num_threads=threads, schedule="static", chunksize=1):
+        _fill_flagged(targets, flags, p * n // n_parts, (p + 1) * n // n_parts, &o[0] + first[p]
+                      if first[n_parts] else NULL)
     return out
+
+
+cdef void _fill_flagged(const int[::1] targets, const unsigned char[::1] flags, Py_ssize_t k0,
+                        Py_ssize_t k1, long* out) noexcept nogil:
+    cdef Py_ssize_t k, m = 0
+    for k in range(k0, k1):
+        if flags[targets[k]]:
+            out[m] = k
+            m += 1

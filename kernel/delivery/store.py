@@ -81,11 +81,11 @@ class SynapseTable:
         if not self._staged and self.indptr.shape[0] == network_size + 2:
             return
         chunks = [self.sources()] + [s for s, _ in self._staged]
-        counts, ordered = count_chunks(chunks, network_size)
+        counts, ordered, piece_counts = count_chunks(chunks, network_size, threads)
         indptr = np.zeros(network_size + 2, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
         # already by source (e.g. all_to_all emits source-major): the parts just concatenate
-        placement = None if ordered else (chunks, indptr[:-1], threads)
+        placement = None if ordered else (chunks, piece_counts, indptr[:-1])
         for name, dtype in self.dtypes.items():
             # popped from the staged chunks (and freed by _store as it places them), so that
             # packing needs little more memory than the staged connections themselves
@@ -100,9 +100,10 @@ class SynapseTable:
     def _store(self, name, parts, placement, dtype):
         """Keep a column per connection, or once if all values are equal.
 
-        ``placement`` is None when the parts are in source order, else (source chunks, first
-        slot of each source, threads): each part's values are scattered into their packed
-        slots, and each is released once placed (``parts`` is emptied).
+        ``placement`` is None when the parts are in source order, else (source chunks, their
+        piece counts from count_chunks, first slot of each source): each part's values are
+        scattered into their packed slots, and each is released once placed (``parts`` is
+        emptied).
         """
         values = {p.item() if isinstance(p, np.ndarray) else p for p in parts if np.ndim(p) == 0}
         if not any(np.ndim(p) > 0 and len(p) for p in parts) and len(values) == 1:
@@ -258,13 +259,15 @@ def _piece(part, n, dtype):
 _BITS = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
-def _scatter(pieces, chunks, starts, threads, dtype):
-    """The pieces' values placed by source: piece i belongs to the sources ``chunks[i]``."""
+def _scatter(pieces, chunks, piece_counts, starts, dtype):
+    """The pieces' values placed by source: piece i belongs to the sources ``chunks[i]``
+    (placed on threads where ``piece_counts[i]`` is given)."""
     dtype = np.dtype(dtype)
     out = np.empty(sum(len(p) for p in pieces), dtype=dtype)
     bits = _BITS[dtype.itemsize]
     next_slot = starts.copy()
     for i, sources in enumerate(chunks):
-        scatter_by_source(sources, pieces[i].view(bits), next_slot, out.view(bits), threads)
+        scatter_by_source(sources, pieces[i].view(bits), next_slot, out.view(bits),
+                          piece_counts[i])
         pieces[i] = None           # the staged values of this chunk are no longer needed
     return out

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kernel.delivery._deliver import set_parallel_min_work
+from kernel.delivery._pack import count_chunks, positions_flagged
 from kernel.delivery.store import SynapseTable
 
 
@@ -69,7 +70,7 @@ def test_delete_keeps_the_rest_in_place():
 @pytest.mark.parametrize("threads", [1, 3])
 @pytest.mark.parametrize("pack_each", [True, False])
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.lists(st.tuples(st.integers(1, 9), st.integers(1, 9)), max_size=30),
+@given(st.lists(st.lists(st.tuples(st.integers(1, 10), st.integers(1, 9)), max_size=30),
                 min_size=1, max_size=4))
 def test_packing_in_chunks_equals_a_stable_sort_of_everything(pack_each, threads, chunks):
     """Also cut into pieces placed by several threads (chunks longer than the node count;
@@ -133,3 +134,42 @@ def test_expand_stores_a_homogeneous_column_per_connection():
     assert table.expand("weight") is column
     table.set_column("weight", [1], [4.0])
     assert column.tolist() == [2.5, 4.0, 2.5]
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("chunks,ordered", [
+    ([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10]], True),
+    ([[1, 2, 3, 4, 5, 6], [6, 7, 8, 9, 10, 10, 10, 10, 10, 10, 10]], True),
+    # every piece is in order, but a later piece starts below the end of an earlier one
+    ([[5, 6, 7, 8, 9, 10, 1, 2, 3, 4, 5, 6]], False),
+    ([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10], [9, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10]], False),
+])
+def test_count_chunks_counts_and_finds_source_order_in_pieces(threads, chunks, ordered):
+    previous = set_parallel_min_work(0)
+    try:
+        counts, in_order, pieces = count_chunks([np.array(c, np.int32) for c in chunks], 10,
+                                                threads)
+    finally:
+        set_parallel_min_work(previous)
+    everything = np.concatenate([np.array(c) for c in chunks])
+    np.testing.assert_array_equal(counts, np.bincount(everything, minlength=11))
+    assert in_order == ordered
+    for chunk, piece in zip(chunks, pieces):
+        if piece is not None:
+            assert piece.shape == (threads, 11)
+            np.testing.assert_array_equal(piece.sum(axis=0), np.bincount(chunk, minlength=11))
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 9), max_size=50), st.lists(st.booleans(), min_size=10,
+                                                          max_size=10))
+def test_positions_flagged_on_threads(threads, targets, flags):
+    previous = set_parallel_min_work(0)
+    try:
+        found = positions_flagged(np.array(targets, np.int32), np.array(flags, np.uint8),
+                                  threads)
+    finally:
+        set_parallel_min_work(previous)
+    expected = [k for k, t in enumerate(targets) if flags[t]]
+    assert found.tolist() == expected
