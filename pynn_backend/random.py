@@ -8,10 +8,26 @@ exponential, uniform_int) are drawn by the kernel; the others (gamma, binomial, 
 vonmises, normal_clipped_to_boundary) by numpy seeded from the same (seed, stream).
 """
 import numpy as np
+import pyNN.random
 from pyNN.random import NativeRNG as _BaseNativeRNG
 
 from kernel.connect import parameters as kp
 from kernel.connect.context import DrawContext
+from kernel.parallel.mpi import processes
+
+
+def _mpi_config():
+    """(rank, number of processes) for PyNN's random number generators: the kernel's.
+
+    PyNN's own ``get_mpi_config`` imports mpi4py in every NumpyRNG, which loads the MPI
+    library (0.06 s) even in a process no MPI launcher started; the kernel imports it only
+    under a launcher, and its processes are the ones a parallel-safe RNG must agree with.
+    """
+    procs = processes()
+    return procs.rank, procs.size
+
+
+pyNN.random.get_mpi_config = _mpi_config
 
 
 def _kernel():

@@ -68,3 +68,25 @@ def test_assembly_of_monolithic_and_composed_cells():
     assert v_mono.max() > -59.8 and v_mono.min() < -60.01
     np.testing.assert_allclose(v_comp, v_mono, rtol=1e-12, atol=1e-9)
     sim.end()
+
+
+def test_random_generators_do_not_load_mpi_outside_an_mpi_launch():
+    """PyNN's NumpyRNG asks for the MPI rank; the backend answers with the kernel's
+    processes, so a process no MPI launcher started does not load the MPI library (0.06 s,
+    more than building a 2.5 M-connection network)."""
+    import os
+    import subprocess
+    import sys
+    script = ("import sys, pynn_backend as sim\n"
+              "sim.setup()\n"
+              "rng = sim.NumpyRNG(seed=1)\n"
+              "sim.Projection(sim.Population(3, sim.IF_curr_exp()),\n"
+              "               sim.Population(3, sim.IF_curr_exp()),\n"
+              "               sim.FixedNumberPreConnector(2))\n"
+              "print(rng.mpi_rank, rng.num_processes, 'mpi4py' in sys.modules)\n")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PMI_SIZE", "PMI_RANK", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK",
+                        "MPI_LOCALNRANKS", "SLURM_PMIX_MAPPING_SERV", "NEUROPIL_MPI")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    assert out == ["0", "1", "False"]
