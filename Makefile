@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.neuropil-installed
-SOURCES := $(shell find kernel nest_compat nest pynn_backend pyNN -name '*.py' -o -name '*.pyx' -o -name '*.pxd' 2>/dev/null)
+SOURCES := $(shell find kernel nest_compat nest pynn_backend pyNN -name '*.py' -o -name '*.pyx' -o -name '*.pxd' -o -name '*.h' 2>/dev/null)
 PYTEST_ARGS ?=
 
 .PHONY: all venv install demo test test-slow bench clean
