@@ -70,7 +70,7 @@ def test_assembly_of_monolithic_and_composed_cells():
     sim.end()
 
 
-def test_random_generators_do_not_load_mpi_outside_an_mpi_launch():
+def test_random_generators_do_not_load_mpi_outside_an_mpi_launch(tmp_path):
     """PyNN's NumpyRNG asks for the MPI rank; the backend answers with the kernel's
     processes, so a process no MPI launcher started does not load the MPI library (0.06 s,
     more than building a 2.5 M-connection network)."""
@@ -87,6 +87,8 @@ def test_random_generators_do_not_load_mpi_outside_an_mpi_launch():
     env = {k: v for k, v in os.environ.items()
            if k not in ("PMI_SIZE", "PMI_RANK", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK",
                         "MPI_LOCALNRANKS", "SLURM_PMIX_MAPPING_SERV", "NEUROPIL_MPI")}
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         env=env, check=True).stdout.split()
-    assert out == ["0", "1", "False"]
+    # (run elsewhere than the checkout: ``-c`` puts the working directory first on the path)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["0", "1", "False"]
