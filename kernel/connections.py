@@ -7,7 +7,7 @@ update loop and the devices need.
 import numpy as np
 
 from .delivery._pack import positions_flagged
-from .delivery.store import SynapseTable
+from .delivery.store import RepeatedIds, SynapseTable
 from .errors import (BadDelay, BadParameterValue, CommonParameter, IllegalConnection,
                      IncompatibleReceptor, KernelStateError, UnknownParameter, UnknownReceptor)
 from .nodes import TAKES_NOTHING
@@ -63,7 +63,11 @@ class ConnectionManager:
             Kernel.targets_share): all of them are stored.
         """
         sources = np.asarray(sources).reshape(-1)
-        targets = np.asarray(targets).reshape(-1)
+        # RepeatedIds targets (a fixed_indegree Connect) stay so until packing, for static
+        # synapses whose pairs need no per-connection check
+        if not isinstance(targets, RepeatedIds) or legal_for is None or \
+                self.models.spec(model, (SYNAPSE,)).plasticity is not None:
+            targets = np.asarray(targets).reshape(-1)
         if sources.shape != targets.shape:
             raise BadParameterValue("targets", "sources and targets must have the same length.")
         if legal_for is None:
@@ -72,7 +76,8 @@ class ConnectionManager:
         spec = self.models.spec(model, (SYNAPSE,))
         defaults = self.models.defaults(model)
         n = sources.shape[0]
-        columns = {"target": np.asarray(targets, dtype=np.int32)}
+        columns = {"target": targets if isinstance(targets, RepeatedIds) else
+                   np.asarray(targets, dtype=np.int32)}
         for name, param in spec.params.items():
             if name in ("delay", "receptor_type") or param.readonly or \
                     name in spec.common_params and name != "weight":

@@ -198,8 +198,11 @@ def Connect(pre, post, conn_spec=None, syn_spec=None, return_synapsecollection=F
         raise NESTErrors.NotImplemented(
             "Symmetric connections require parameters that can be reset: give make_symmetric "
             "connections scalar or array synapse parameters, not nest.Parameter objects.")
+    # without Parameters nothing reads the targets before Connect stages them: a
+    # fixed_indegree call hands them over as each row's target once (RepeatedIds)
     sources, targets, index = result.connections(pre_ids.astype(np.int32),
-                                                 post_ids.astype(np.int32))
+                                                 post_ids.astype(np.int32),
+                                                 repeated_targets=not has_parameters)
     before = _connection_counts(k, parsed) if return_synapsecollection else None
     for model, syn_params in parsed:
         values = {}

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..errors import (BadParameterType, BadParameterValue, DimensionMismatch, MissingParameter,
                       UnknownParameter, Unsupported)
+from ..delivery.store import RepeatedIds
 from ..pages import on_ordinary_pages
 from . import _rules
 from .context import DrawContext, occurrence
@@ -183,13 +184,14 @@ class RuleResult:
         return (self.pre_pos, self.post_pos)[index]
 
     @on_ordinary_pages
-    def connections(self, pre_ids, post_ids):
+    def connections(self, pre_ids, post_ids, repeated_targets=False):
         """(source ids, target ids, index) of every connection to make.
 
         ``index[c]`` is the position of connection c's values in the per-connection values of
         (pre_pos, post_pos): ``arange(n)`` twice for symmetric results (the reversed
         connections follow the forward ones and share their values), None otherwise (the
-        values apply as they are).
+        values apply as they are). With ``repeated_targets`` the targets of fixed_indegree
+        rows come as RepeatedIds (each row's target once, for Connect to stage as it is).
         """
         pre_ids = np.asarray(pre_ids)
         post_ids = np.asarray(post_ids)
@@ -201,7 +203,9 @@ class RuleResult:
             # straight from the int32 rows: no int64 position arrays (16 B a connection)
             chosen, row_pos, rows_are_targets = self._rows
             row_ids, col_ids = (post_ids, pre_ids) if rows_are_targets else (pre_ids, post_ids)
-            rows = np.repeat(row_ids[row_pos], chosen.shape[1])
+            rows = RepeatedIds(row_ids[row_pos], chosen.shape[1]) \
+                if repeated_targets and rows_are_targets and chosen.shape[1] > 0 else \
+                np.repeat(row_ids[row_pos], chosen.shape[1])
             cols = self._row_id_values(col_ids)
             return (cols, rows, None) if rows_are_targets else (rows, cols, None)
         sources = pre_ids[self.pre_pos]

@@ -92,24 +92,23 @@ ctypedef fused value_t:
 
 
 def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1] next_slot,
-                      value_t[::1] out, piece_counts=None):
+                      value_t[::1] out, piece_counts=None, Py_ssize_t repeat=1):
     """``out[next_slot[s]] = value`` for each connection of a chunk, advancing the source's slot:
     a stable counting-sort placement straight into the packed column (no permutation array,
-    no concatenated copy of the staged columns).
+    no concatenated copy of the staged columns). Connection i takes values[i // repeat].
 
     With ``piece_counts`` (from ``count_chunks``) the chunk's pieces are placed by as many
     threads: each piece's connections of a source go after those of the earlier pieces, so
     the placement is the same.
     """
-    cdef Py_ssize_t i, p, n = sources.shape[0], n_nodes = next_slot.shape[0], n_parts
+    cdef Py_ssize_t p, n = sources.shape[0], n_nodes = next_slot.shape[0], n_parts
     cdef long c
     cdef int s
+    if repeat < 1 or values.shape[0] * repeat != n:
+        raise ValueError(f"{values.shape[0]} values x {repeat} for {n} connections")
     if piece_counts is None:
         with nogil:
-            for i in range(n):
-                s = sources[i]
-                out[next_slot[s]] = values[i]
-                next_slot[s] += 1
+            _place(sources, values, repeat, 0, n, next_slot, out)
         return
     cursor_arr = np.array(piece_counts, dtype=np.int64)     # a copy: consumed below
     cdef long[:, ::1] cursor = cursor_arr
@@ -121,10 +120,23 @@ def scatter_by_source(const int[::1] sources, const value_t[:] values, long[::1]
                 cursor[p, s] = next_slot[s]
                 next_slot[s] += c
     for p in prange(n_parts, nogil=True, num_threads=n_parts, schedule="static", chunksize=1):
-        for i in range(p * n // n_parts, (p + 1) * n // n_parts):
-            s = sources[i]
-            out[cursor[p, s]] = values[i]
-            cursor[p, s] += 1
+        _place(sources, values, repeat, p * n // n_parts, (p + 1) * n // n_parts, cursor[p],
+               out)
+
+
+cdef void _place(const int[::1] sources, const value_t[:] values, Py_ssize_t repeat,
+                 Py_ssize_t i0, Py_ssize_t i1, long[::1] slot, value_t[::1] out) noexcept nogil:
+    # connections i0 <= i < i1 into out[slot[source]], advancing the slots
+    cdef Py_ssize_t i, r = i0 // repeat, left = repeat - i0 % repeat
+    cdef int s
+    for i in range(i0, i1):
+        s = sources[i]
+        out[slot[s]] = values[r]
+        slot[s] += 1
+        left -= 1
+        if left == 0:
+            r += 1
+            left = repeat
 
 
 def positions_flagged(const int[::1] targets, const unsigned char[::1] flags, int n_parts=1):

@@ -20,6 +20,29 @@ from ..errors import KernelError, KernelStateError
 from ..parallel.mpi import processes
 from ._pack import count_by_source, count_chunks, scatter_by_source
 
+class RepeatedIds:
+    """A column of ids, each repeated ``repeat`` times (``np.repeat(values, repeat)``) and
+    kept that way until packing places it: the targets of a fixed_indegree Connect, 4 B a
+    connection less to stage. Anything else that reads it gets the array (``__array__``)."""
+
+    ndim = 1
+
+    def __init__(self, values, repeat):
+        self.values = np.ascontiguousarray(values, dtype=np.int32)
+        self.repeat = int(repeat)
+        self.dtype = self.values.dtype
+        self.shape = (self.values.shape[0] * self.repeat,)
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __array__(self, dtype=None, copy=None):
+        return np.repeat(self.values, self.repeat).astype(dtype or self.dtype, copy=False)
+
+    def __getitem__(self, key):
+        return np.asarray(self)[key]
+
+
 # name -> dtype of every column a table can have; model-specific ones are added by specs.
 BASE_COLUMNS = {"target": np.int32, "weight": np.float64, "delay": np.uint16,
                 "receptor": np.uint8}
@@ -90,7 +113,7 @@ class SynapseTable:
             # popped from the staged chunks (and freed by _store as it places them), so that
             # packing needs little more memory than the staged connections themselves
             parts = [self._column_values(name, self._size)] + \
-                [np.asarray(v.pop(name), dtype=dtype) for s, v in self._staged]
+                [_staged_column(v.pop(name), dtype) for s, v in self._staged]
             self._store(name, parts, placement, dtype)
         self._size = int(indptr[-1])
         self._staged, self._staged_size = [], 0
@@ -250,8 +273,18 @@ class SynapseTable:
 
 
 
+def _staged_column(values, dtype):
+    """A staged column as ``dtype`` (RepeatedIds of that type as they are)."""
+    if isinstance(values, RepeatedIds) and values.dtype == dtype:
+        return values
+    return np.asarray(values, dtype=dtype)
+
+
 def _piece(part, n, dtype):
-    """``part`` as n values of ``dtype``: an array of that length as it is, a scalar broadcast."""
+    """``part`` as n values of ``dtype``: an array of that length (or RepeatedIds) as it is, a
+    scalar broadcast."""
+    if isinstance(part, RepeatedIds) and len(part) == n:
+        return part
     values = np.asarray(part, dtype=dtype)
     return values if values.shape == (n,) else np.broadcast_to(values, (n,))
 
@@ -267,7 +300,10 @@ def _scatter(pieces, chunks, piece_counts, starts, dtype):
     bits = _BITS[dtype.itemsize]
     next_slot = starts.copy()
     for i, sources in enumerate(chunks):
-        scatter_by_source(sources, pieces[i].view(bits), next_slot, out.view(bits),
-                          piece_counts[i])
+        piece = pieces[i]
+        values, repeat = (piece.values, piece.repeat) if isinstance(piece, RepeatedIds) else \
+            (piece, 1)
+        scatter_by_source(sources, values.view(bits), next_slot, out.view(bits),
+                          piece_counts[i], repeat)
         pieces[i] = None           # the staged values of this chunk are no longer needed
     return out

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from kernel.delivery._deliver import set_parallel_min_work
 from kernel.delivery._pack import count_chunks, positions_flagged
-from kernel.delivery.store import SynapseTable
+from kernel.delivery.store import RepeatedIds, SynapseTable
 
 
 def staged_table(chunks, n_nodes=20):
@@ -173,3 +173,30 @@ def test_positions_flagged_on_threads(threads, targets, flags):
         set_parallel_min_work(previous)
     expected = [k for k, t in enumerate(targets) if flags[t]]
     assert found.tolist() == expected
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(1, 10), min_size=1, max_size=5),
+                          st.integers(1, 6)), min_size=1, max_size=4))
+def test_repeated_targets_pack_as_their_array(threads, chunks):
+    """Targets staged as RepeatedIds (each row's target once) place exactly as the repeated
+    array would, also in pieces on threads (rows cut anywhere)."""
+    lazy, plain = SynapseTable("static_synapse"), SynapseTable("static_synapse")
+    rng = np.random.default_rng(len(chunks))
+    for rows, repeat in chunks:
+        targets = RepeatedIds(np.array(rows, np.int32), repeat)
+        sources = rng.integers(1, 11, len(targets)).astype(np.int32)
+        weights = rng.random(len(targets))
+        for table, tgt in ((lazy, targets), (plain, np.asarray(targets))):
+            table.stage(sources, {"target": tgt, "weight": weights, "delay": np.uint16(1),
+                                  "receptor": np.uint8(0)})
+    previous = set_parallel_min_work(0)
+    try:
+        lazy.pack(10, threads)
+        plain.pack(10, 1)
+    finally:
+        set_parallel_min_work(previous)
+    np.testing.assert_array_equal(lazy.column("target"), plain.column("target"))
+    np.testing.assert_array_equal(lazy.column("weight"), plain.column("weight"))
+    np.testing.assert_array_equal(lazy.indptr, plain.indptr)
