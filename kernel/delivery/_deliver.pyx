@@ -52,7 +52,8 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     ``plain`` (from ``plain_rows``) is computed here if None and the kinds are given.
 
     A homogeneous table (one weight, delay and receptor) is delivered from 16-bit offsets
-    (``_offset_rows``) when ``target_kind`` and ``neg_shift`` are given and no thread owns
+    (``_monotone_offset_rows`` in one pass for rows in owner order, else ``_offset_rows``)
+    when ``target_kind`` and ``neg_shift`` are given and no thread owns
     more than 65536 columns: 2 bytes a connection to read instead of 4 (delivery reads every
     target of every spike, mostly from memory, not cache).
     """
@@ -70,8 +71,9 @@ def threaded_table(const long[::1] indptr, targets, weights, delays, receptors,
     if hom and target_kind is not None and neg_shift is not None and \
             np.all(np.diff(owned) <= 65536):
         shifts = bool(cols[0][0] < 0.0 and cols[2][0] == 0)
-        lo, hi, offsets, plain = _offset_rows(indptr, tgt, owned, target_kind, neg_shift,
-                                              shifts)
+        parts = _monotone_offset_rows(indptr, tgt, owned, target_kind, neg_shift, shifts)
+        lo, hi, offsets, plain = parts if parts is not None else \
+            _offset_rows(indptr, tgt, owned, target_kind, neg_shift, shifts)
         tgt = None
     elif bounds is None or bounds.shape[0] <= 2:
         lo, hi = np.asarray(indptr[:n_rows]).reshape(1, -1), np.asarray(indptr[1:]).reshape(1, -1)
@@ -275,6 +277,68 @@ cdef inline void _prefetch(const void* start, Py_ssize_t n_bytes) noexcept nogil
     cdef Py_ssize_t q
     for q in range(0, n_bytes, 64):
         __builtin_prefetch(<const char*>start + q)
+
+
+def _monotone_offset_rows(const long[::1] indptr, const int[::1] targets,
+                          const long[::1] bounds, const unsigned char[::1] target_kind,
+                          const unsigned char[::1] neg_shift, bint shifts):
+    """``_offset_rows`` in one pass, for tables whose rows meet their owners in thread order
+    (targets in id order, as the rules stage them); None if a row does not.
+
+    Row r's offsets start at the row's own first position (so no count is needed first):
+    thread t's part is lo[t, r] <= j < hi[t, r], and the positions of the row's targets that
+    take nothing, left out, stay unused at its end.
+    """
+    cdef Py_ssize_t n_parts = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1, r, bad = 0
+    lo_arr = np.empty((n_parts, max(n_rows, 0)), dtype=np.int64)
+    hi_arr = np.empty((n_parts, max(n_rows, 0)), dtype=np.int64)
+    plain_arr = np.ones(max(n_rows, 1), dtype=np.uint8)
+    offsets_arr = np.empty(indptr[n_rows] - indptr[0] if n_rows else 0, dtype=np.uint16)
+    cdef long[:, ::1] lo = lo_arr
+    cdef long[:, ::1] hi = hi_arr
+    cdef unsigned char[::1] plain = plain_arr
+    cdef unsigned short[::1] offsets = offsets_arr
+    if n_rows and indptr[0] != 0:
+        return None
+    cdef int threads = parallel_threads(n_parts, indptr[n_rows] - indptr[0])
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+        bad += not _offset_row(r, indptr, targets, bounds, target_kind, neg_shift, shifts, lo,
+                               hi, plain, offsets)
+    return None if bad else (lo_arr, hi_arr, offsets_arr, plain_arr)
+
+
+cdef bint _offset_row(Py_ssize_t r, const long[::1] indptr, const int[::1] targets,
+                      const long[::1] bounds, const unsigned char[::1] target_kind,
+                      const unsigned char[::1] neg_shift, bint shifts, long[:, ::1] lo,
+                      long[:, ::1] hi, unsigned char[::1] plain,
+                      unsigned short[::1] offsets) noexcept nogil:
+    # row r's parts and offsets, written from the row's first position on (targets that
+    # take nothing are left out); False if an owner decreases along the row
+    cdef Py_ssize_t k, w = indptr[r], t = 0, owner, n_parts = bounds.shape[0] - 1
+    cdef int g
+    cdef unsigned char kind
+    lo[0, r] = w
+    for k in range(indptr[r], indptr[r + 1]):
+        g = targets[k]
+        kind = target_kind[g]
+        if kind == TAKES_NOTHING:
+            continue
+        owner = _owner(g, bounds)
+        if owner < t:
+            return False
+        while t < owner:
+            hi[t, r] = w
+            t += 1
+            lo[t, r] = w
+        offsets[w] = <unsigned short>(g - bounds[t])
+        w += 1
+        if kind != TAKES_WEIGHT or (shifts and neg_shift[g] != 0):
+            plain[r] = 0
+    hi[t, r] = w
+    while t < n_parts - 1:
+        t += 1
+        lo[t, r] = hi[t, r] = w
+    return True
 
 
 def _offset_rows(const long[::1] indptr, const int[::1] targets, const long[::1] bounds,

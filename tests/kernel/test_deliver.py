@@ -3,8 +3,8 @@ and plain rows must give exactly the ring sums of the general loop (same adds, s
 import numpy as np
 import pytest
 
-from kernel.delivery._deliver import (deliver, deliver_spikes, plain_rows, set_parallel_min_work,
-                                      threaded_table)
+from kernel.delivery._deliver import (_monotone_offset_rows, deliver, deliver_spikes, plain_rows,
+                                      set_parallel_min_work, threaded_table)
 
 N_NODES, L = 40, 7
 
@@ -26,12 +26,19 @@ def network(seed, kinds, shifts):
 
 @pytest.mark.parametrize("weight, receptor", [(0.37, 0), (-1.3, 0), (-1.3, 1), (2.0, 2)])
 @pytest.mark.parametrize("mixed", [False, True])
-def test_homogeneous_loops_equal_general_loop(weight, receptor, mixed):
+@pytest.mark.parametrize("rows", ["random", "in id order"])
+def test_homogeneous_loops_equal_general_loop(weight, receptor, mixed, rows):
+    """Rows "in id order" (as the rules stage them, with the targets that take nothing
+    first, as recorders connected before them are) take the one-pass offsets."""
     kinds = (lambda rng: rng.choice([0, 0, 0, 1, 2], N_NODES + 1)) if mixed else \
         (lambda rng: np.zeros(N_NODES + 1))
     shifts = (lambda rng: rng.integers(0, 2, N_NODES + 1)) if mixed else \
         (lambda rng: np.zeros(N_NODES + 1))
     indptr, targets, kind, shift, sources, stamps, mults = network(3, kinds, shifts)
+    if rows == "in id order":
+        for r in range(N_NODES + 1):
+            row = targets[indptr[r]:indptr[r + 1]]
+            row[:] = sorted(row, key=lambda g: (kind[g] != 2, g))
     n = targets.shape[0]
     hom = [np.broadcast_to(np.asarray(v, dtype=d), (n,)) for v, d in
            ((weight, np.float64), (3, np.uint16), (receptor, np.uint8))]
@@ -47,6 +54,9 @@ def test_homogeneous_loops_equal_general_loop(weight, receptor, mixed):
     try:
         for bounds in (None, [0, 17, N_NODES + 1], [0, 5, 6, 30, N_NODES + 1]):
             bounds = None if bounds is None else np.array(bounds, dtype=np.int64)
+            owned = np.array([0, N_NODES + 1]) if bounds is None else bounds
+            one_pass = _monotone_offset_rows(indptr, targets, owned, kind, shift, weight < 0)
+            assert (one_pass is not None) == (rows == "in id order" or bounds is None)
             for cols in (full, hom):
                 ring = np.zeros((L, 3, N_NODES + 1))
                 table = threaded_table(indptr, targets, *cols, plain_rows(
