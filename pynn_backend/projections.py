@@ -210,7 +210,8 @@ class Projection(common.Projection):
             return
         if pairs.rule_result is not None and pairs.columns == {}:
             sources, targets, _ = pairs.rule_result.connections(
-                self._pre_ids.astype(np.int32), self._post_ids.astype(np.int32))
+                self._pre_ids.astype(np.int32), self._post_ids.astype(np.int32),
+                repeated_targets=True)
         else:
             sources = self._pre_ids[pairs.pre_pos]
             targets = self._post_ids[pairs.post_pos]
