@@ -30,7 +30,7 @@ def count_chunks(list chunks, Py_ssize_t n_nodes, int n_parts=1):
     cdef long[::1] c = counts
     cdef long[:, ::1] pc
     cdef const int[::1] s
-    cdef Py_ssize_t i, p, g, n
+    cdef Py_ssize_t i, p, g, n, n_pieces
     cdef int last = -2147483648
     cdef bint ordered = True
     cdef int threads
@@ -41,33 +41,32 @@ def count_chunks(list chunks, Py_ssize_t n_nodes, int n_parts=1):
         s = chunk
         n = s.shape[0]
         threads = parallel_threads(n_parts, n) if n_parts > 1 and n >= n_nodes else 1
-        if threads == 1:
+        if threads == 1:            # one piece, counted straight into the totals
+            n_pieces = 1
             pieces.append(None)
+            in_order[0] = _count_piece(s, 0, n, c)
+        else:
+            n_pieces = n_parts
+            piece_counts = np.zeros((n_parts, n_nodes + 1), dtype=np.int64)
+            pc = piece_counts
+            pieces.append(piece_counts)
+            for p in prange(n_parts, nogil=True, num_threads=threads, schedule="static",
+                            chunksize=1):
+                in_order[p] = _count_piece(s, p * n // n_parts, (p + 1) * n // n_parts,
+                                           pc[p])
             with nogil:
-                for i in range(n):
-                    c[s[i]] += 1
-                    if s[i] < last:
-                        ordered = False
-                    last = s[i]
-            continue
-        piece_counts = np.zeros((n_parts, n_nodes + 1), dtype=np.int64)
-        pc = piece_counts
-        pieces.append(piece_counts)
-        for p in prange(n_parts, nogil=True, num_threads=threads, schedule="static",
-                        chunksize=1):
-            in_order[p] = _count_piece(s, p * n // n_parts, (p + 1) * n // n_parts, pc[p])
+                for p in range(n_parts):
+                    for g in range(n_nodes + 1):
+                        c[g] += pc[p, g]
         with nogil:
-            for p in range(n_parts):
-                for g in range(n_nodes + 1):
-                    c[g] += pc[p, g]
             # in order when each piece is and the pieces follow each other and earlier chunks
-            for p in range(n_parts):
-                i = p * n // n_parts
-                if i == (p + 1) * n // n_parts:
+            for p in range(n_pieces):
+                i = p * n // n_pieces
+                if i == (p + 1) * n // n_pieces:
                     continue
                 if not in_order[p] or s[i] < last:
                     ordered = False
-                last = s[(p + 1) * n // n_parts - 1]
+                last = s[(p + 1) * n // n_pieces - 1]
     return counts, ordered, pieces
 
 
