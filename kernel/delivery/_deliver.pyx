@@ -290,16 +290,16 @@ def _monotone_offset_rows(const long[::1] indptr, const int[::1] targets,
     take nothing, left out, stay unused at its end.
     """
     cdef Py_ssize_t n_parts = bounds.shape[0] - 1, n_rows = indptr.shape[0] - 1, r, bad = 0
+    if n_rows and indptr[0] != 0:
+        return None
     lo_arr = np.empty((n_parts, max(n_rows, 0)), dtype=np.int64)
     hi_arr = np.empty((n_parts, max(n_rows, 0)), dtype=np.int64)
     plain_arr = np.ones(max(n_rows, 1), dtype=np.uint8)
-    offsets_arr = np.empty(indptr[n_rows] - indptr[0] if n_rows else 0, dtype=np.uint16)
+    offsets_arr = np.empty(indptr[n_rows] if n_rows else 0, dtype=np.uint16)
     cdef long[:, ::1] lo = lo_arr
     cdef long[:, ::1] hi = hi_arr
     cdef unsigned char[::1] plain = plain_arr
     cdef unsigned short[::1] offsets = offsets_arr
-    if n_rows and indptr[0] != 0:
-        return None
     cdef int threads = parallel_threads(n_parts, indptr[n_rows] - indptr[0])
     for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
         bad += not _offset_row(r, indptr, targets, bounds, target_kind, neg_shift, shifts, lo,
@@ -332,7 +332,7 @@ cdef bint _offset_row(Py_ssize_t r, const long[::1] indptr, const int[::1] targe
             lo[t, r] = w
         offsets[w] = <unsigned short>(g - bounds[t])
         w += 1
-        if kind != TAKES_WEIGHT or (shifts and neg_shift[g] != 0):
+        if _needs_lookup(kind, shifts, neg_shift[g]):
             plain[r] = 0
     hi[t, r] = w
     while t < n_parts - 1:
@@ -394,8 +394,15 @@ cdef void _count_row(Py_ssize_t r, const long[::1] indptr, const int[::1] target
         if kind == TAKES_NOTHING:
             continue
         counts[_owner(g, bounds), r] += 1
-        if kind != TAKES_WEIGHT or (shifts and neg_shift[g] != 0):
+        if _needs_lookup(kind, shifts, neg_shift[g]):
             plain[r] = 0
+
+
+cdef inline bint _needs_lookup(unsigned char kind, bint shifts,
+                               unsigned char neg_shift) noexcept nogil:
+    # a kept target a plain row cannot have: it takes counts, or a negative weight goes to
+    # its split (inhibitory) channel
+    return kind != TAKES_WEIGHT or (shifts and neg_shift != 0)
 
 
 def _row_splits(const long[::1] indptr, const int[::1] targets, const long[::1] bounds,
