@@ -20,6 +20,7 @@ from ..errors import KernelError, KernelStateError
 from ..parallel.mpi import processes
 from ._pack import count_by_source, count_chunks, scatter_by_source
 
+
 class RepeatedIds:
     """A column of ids, each repeated ``repeat`` times (``np.repeat(values, repeat)``) and
     kept that way until packing places it: the targets of a fixed_indegree Connect, 4 B a
