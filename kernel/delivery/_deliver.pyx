@@ -304,7 +304,10 @@ def _monotone_offset_rows(const long[::1] indptr, const int[::1] targets,
     cdef unsigned char[::1] plain = plain_arr
     cdef unsigned short[::1] offsets = offsets_arr
     cdef int threads = parallel_threads(n_parts, indptr[n_rows] - indptr[0])
-    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+    # rows in chunks as threads come free (here and in the other row loops): a table's rows
+    # differ in length, and those of other populations are empty, so equal halves of the rows
+    # left one thread with all of a table's work (Brunel's inhibitory table: no speed-up)
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="dynamic", chunksize=64):
         bad += not _offset_row(r, indptr, targets, bounds, target_kind, neg_shift, shifts, lo,
                                hi, plain, offsets)
     return None if bad else (lo_arr, hi_arr, offsets_arr, plain_arr)
@@ -364,7 +367,7 @@ def _offset_rows(const long[::1] indptr, const int[::1] targets, const long[::1]
     cdef long[:, ::1] hi = hi_arr
     cdef unsigned char[::1] plain = plain_arr
     cdef int threads = parallel_threads(n_parts, indptr[n_rows] - indptr[0])
-    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="dynamic", chunksize=64):
         _count_row(r, indptr, targets, bounds, target_kind, neg_shift, shifts, hi, plain)
     with nogil:                     # hi holds the counts: positions, row after row
         for r in range(n_rows):
@@ -374,7 +377,7 @@ def _offset_rows(const long[::1] indptr, const int[::1] targets, const long[::1]
                 hi[t, r] = lo[t, r]
     offsets_arr = np.empty(total, dtype=np.uint16)
     cdef unsigned short[::1] offsets = offsets_arr
-    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="dynamic", chunksize=64):
         for k in range(indptr[r], indptr[r + 1]):
             if target_kind[targets[k]] != TAKES_NOTHING:
                 t = _owner(targets[k], bounds)
@@ -418,7 +421,7 @@ def _row_splits(const long[::1] indptr, const int[::1] targets, const long[::1] 
     cdef long[:, ::1] split = out
     cdef const unsigned char* kind = &target_kind[0] if target_kind is not None else NULL
     cdef int threads = parallel_threads(n_threads, indptr[n_rows] - indptr[0])
-    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="static"):
+    for r in prange(n_rows, nogil=True, num_threads=threads, schedule="dynamic", chunksize=64):
         bad += not _split_row(r, indptr, targets, bounds, kind, split)
     return out if bad == 0 else None
 
@@ -460,7 +463,7 @@ def plain_rows(const long[::1] indptr, const int[:] targets, const real_t[:] wei
     if n <= 0:
         return out
     threads = parallel_threads(threads, indptr[n] - indptr[0])
-    for r in prange(n, nogil=True, num_threads=threads, schedule="static"):
+    for r in prange(n, nogil=True, num_threads=threads, schedule="dynamic", chunksize=64):
         o[r] = _plain_row(r, indptr, targets, weights, delays, channels, target_kind,
                           neg_shift)
     return out
