@@ -406,8 +406,8 @@ cdef void _count_row(Py_ssize_t r, const long[::1] indptr, const int[::1] target
 
 cdef inline bint _needs_lookup(unsigned char kind, bint shifts,
                                unsigned char neg_shift) noexcept nogil:
-    # a kept target a plain row cannot have: it takes counts, or a negative weight goes to
-    # its split (inhibitory) channel
+    # a target a plain row cannot have: it takes counts or nothing, or a negative weight goes
+    # to its split (inhibitory) channel
     return kind != TAKES_WEIGHT or (shifts and neg_shift != 0)
 
 
@@ -482,8 +482,8 @@ cdef bint _plain_row(Py_ssize_t r, const long[::1] indptr, const int[:] targets,
     for k in range(k0, indptr[r + 1]):
         g = targets[k]
         if weights[k] != weights[k0] or delays[k] != delays[k0] or \
-                channels[k] != channels[k0] or target_kind[g] != TAKES_WEIGHT or \
-                (shifts and neg_shift[g] != 0):
+                channels[k] != channels[k0] or \
+                _needs_lookup(target_kind[g], shifts, neg_shift[g]):
             return False
     return True
 
