@@ -1,4 +1,5 @@
 """Build script: only cythonizes the kernel (all metadata lives in setup.cfg)."""
+import glob
 import os
 
 import numpy
@@ -20,6 +21,8 @@ extensions = [
         "*",
         ["kernel/**/*.pyx"],
         include_dirs=[numpy.get_include(), "kernel/random"],
+        # the C headers the modules include: a change to one rebuilds them
+        depends=sorted(glob.glob("kernel/**/*.h", recursive=True)),
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         # OpenMP for local_num_threads (prange); no FMA contraction, so every build and
         # every instruction-set clone computes the same bits

@@ -470,19 +470,22 @@ class Kernel:
                 self.recording.end_slice()
 
     def _update(self, t0, nsteps):
+        slice_steps = self.delay_extrema()[0]
         if self._slices is not None:
-            recorded = senders, stamps, mults = self._slices.update(self, t0, nsteps)
-        else:
-            recorded, (senders, stamps, mults) = self._update_blocks(t0, nsteps)
-            for parts in self.static_tables():
-                deliver(self.ring, senders, stamps, mults, parts, self.target_kind,
-                        self.neg_shift)
+            # the engine delivers the spikes itself and returns those recorders take (it runs
+            # only networks without plastic tables or archives)
+            self.recording.record_spikes(*self._slices.update(self, t0, nsteps),
+                                         slice_steps=slice_steps)
+            return
+        recorded, (senders, stamps, mults) = self._update_blocks(t0, nsteps)
+        for parts in self.static_tables():
+            deliver(self.ring, senders, stamps, mults, parts, self.target_kind, self.neg_shift)
         if senders.shape[0] == 0:
             return
         if self.archive.active:     # histories are kept by ring column
             self.archive.record(self.nodes.ring_ids(senders), stamps, mults, self.grid)
         self.plastic.add(senders, stamps, mults)
-        self.recording.record_spikes(*recorded, slice_steps=self.delay_extrema()[0])
+        self.recording.record_spikes(*recorded, slice_steps=slice_steps)
 
     def _update_blocks(self, t0, nsteps):
         """Update block by block; return (this process's spikes, every process's spikes),

@@ -53,6 +53,7 @@ class RecordingManager:
         self.overwrite_files = False    # kernel attribute; reset by ResetKernel as in NEST
         self.simulated = False          # True once the network has been prepared
         self.self_recorded = np.zeros(1, dtype=bool)    # senders that stage their own spikes
+        self.listened = np.zeros(1, dtype=bool)     # senders whose register spikes are recorded
         self._staged = []               # (senders, stamps, multiplicities, offsets)
 
     def prepare(self, nodes, pre, post):
@@ -77,6 +78,9 @@ class RecordingManager:
                     targets = post[pre == gid]
                     rec_targets[(block, i)] = _first_occurrences(targets)
                     self.samplers.setdefault((id(block), i), _SamplerState())
+        self.listened = np.logical_or.reduce([m for _, _, m in self.spike_sources] +
+                                             [np.zeros(nodes.size + 1, dtype=bool)])
+        self.listened &= ~self.self_recorded
         self._plan_sampling(nodes, rec_targets)
 
     def _plan_sampling(self, nodes, rec_targets):
@@ -215,13 +219,13 @@ class RecordingManager:
         engine's); each recorder gets them slice by slice, in a slice by sender, then time, as
         NEST orders them.
         """
-        senders = np.asarray(senders, dtype=np.int64)
+        senders = np.asarray(senders)
         offsets = only = None
-        if senders.size and self.self_recorded.shape[0] > 1:
-            own = self.self_recorded[np.minimum(senders, self.self_recorded.shape[0] - 1)]
-            if own.any():
-                senders, stamps, multiplicities = (senders[~own], stamps[~own],
-                                                   multiplicities[~own])
+        # most spikes reach no recorder: leave them first (an update of the slice engine
+        # lists the spikes of many slices); senders that record their own spikes staged them
+        heard = self.listened[np.minimum(senders, self.listened.shape[0] - 1)]
+        senders, stamps, multiplicities = (senders[heard].astype(np.int64), stamps[heard],
+                                           multiplicities[heard])
         if self._staged:
             n = senders.shape[0]
             parts = [(senders, stamps, multiplicities, np.zeros(n), np.full(n, -1, np.int64))]

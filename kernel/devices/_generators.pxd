@@ -5,8 +5,13 @@ from kernel._types cimport channel_t, delay_t, real_t, step_t
 
 ctypedef struct PoissonRun:
     # One generator's trains to consecutive targets g0, g0 + 1, ... (ring columns) whose
-    # draw sites are site0, site0 + 1, ..., all with one weight, delay and channel
+    # draw sites are site0, site0 + 1, ..., all with one weight, delay and channel; or, when
+    # lane_key1 is not NULL, the trains of n generators with one connection each (to g0 + j
+    # for generator j, with key1 lane_key1[j] and draw site lane_site[j]) that share
+    # everything else
     uint32_t key0, key1
+    const uint32_t* lane_key1
+    const uint32_t* lane_site
     uint64_t site0
     long g0
     Py_ssize_t n

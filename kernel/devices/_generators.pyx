@@ -9,10 +9,12 @@ from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
-from kernel.delivery._deliver cimport TAKES_NOTHING, deposit_spike, parallel_threads
+from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, deposit_spike,
+                                       parallel_threads)
 from kernel.random.philox cimport (POISSON_GUIDE_SIZE, POISSON_SEARCH_CAP,
                                     POISSON_TABLE_MAX_MU, Stream, next_double,
-                                    np_philox_uniforms, np_poisson_deposit, poisson,
+                                    np_philox_uniforms, np_poisson_deposit,
+                                    np_poisson_deposit_lanes, poisson,
                                     poisson_lookup, stream_init, stream_keys)
 
 import numpy as np
@@ -217,6 +219,7 @@ cdef inline void _fill_run(PoissonRun* run, uint32_t key0, uint32_t key1, Py_ssi
     # generator i's connections as one run (its targets consecutive, from targets[indptr[i]])
     cdef Py_ssize_t kb = indptr[i], row = table_row[i]
     run.key0, run.key1 = key0, key1
+    run.lane_key1 = run.lane_site = NULL
     run.site0 = sites[kb]
     run.g0 = targets[kb]
     run.n = indptr[i + 1] - kb
@@ -238,6 +241,14 @@ cdef void poisson_run_part(const PoissonRun* run, real_t[:, :, ::1] ring, step_t
         t = t0 + lag
         if t + 1 < run.first_stamp or t + 1 > run.last_stamp:
             continue
+        if run.lane_key1 != NULL:
+            # a lone connection's site is its target id (_site_counter adds nothing)
+            np_poisson_deposit_lanes(run.key0, &run.lane_key1[j0], <uint32_t>t,
+                                     <uint32_t>(t >> 32), &run.lane_site[j0],
+                                     j1 - j0, run.cdf, run.guide, POISSON_GUIDE_SIZE,
+                                     run.cdf_last, POISSON_SEARCH_CAP, run.weight,
+                                     &ring[(t + run.delay) % L, run.channel, run.g0 + j0])
+            continue
         c = _site_counter(t, run.site0)
         np_poisson_deposit(run.key0, run.key1, <uint32_t>c, <uint32_t>(c >> 32),
                            <uint32_t>(run.site0 + j0), j1 - j0, run.cdf, run.guide,
@@ -253,17 +264,36 @@ cdef class PoissonRuns:
         free(self.runs)
 
 
+cdef bint _counting_row(Py_ssize_t i, const long[::1] indptr, const int[::1] targets,
+                       const delay_t[::1] delays, const channel_t[::1] channels,
+                       const unsigned char[::1] target_kind) noexcept nogil:
+    # every connection of row i reaches a target that counts spikes, with one delay and channel
+    cdef Py_ssize_t k, k0 = indptr[i]
+    for k in range(k0, indptr[i + 1]):
+        if target_kind[targets[k]] != TAKES_COUNT or delays[k] != delays[k0] or \
+                channels[k] != channels[k0]:
+            return False
+    return True
+
+
 def poisson_runs(uint64_t seed, const int[::1] gids, const real_t[::1] mean_per_step,
                  const long[::1] first_stamp, const long[::1] last_stamp,
                  const long[::1] table_row, const double[:, ::1] cdf,
                  const unsigned short[:, ::1] guide, const long[::1] cdf_last,
                  const unsigned char[::1] plain, const long[::1] indptr,
                  const uint64_t[::1] sites, const int[::1] targets, const real_t[::1] weights,
-                 const delay_t[::1] delays, const channel_t[::1] channels):
-    """The generators' trains as PoissonRuns (same arguments as ``poisson_update``), or None
-    when one of them needs the general loop (a mean above the tables', targets that are not
-    consecutive ids or differ in weight, delay or channel, recorders among the targets)."""
+                 const delay_t[::1] delays, const channel_t[::1] channels,
+                 const unsigned char[::1] target_kind):
+    """The generators' trains as PoissonRuns (the arguments of ``poisson_update`` up to
+    ``target_kind``), or None when one of them needs the general loop (a mean above the
+    tables', targets that are not consecutive ids or differ in weight, delay or channel,
+    recorders among the targets).
+
+    A train whose targets all count spikes (parrots: TAKES_COUNT) deposits the counts
+    themselves, whatever the weights, as ``poisson_update`` does.
+    """
     cdef Py_ssize_t i, k, n = 0
+    cdef bint counting
     cdef PoissonRuns out = PoissonRuns()
     out._keep = (cdf.base, guide.base, cdf_last.base)
     out.runs = <PoissonRun*>malloc(max(gids.shape[0], 1) * sizeof(PoissonRun))
@@ -273,7 +303,9 @@ def poisson_runs(uint64_t seed, const int[::1] gids, const real_t[::1] mean_per_
     for i in range(gids.shape[0]):
         if mean_per_step[i] <= 0.0 or indptr[i + 1] == indptr[i]:
             continue
-        if mean_per_step[i] >= POISSON_TABLE_MAX_MU or not plain[i] or \
+        counting = not plain[i] and _counting_row(i, indptr, targets, delays, channels,
+                                                  target_kind)
+        if mean_per_step[i] >= POISSON_TABLE_MAX_MU or not (plain[i] or counting) or \
                 not _consecutive(sites, indptr[i], indptr[i + 1]):
             return None
         for k in range(indptr[i] + 1, indptr[i + 1]):
@@ -282,9 +314,46 @@ def poisson_runs(uint64_t seed, const int[::1] gids, const real_t[::1] mean_per_
         stream_keys(seed, <uint32_t>gids[i], &key0, &key1)
         _fill_run(&out.runs[n], key0, key1, i, table_row, first_stamp, last_stamp, cdf, guide,
                   cdf_last, indptr, sites, targets, weights, delays, channels)
+        if counting:
+            out.runs[n].weight = 1.0
         n += 1
-    out.n = n
+    out.n = _as_lanes(out, n)
     return out
+
+
+cdef Py_ssize_t _as_lanes(PoissonRuns out, Py_ssize_t n):
+    # Runs of one target each that follow one another with consecutive targets and the same
+    # everything but key1 and site become one run of lanes (deposits into each target keep
+    # their order); returns the number of runs left.
+    cdef Py_ssize_t i = 0, j, m, kept = 0
+    cdef PoissonRun* r = out.runs
+    lanes = np.empty((2, max(n, 1)), dtype=np.uint32)
+    cdef uint32_t[:, ::1] lane = lanes
+    out._keep += (lanes,)
+    while i < n:
+        m = 1
+        while i + m < n and _same_lane_run(&r[i], &r[i + m], m):
+            m += 1
+        r[kept] = r[i]
+        if m > 1:
+            for j in range(m):
+                lane[0, i + j] = r[i + j].key1
+                lane[1, i + j] = <uint32_t>r[i + j].site0
+            r[kept].lane_key1, r[kept].lane_site = &lane[0, i], &lane[1, i]
+            r[kept].n = m
+        kept += 1
+        i += m
+    return kept
+
+
+cdef inline bint _same_lane_run(const PoissonRun* a, const PoissonRun* b,
+                                Py_ssize_t m) noexcept nogil:
+    # b can be lane m of the lanes that start with run a (each a generator's one connection)
+    return (a.n == 1 and b.n == 1 and b.g0 == a.g0 + m and b.key0 == a.key0 and
+            a.site0 >> 32 == 0 and b.site0 >> 32 == 0 and
+            b.cdf == a.cdf and b.guide == a.guide and b.cdf_last == a.cdf_last and
+            b.weight == a.weight and b.delay == a.delay and b.channel == a.channel and
+            b.first_stamp == a.first_stamp and b.last_stamp == a.last_stamp)
 
 
 cdef inline Py_ssize_t _deliver_or_list(real_t[:, :, ::1] ring, step_t t, Py_ssize_t k, long count,

@@ -269,7 +269,7 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
                 ch)
 
     def engine_task(self, sim):
-        return poisson_runs(*self._trains(sim))
+        return poisson_runs(*self._trains(sim), sim.target_kind)
 
     def update(self, sim, t0, nsteps):
         ptr, tgt = sim.outgoing(self)[:2]

@@ -91,7 +91,7 @@ cdef class IafPscAlphaCore(ThreadedCore):
 
 cdef Py_ssize_t _alpha_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
                             int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
-                            int* spk_lag, const Samples* samples) noexcept nogil:
+                            int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
     # Nodes i0 <= i < i1 for all steps (NeuronPart), through local pointers as in _delta_part.
     cdef const AlphaArrays* a = <const AlphaArrays*>state
     cdef Py_ssize_t i, j, lag, slot, nspk = 0
@@ -222,7 +222,7 @@ cdef class IafPscExpCore(ThreadedCore):
 
 cdef Py_ssize_t _exp_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
                           int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
-                          int* spk_lag, const Samples* samples) noexcept nogil:
+                          int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
     # Nodes i0 <= i < i1 for all steps (NeuronPart), through local pointers as in _delta_part.
     cdef const ExpArrays* a = <const ExpArrays*>state
     cdef Py_ssize_t i, j, lag, slot, nspk = 0
@@ -343,7 +343,7 @@ cdef class IafPscDeltaCore(ThreadedCore):
 
 cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
                             int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
-                            int* spk_lag, const Samples* samples) noexcept nogil:
+                            int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
     # Nodes i0 <= i < i1 for all steps, through local pointers (the compiler keeps them in
     # registers; the arithmetic is the same, op for op, in both loops).
     cdef const DeltaArrays* a = <const DeltaArrays*>state
@@ -406,24 +406,42 @@ cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first,
     return nspk
 
 
-def update_parrot(real_t[:, :, ::1] ring, int first, int n, step_t t0, int nsteps,
-                  int[::1] spk_node, int[::1] spk_lag, long[::1] spk_mult):
-    """Repeat every spike that arrived: one output event per step with the summed multiplicity.
+cdef class ParrotCore(ThreadedCore):
+    """A parrot_neuron block: repeats the spikes that arrive, one event a step with their
+    summed multiplicity (weights are ignored).
 
-    Channel 0 counts incoming spikes (weights are ignored by the parrot).
+    Channels: 0 counts the spikes to repeat, 1 takes spikes that are ignored (NEST uses that
+    port to drive plasticity without triggering the parrot).
     """
-    cdef Py_ssize_t i, lag, slot, g, L = ring.shape[0], nspk = 0
+    cdef public Py_ssize_t n
+
+    cdef NeuronPart part_function(self):
+        return _parrot_part
+
+    cdef Py_ssize_t size(self):
+        return self.n
+
+    cdef bint multiple_spikes(self):
+        return True
+
+
+cdef Py_ssize_t _parrot_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
+                             int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
+                             int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
+    cdef Py_ssize_t i, lag, nspk = 0
+    cdef real_t* counts
+    cdef real_t* ignored
     cdef long count
-    with nogil:
-        for lag in range(nsteps):
-            slot = (t0 + lag) % L
-            for i in range(n):
-                g = first + i
-                count = <long>(ring[slot, 0, g] + 0.5)
-                ring[slot, 0, g] = 0.0
-                if count > 0:
-                    spk_node[nspk] = i
-                    spk_lag[nspk] = lag
-                    spk_mult[nspk] = count
-                    nspk += 1
+    for lag in range(nsteps):
+        counts = ring_channel(ring, (t0 + lag) % ring.length, 0, first)
+        ignored = ring_channel(ring, (t0 + lag) % ring.length, 1, first)
+        for i in range(i0, i1):
+            count = <long>(counts[i] + 0.5)
+            counts[i] = 0.0
+            ignored[i] = 0.0
+            if count > 0:
+                spk_node[nspk] = i
+                spk_lag[nspk] = lag
+                spk_mult[nspk] = count
+                nspk += 1
     return nspk

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..nodes import TAKES_COUNT, NodeBlock
 from ..registry import NEURON, NEURON_STATUS, ModelSpec
-from ._iaf_psc import update_parrot
+from ._iaf_psc import ParrotCore
 
 
 class ParrotNeuron(NodeBlock):
@@ -20,14 +20,22 @@ class ParrotNeuron(NodeBlock):
     sends = "spike"
     accepts = ("spike",)
 
+    def init_state(self, defaults):
+        self.core = ParrotCore()
+        self.core.n = self.n
+
+    def engine_task(self, sim):
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
+
     def update(self, sim, t0, nsteps):
         size = max(self.n * nsteps, 1)
         spk_node = np.empty(size, dtype=np.int32)
         spk_lag = np.empty(size, dtype=np.int32)
         spk_mult = np.empty(size, dtype=np.int64)
-        count = update_parrot(sim.ring, self.ring_first, self.n, t0, nsteps, spk_node, spk_lag,
-                              spk_mult)
-        sim.ring[:, 1, self.ring_first:self.ring_first + self.n] = 0.0
+        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
+                                 *sim.recording.sample_buffers(self, t0, nsteps),
+                                 sim.local_bounds(self), spk_mult)
         return spk_node[:count], spk_lag[:count], spk_mult[:count]
 
 

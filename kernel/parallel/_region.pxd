@@ -30,10 +30,13 @@ cdef inline real_t* sample_row(const Samples* s, Py_ssize_t lag, Py_ssize_t j) n
 
 # Advance nodes i0 <= i < i1 (local indices) of a block by nsteps steps from t0, reading and
 # clearing their ring columns first + i; list the spikes (node, step of the update) from
-# spk_node[0], spk_lag[0], in step order and by node within a step; return how many.
+# spk_node[0], spk_lag[0], in step order and by node within a step; return how many. A core
+# whose node may emit several spikes in one step (ThreadedCore.multiple_spikes) lists each
+# such event once, with its multiplicity in spk_mult; the others leave spk_mult alone (it may
+# be NULL for them).
 ctypedef Py_ssize_t (*NeuronPart)(void* state, const RingView* ring, Py_ssize_t first,
                                   step_t t0, int nsteps, Py_ssize_t i0, Py_ssize_t i1,
-                                  int* spk_node, int* spk_lag,
+                                  int* spk_node, int* spk_lag, long* spk_mult,
                                   const Samples* samples) noexcept nogil
 
 
@@ -42,4 +45,5 @@ cdef class ThreadedCore:
     cdef NeuronPart part_function(self)
     cdef void* part_state(self)
     cdef Py_ssize_t size(self)
+    cdef bint multiple_spikes(self)
     cdef object _scratch

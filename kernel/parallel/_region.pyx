@@ -54,9 +54,11 @@ cdef object _fill_samples(Samples* s, const int[::1] rec_nodes,
 
 cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
                              const long* bounds, const Py_ssize_t* counts, const int* part_node,
-                             const int* part_lag, int* out_node, int* out_lag) noexcept nogil:
+                             const int* part_lag, const long* part_mult, int* out_node,
+                             int* out_lag, long* out_mult) noexcept nogil:
     # Part c's spikes start at part_*[bounds[c] * stride], in step order: merged by step, then
-    # part (parts cover ascending nodes), they are in one-thread order.
+    # part (parts cover ascending nodes), they are in one-thread order. Multiplicities are
+    # merged when out_mult is not NULL: from part_mult, or ones when that is NULL.
     cdef Py_ssize_t c, lag, pos, total = 0
     cdef Py_ssize_t* cursor = <Py_ssize_t*>malloc(max(n_parts, 1) * sizeof(Py_ssize_t))
     for c in range(n_parts):
@@ -67,6 +69,8 @@ cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
             while cursor[c] < counts[c] and part_lag[pos] == lag:
                 out_node[total] = part_node[pos]
                 out_lag[total] = <int>lag
+                if out_mult != NULL:
+                    out_mult[total] = 1 if part_mult == NULL else part_mult[pos]
                 total += 1
                 cursor[c] += 1
                 pos += 1
@@ -86,12 +90,16 @@ cdef class ThreadedCore:
     cdef Py_ssize_t size(self):
         return 0
 
+    cdef bint multiple_spikes(self):
+        return False
+
     def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
                int[::1] spk_node, int[::1] spk_lag, const int[::1] rec_nodes,
                const unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out,
-               const long[::1] bounds=None):
+               const long[::1] bounds=None, long[::1] spk_mult=None):
         """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted, listed
-        in spk_node / spk_lag by step, then node.
+        in spk_node / spk_lag (and their multiplicities in ``spk_mult``, which a core whose
+        nodes may spike several times a step needs) by step, then node.
 
         ``bounds`` (local indices, ascending, first 0 and last n) splits the nodes between
         threads; each thread updates its part for all steps.
@@ -99,6 +107,9 @@ cdef class ThreadedCore:
         cdef Py_ssize_t n = self.size(), n_parts, c
         if n == 0:
             return 0
+        if spk_mult is None and self.multiple_spikes():
+            raise ValueError(f"{type(self).__name__} needs spk_mult for its multiplicities")
+        cdef long* mult_out = NULL if spk_mult is None else &spk_mult[0]
         if bounds is None:
             bounds = np.array([0, n], dtype=np.int64)
         n_parts = bounds.shape[0] - 1
@@ -109,20 +120,23 @@ cdef class ThreadedCore:
         cdef void* state = self.part_state()
         if n_parts == 1:
             return part(state, &rv, first, t0, nsteps, 0, n, &spk_node[0], &spk_lag[0],
-                        &samples)
-        if self._scratch is None or self._scratch.shape[1] < n * nsteps:
-            self._scratch = np.empty((2, n * nsteps), dtype=np.int32)
-        cdef int[:, ::1] scratch = self._scratch
+                        mult_out, &samples)
+        if self._scratch is None or self._scratch[0].shape[1] < n * nsteps:
+            self._scratch = (np.empty((2, n * nsteps), dtype=np.int32),
+                             np.empty(n * nsteps, dtype=np.int64))
+        cdef int[:, ::1] scratch = self._scratch[0]
+        cdef long[::1] scratch_mult = self._scratch[1]
         counts_arr = np.zeros(n_parts, dtype=np.intp)
         cdef Py_ssize_t[::1] counts = counts_arr
         for c in prange(n_parts, nogil=True, schedule="static", chunksize=1,
                         num_threads=parallel_threads(n_parts, n * nsteps)):
             counts[c] = part(state, &rv, first, t0, nsteps, bounds[c], bounds[c + 1],
                              &scratch[0, bounds[c] * nsteps], &scratch[1, bounds[c] * nsteps],
-                             &samples)
+                             &scratch_mult[bounds[c] * nsteps], &samples)
         with nogil:
             n = _merge_parts(nsteps, nsteps, n_parts, &bounds[0], &counts[0], &scratch[0, 0],
-                             &scratch[1, 0], &spk_node[0], &spk_lag[0])
+                             &scratch[1, 0], &scratch_mult[0], &spk_node[0], &spk_lag[0],
+                             mult_out)
         return n
 
 
@@ -137,6 +151,7 @@ ctypedef struct NeuronTask:
     # others may still be merging slice s from the other
     int* part_node[2]           # thread p's spikes from part_*[b][bounds[p] * max_steps]
     int* part_lag[2]
+    long* part_mult[2]          # NULL for a core whose spikes are single
     Py_ssize_t* counts[2]       # per thread
     Samples samples
 
@@ -161,9 +176,12 @@ cdef class SliceEngine:
     cdef PoissonRun* runs
     cdef const TableParts** tables
     cdef const long* bounds
+    # whether a neuron task lists spikes with multiplicities (else every spike is single)
+    cdef bint multiple
     # the spikes of the slices of a run call, gathered by thread 0
     cdef int* out_ids
     cdef long* out_stamps
+    cdef long* out_mults
     cdef Py_ssize_t out_size, out_capacity
     cdef bint out_failed
     cdef object _keep
@@ -176,6 +194,7 @@ cdef class SliceEngine:
         cdef long[::1] last, lb
         cdef Py_ssize_t[:, :, ::1] counts
         cdef int[:, :, ::1] spikes
+        cdef long[:, ::1] mults
         self.n_parts = bounds.shape[0] - 1
         self.max_steps = max_steps
         self.n_tasks, self.n_tables = len(neurons), len(tables)
@@ -199,9 +218,14 @@ cdef class SliceEngine:
             self.tasks[j].first, self.tasks[j].first_id = first, first_id
             self.tasks[j].last_spike = &last[0]
             self.tasks[j].bounds = &lb[0]
+            if core.multiple_spikes():
+                mults = np.empty((2, max(n * max_steps, 1)), dtype=np.int64)
+                keep.append(mults.base)
+                self.multiple = True
             for b in range(2):
                 self.tasks[j].part_node[b] = &spikes[b, 0, 0]
                 self.tasks[j].part_lag[b] = &spikes[b, 1, 0]
+                self.tasks[j].part_mult[b] = &mults[b, 0] if core.multiple_spikes() else NULL
                 self.tasks[j].counts[b] = &counts[j, b, 0]
             self.tasks[j].samples.n_rec = 0
             n_total += n
@@ -226,13 +250,16 @@ cdef class SliceEngine:
         free(self.tables)
         free(self.out_ids)
         free(self.out_stamps)
+        free(self.out_mults)
 
     def run(self, real_t[:, :, ::1] ring, const long[::1] starts, const int[::1] lengths,
             const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-            samples=None):
+            const unsigned char[::1] listened, samples=None):
         """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
-        (each at most max_steps long, one after the other); return their spike register
-        (senders, stamps) in canonical order, slice after slice.
+        (each at most max_steps long, one after the other); return the spikes of their
+        register whose senders are ``listened`` to (a flag per node id: those recorders
+        record) as (senders, stamps, multiplicities) in canonical order, slice after slice
+        (multiplicities None when every spike is single).
 
         ``samples``: for a single slice, per neuron task (rec_nodes, flags, out) from
         Recording.sample_buffers, or None when nothing samples the block.
@@ -258,6 +285,7 @@ cdef class SliceEngine:
         cdef int* reg_ids
         cdef int* reg_lags
         cdef long* reg_stamps
+        cdef long* reg_mults
         # threads meet once a slice, spinning briefly (kernel/__init__.py): a meeting costs
         # about a tenth of waking them for a parallel region, so a slice needs that much less
         # work to be worth sharing
@@ -277,34 +305,44 @@ cdef class SliceEngine:
                 reg_ids = <int*>malloc(max(n_reg, 1) * sizeof(int))
                 reg_lags = <int*>malloc(max(n_reg, 1) * sizeof(int))
                 reg_stamps = <long*>malloc(max(n_reg, 1) * sizeof(long))
-                if reg_ids == NULL or reg_lags == NULL or reg_stamps == NULL:
+                reg_mults = <long*>malloc(max(n_reg, 1) * sizeof(long)) if self.multiple \
+                    else NULL
+                if reg_ids == NULL or reg_lags == NULL or reg_stamps == NULL or \
+                        (self.multiple and reg_mults == NULL):
                     self.out_failed = True      # (the slice's spikes are lost: raised below)
                     n_reg = 0
                 else:
                     self._register(starts[s], lengths[s], s & 1, reg_ids, reg_stamps,
-                                   reg_lags)
+                                   reg_lags, reg_mults)
                 p = tid
                 while p < self.n_parts:
                     for j in range(self.n_tables):
-                        deliver_part(ring, self.tables[j], p, reg_ids, reg_stamps, NULL, n_reg,
-                                     target_kind, neg_shift)
+                        deliver_part(ring, self.tables[j], p, reg_ids, reg_stamps, reg_mults,
+                                     n_reg, target_kind, neg_shift)
                     p = p + nth
                 if tid == 0:
-                    self._gather(reg_ids, reg_stamps, n_reg)
+                    self._gather(reg_ids, reg_stamps, reg_mults, n_reg, listened)
                 free(reg_ids)
                 free(reg_lags)
                 free(reg_stamps)
+                free(reg_mults)
         if self.out_failed:
             raise MemoryError("no memory for the spike register of a slice")
         n = self.out_size
+        mults = None
+        if self.multiple:
+            mults = np.array(<long[:n]>self.out_mults) if n else np.zeros(0, np.int64)
         return (np.array(<int[:n]>self.out_ids) if n else np.zeros(0, np.int32),
-                np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64))
+                np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64), mults)
 
-    cdef void _gather(self, const int* ids, const long* stamps, Py_ssize_t n) noexcept nogil:
-        # append a slice's register to the run's spikes
-        cdef Py_ssize_t k, capacity
+    cdef void _gather(self, const int* ids, const long* stamps, const long* mults,
+                      Py_ssize_t n, const unsigned char[::1] listened) noexcept nogil:
+        # append a slice's register spikes whose senders are listened to (mults NULL: all
+        # single) to the run's spikes
+        cdef Py_ssize_t k, capacity, kept = 0, n_listened = listened.shape[0]
         cdef int* more_ids
         cdef long* more_stamps
+        cdef long* more_mults
         if n == 0 or self.out_failed:
             return
         if self.out_size + n > self.out_capacity:
@@ -315,14 +353,24 @@ cdef class SliceEngine:
             more_stamps = <long*>realloc(self.out_stamps, capacity * sizeof(long))
             if more_stamps != NULL:
                 self.out_stamps = more_stamps
-            if more_ids == NULL or more_stamps == NULL:
+            more_mults = self.out_mults
+            if mults != NULL:
+                more_mults = <long*>realloc(self.out_mults, capacity * sizeof(long))
+                if more_mults != NULL:
+                    self.out_mults = more_mults
+            if more_ids == NULL or more_stamps == NULL or (mults != NULL and more_mults == NULL):
                 self.out_failed = True
                 return
             self.out_capacity = capacity
         for k in range(n):
-            self.out_ids[self.out_size + k] = ids[k]
-            self.out_stamps[self.out_size + k] = stamps[k]
-        self.out_size += n
+            if ids[k] >= n_listened or not listened[ids[k]]:
+                continue
+            self.out_ids[self.out_size + kept] = ids[k]
+            self.out_stamps[self.out_size + kept] = stamps[k]
+            if mults != NULL:
+                self.out_mults[self.out_size + kept] = mults[k]
+            kept += 1
+        self.out_size += kept
 
     cdef void _generate(self, real_t[:, :, ::1] ring, const RingView* rv, step_t t0, int nsteps,
                         Py_ssize_t p, int b) noexcept nogil:
@@ -340,7 +388,8 @@ cdef class SliceEngine:
             task.counts[b][p] = task.part(task.state, rv, task.first, t0, nsteps,
                                           task.bounds[p], task.bounds[p + 1],
                                           &task.part_node[b][i0], &task.part_lag[b][i0],
-                                          &task.samples)
+                                          NULL if task.part_mult[b] == NULL
+                                          else &task.part_mult[b][i0], &task.samples)
             for s in range(i0, i0 + task.counts[b][p]):
                 task.last_spike[task.part_node[b][s]] = t0 + 1 + task.part_lag[b][s]
 
@@ -352,16 +401,18 @@ cdef class SliceEngine:
         return n
 
     cdef void _register(self, step_t t0, int nsteps, int b, int* ids, long* stamps,
-                        int* lags) noexcept nogil:
+                        int* lags, long* mults) noexcept nogil:
         # the slice's spikes (buffer b) in canonical order (block, stamp, sender); the merge
-        # lists (node, step), then they are turned into (id, stamp)
+        # lists (node, step), then they are turned into (id, stamp); their multiplicities
+        # into mults unless it is NULL
         cdef Py_ssize_t j, s, n, total = 0
         cdef NeuronTask* task
         for j in range(self.n_tasks):
             task = &self.tasks[j]
             n = _merge_parts(nsteps, self.max_steps, self.n_parts, task.bounds,
                              task.counts[b], task.part_node[b], task.part_lag[b],
-                             &ids[total], &lags[total])
+                             task.part_mult[b], &ids[total], &lags[total],
+                             NULL if mults == NULL else &mults[total])
             for s in range(total, total + n):
                 ids[s] = task.first_id + ids[s]
             total += n

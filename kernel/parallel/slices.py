@@ -1,10 +1,12 @@
 """The slice engine's plan for a network: which blocks and tables it runs (see _region.pyx).
 
-A network whose every block the engine can run (neuron cores updated in parts, Poisson
-generators whose trains are consecutive runs of targets, blocks with nothing to update such
-as recorders), whose connections are all static and delivered at once, in one process, runs
-each min_delay slice in one parallel region. Anything else takes the general path (block by
-block, then table by table), which gives the same numbers.
+A network whose every block the engine can run (neuron cores updated in parts: the iaf_psc
+models and parrot_neuron; Poisson generators whose trains are consecutive runs of targets,
+such as one generator for a population, or single trains, such as PyNN's Poisson sources;
+blocks with nothing to update such as recorders), whose connections are all static and
+delivered at once, in one process, runs each min_delay slice in one parallel region.
+Anything else takes the general path (block by block, then table by table), which gives the
+same numbers.
 """
 import numpy as np
 
@@ -54,8 +56,8 @@ class SlicePlan:
         return max(1, STEPS_PER_CALL // self.min_delay) * self.min_delay
 
     def update(self, kernel, t0, nsteps):
-        """Update and deliver the steps t0 ... t0 + nsteps - 1, slice by slice; return their
-        spike register (senders, stamps, multiplicities)."""
+        """Update and deliver the steps t0 ... t0 + nsteps - 1, slice by slice; return the
+        spikes recorders take from their register (senders, stamps, multiplicities)."""
         m = self.min_delay
         ends = np.arange((t0 // m + 1) * m, t0 + nsteps, m, dtype=np.int64)
         starts = np.concatenate(([t0], ends)).astype(np.int64)
@@ -66,9 +68,14 @@ class SlicePlan:
         if any(sampled):
             samples = [recording.sample_buffers(b, t0, nsteps) if s else None
                        for b, s in zip(self.neuron_blocks, sampled)]
-        senders, stamps = self.engine.run(kernel.ring, starts, lengths, kernel.target_kind,
-                                          kernel.neg_shift, samples)
+        # only the spikes recorders take come back (nothing else reads them: the engine
+        # runs no plastic tables and keeps no archive)
+        senders, stamps, mults = self.engine.run(kernel.ring, starts, lengths,
+                                                 kernel.target_kind, kernel.neg_shift,
+                                                 recording.listened.view(np.uint8), samples)
         for block, s in zip(self.neuron_blocks, sampled):
             if s:
                 recording.collect_samples(block, t0, nsteps)
-        return senders, stamps, np.ones(senders.shape[0], dtype=np.int64)
+        if mults is None:
+            mults = np.ones(senders.shape[0], dtype=np.int64)
+        return senders, stamps, mults

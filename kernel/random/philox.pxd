@@ -88,6 +88,11 @@ cdef extern from "philox_batch.h":
                             uint32_t c2_first, long n, const double* cdf,
                             const unsigned short* guide, long guide_size, long last, long cap,
                             double w, double* slot) nogil
+    void np_poisson_deposit_lanes(uint32_t key0, const uint32_t* key1, uint32_t c0,
+                                  uint32_t c1, const uint32_t* c2,
+                                  long n, const double* cdf, const unsigned short* guide,
+                                  long guide_size, long last, long cap, double w,
+                                  double* slot) nogil
 
 cdef enum:
     POISSON_GUIDE_SIZE = 1024     # 2 kB a mean: a lookup rarely needs a comparison

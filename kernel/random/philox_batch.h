@@ -98,6 +98,39 @@ static void np_philox_stream_doubles(uint32_t key0, uint32_t key1, uint32_t c0, 
  * so a finite weight is added without a branch on the count; an infinite one only for
  * counts > 0, as the one-by-one loop does.
  */
+/* Poisson counts of the m uniforms u by table (see np_poisson_deposit), each added as
+ * w x count to slot[j]. */
+static inline __attribute__((always_inline))
+void np_counts_deposit(const double *u, int64_t m, const double *cdf, const uint16_t *guide,
+                       int64_t guide_size, int64_t last, int64_t cap, double w, double *slot)
+{
+    int64_t count[NP_DEPOSIT_CHUNK];
+    int ambiguous = 0;
+    for (int64_t j = 0; j < m; j++) {
+        int64_t k = guide[(int64_t)(u[j] * (double)guide_size)];
+        count[j] = k;
+        ambiguous |= u[j] > cdf[k];
+    }
+    if (ambiguous) {
+        for (int64_t j = 0; j < m; j++) {
+            int64_t k = count[j];
+            if (!(u[j] > cdf[k]))
+                continue;
+            while (k < last && u[j] > cdf[k])
+                k++;
+            count[j] = (k == last && u[j] > cdf[last]) ? cap : k;
+        }
+    }
+    if (w - w == 0.0) {
+        for (int64_t j = 0; j < m; j++)
+            slot[j] += w * (double)count[j];
+    } else {
+        for (int64_t j = 0; j < m; j++)
+            if (count[j] > 0)
+                slot[j] += w * (double)count[j];
+    }
+}
+
 NP_CLONES
 static void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
                                uint32_t c2_first, int64_t n, const double *cdf,
@@ -105,36 +138,33 @@ static void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32
                                int64_t cap, double w, double *slot)
 {
     double u[NP_DEPOSIT_CHUNK];
-    int64_t count[NP_DEPOSIT_CHUNK];
-    int finite = w - w == 0.0;
     for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
         int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
         np_philox_fill(key0, key1, c0, c1, c2_first + (uint32_t)j0, m, u);
-        int ambiguous = 0;
+        np_counts_deposit(u, m, cdf, guide, guide_size, last, cap, w, slot + j0);
+    }
+}
+
+/* np_poisson_deposit for n trains of one target each (generators with one connection, such
+ * as PyNN's Poisson sources), one lane per train: lane j draws with key (key0, key1[j]) and
+ * counter words (c0, c1, c2[j]), the draw np_poisson_deposit makes for that train alone, so
+ * that the trains vectorize across generators. */
+NP_CLONES
+static void np_poisson_deposit_lanes(uint32_t key0, const uint32_t *key1, uint32_t c0,
+                                     uint32_t c1, const uint32_t *c2,
+                                     int64_t n, const double *cdf, const uint16_t *guide,
+                                     int64_t guide_size, int64_t last, int64_t cap, double w,
+                                     double *slot)
+{
+    double u[NP_DEPOSIT_CHUNK];
+    for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
+        int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
         for (int64_t j = 0; j < m; j++) {
-            int64_t k = guide[(int64_t)(u[j] * (double)guide_size)];
-            count[j] = k;
-            ambiguous |= u[j] > cdf[k];
+            uint64_t x0 = c0, x1 = c1, x2 = c2[j0 + j], x3 = 0;
+            np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1[j0 + j]);
+            u[j] = np_unit(((x3 << 32) | x2) >> 12);
         }
-        if (ambiguous) {
-            for (int64_t j = 0; j < m; j++) {
-                int64_t k = count[j];
-                if (!(u[j] > cdf[k]))
-                    continue;
-                while (k < last && u[j] > cdf[k])
-                    k++;
-                count[j] = (k == last && u[j] > cdf[last]) ? cap : k;
-            }
-        }
-        double *s = slot + j0;
-        if (finite) {
-            for (int64_t j = 0; j < m; j++)
-                s[j] += w * (double)count[j];
-        } else {
-            for (int64_t j = 0; j < m; j++)
-                if (count[j] > 0)
-                    s[j] += w * (double)count[j];
-        }
+        np_counts_deposit(u, m, cdf, guide, guide_size, last, cap, w, slot + j0);
     }
 }
 

@@ -165,3 +165,60 @@ def test_threaded_tables_are_kept_between_simulate_calls_until_the_network_chang
     nest.Connect(drive, recorder)
     nest.Simulate(20.0)
     assert recorder.n_events > 0
+
+
+def run_parrots(threads, general=False):
+    """PyNN's Poisson sources: a poisson_generator per parrot_neuron, one to one, at a rate
+    that makes several spikes a step common, and one generator driving every parrot, which
+    also gets ignored input on receptor 1; the parrots drive iaf_psc_alpha neurons through a
+    homogeneous and a heterogeneous table and are recorded. The neurons also get weighted
+    trains from a generator each and from one shared generator (their sums depend on the
+    order of the deposits). ``general``: the general path."""
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    nest.rng_seed = 11
+    parrots = nest.Create("parrot_neuron", 120)
+    cells = nest.Create("iaf_psc_alpha", 90, {"V_th": -60.0})
+    own = nest.Create("poisson_generator", 120, {"rate": 15000.0})
+    shared = nest.Create("poisson_generator", params={"rate": 2000.0})
+    spikes = nest.Create("spike_recorder")
+    nest.Connect(own, parrots, "one_to_one", {"delay": 1.0})
+    nest.Connect(shared, parrots, syn_spec={"delay": 1.0})
+    nest.Connect(parrots[::3], parrots[:40], "one_to_one", {"receptor_type": 1})
+    nest.Connect(parrots, cells, {"rule": "fixed_indegree", "indegree": 20},
+                 {"weight": 30.0, "delay": 1.5})
+    nest.Connect(parrots[:60], cells, {"rule": "fixed_indegree", "indegree": 10},
+                 {"weight": nest.random.uniform(-80.0, -20.0),
+                  "delay": nest.random.uniform(1.0, 2.5)})
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 3000.0}), cells,
+                 syn_spec={"weight": 0.11})
+    nest.Connect(nest.Create("poisson_generator", 90, {"rate": 4000.0}), cells, "one_to_one",
+                 {"weight": 0.37})
+    nest.Connect(parrots + cells, spikes)
+    nest.Simulate(60.0)
+    nest.Simulate(40.0)
+    kernel = get_kernel()
+    assert (kernel._slices is None) == general
+    if not general:     # the generators with one target each draw as one run of lanes
+        assert [b.engine_task(kernel).n for b in kernel.nodes.blocks
+                if b.spec.name == "poisson_generator"] == [1, 1, 1, 1]
+    events = spikes.events
+    return {"senders": events["senders"], "times": events["times"],
+            "V_end": np.array(cells.V_m)}
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_slice_engine_runs_parrots_as_the_general_path_does(threads, min_work, monkeypatch):
+    """Parrots repeat each step's spikes as one event of that multiplicity; the engine
+    draws their Poisson input, updates them and delivers their events as the general path
+    (which draws connection by connection) does, on any number of threads."""
+    engine = run_parrots(threads)
+    one = run_parrots(1)
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    general = run_parrots(threads, general=True)
+    pairs = np.stack([engine["senders"], engine["times"]])
+    assert np.unique(pairs, axis=1).shape[1] < pairs.shape[1]     # multiplicities > 1 listed
+    assert np.isin(engine["senders"], np.arange(121, 211)).sum() > 100     # cells fire
+    for key in engine:
+        np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
+        np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
