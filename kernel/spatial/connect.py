@@ -17,7 +17,6 @@ Random numbers are counter-based: the Bernoulli trial of a pair is the uniform a
 chunking, thread count or which other nodes take part.
 """
 import numpy as np
-from scipy.stats import poisson
 
 from ..connect.context import DrawContext
 from ..connect.parameters import ParameterNode
@@ -363,6 +362,7 @@ def _connect(kernel, rule, pre_ids, post_ids, mask, p, use_on_source, allow_auta
             u = uniform_doubles_at(seed, (stream * 7 + 2) & 0xFFFFFFFF, _pair_sites(t_ids, s_ids))
             if np.any(prob < 0) or not np.all(np.isfinite(prob)):
                 raise BadParameterValue("pairwise_avg_num_conns", "must be finite and >= 0.")
+            from scipy.stats import poisson     # slow to import: only when needed
             n = poisson.ppf(u, prob).astype(np.int64)
             pieces.append((np.repeat(s_i, n), np.repeat(t_i, n)))
         else:
