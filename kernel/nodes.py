@@ -229,6 +229,10 @@ class NodeBlock:
     def calibrate(self, grid):
         """Compute everything that depends on the resolution (propagators, step counts)."""
 
+    def check_solver(self, t0, nsteps):
+        """Raise if the block's ODE solver failed in the update of steps t0 ...
+        t0 + nsteps - 1 (blocks that integrate ODEs; the others never fail there)."""
+
     def engine_task(self, sim):
         """What the slice engine (kernel/parallel/slices.py) runs for this block: a
         ThreadedCore, PoissonRuns, or () for nothing to update; None if the block needs its

@@ -68,7 +68,11 @@ class OdeBlock(SpikingBlock):
         self._y = y
         c.r = np.zeros(self.n, dtype=np.int64)
         c.h_int = np.full(self.n, self.grid.resolution)
-        c.work = new_work(self.dim)
+        self.prepare_solver(c)
+
+    def prepare_solver(self, core):
+        """Give the core what its solver needs besides the state: scratch memory."""
+        core.work = new_work(self.dim)
 
     def get_state(self, name, idx):
         return self._y[idx, self.layout[name]].copy()
@@ -116,6 +120,15 @@ class CondBlock(OdeBlock):
         c.kind = self.kind
         c.I_stim = np.zeros(self.n)
         return c
+
+    def prepare_solver(self, core):
+        # its parts keep their scratch memory on their threads' stacks
+        core.reset_failures()
+
+    def engine_task(self, sim):
+        self.check_not_failed()
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
 
     def calibrate(self, grid):
         v, c = self.values, self.core

@@ -8,12 +8,14 @@ has the signature every loop of the library uses::
         -> number of spikes emitted
 
 The ODE cores also have ``failed`` (local index of a node whose solver failed, or -1) and
-``fail_code`` (the solver's return code), checked after every call.
+``fail_code`` (the solver's return code), checked after every call. A core that is a
+ThreadedCore (iaf_cond_*) takes the threads' bounds as well, and the slice engine runs it.
 """
 import numpy as np
 
 from ..errors import KernelError, SolverFailure
 from ..nodes import NodeBlock
+from ..parallel._region import ThreadedCore
 
 # Solver return codes of kernel/neurons/_odeint.pxd, for the messages.
 ODE_FAILURES = {1: "the step size shrank to zero (the equations are too stiff or the state "
@@ -47,19 +49,27 @@ class SpikingBlock(NodeBlock):
                 "receptors before Prepare/Simulate.")
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
+        threaded = (sim.local_bounds(self),) if isinstance(self.core, ThreadedCore) else ()
         count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
-                                 rec_nodes, flags, out)
-        failed = getattr(self.core, "failed", -1)
-        if failed >= 0:
-            self.core.failed = -1
-            h = self.grid.resolution
-            raise self.fail(SolverFailure(
-                f"{self.spec.name} node {self.ids_of(failed)}: the ODE solver failed between "
-                f"t = {t0 * h:g} and {(t0 + nsteps) * h:g} ms: "
-                f"{ODE_FAILURES.get(self.core.fail_code, 'unknown failure')}. Check the "
-                "parameters and input weights."))
+                                 rec_nodes, flags, out, *threaded)
+        self.check_solver(t0, nsteps)
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], None
+
+    def check_solver(self, t0, nsteps):
+        """Raise GSLSolverFailure (and leave the block failed) if the core's solver failed
+        in the update of steps t0 ... t0 + nsteps - 1."""
+        failed = getattr(self.core, "failed", -1)
+        if failed < 0:
+            return
+        code = self.core.fail_code
+        self.core.failed = -1
+        h = self.grid.resolution
+        raise self.fail(SolverFailure(
+            f"{self.spec.name} node {self.ids_of(failed)}: the ODE solver failed between "
+            f"t = {t0 * h:g} and {(t0 + nsteps) * h:g} ms: "
+            f"{ODE_FAILURES.get(code, 'unknown failure')}. Check the parameters and input "
+            "weights."))
 
 
 def first_bad(values, mask):

@@ -74,6 +74,7 @@ class SlicePlan:
                                                  kernel.target_kind, kernel.neg_shift,
                                                  recording.listened.view(np.uint8), samples)
         for block, s in zip(self.neuron_blocks, sampled):
+            block.check_solver(t0, nsteps)
             if s:
                 recording.collect_samples(block, t0, nsteps)
         if mults is None:

@@ -168,3 +168,19 @@ def test_solver_failure_is_an_error_not_a_hang(model, params):
     n = nest.Create(model, params=params)
     with pytest.raises(nest.NESTError, match=f"{model} node {n.global_id}"):
         nest.Simulate(1.0)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_solver_failure_in_a_threads_part_names_the_node(threads):
+    """A node that fails in the second thread's part (slice engine): the error names it,
+    and the block cannot be simulated again before ResetKernel."""
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    n = nest.Create("iaf_cond_exp", 10)
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 5000.0}), n)
+    n[7].I_e = 1e308
+    with pytest.raises(nest.NESTErrors.GSLSolverFailure,
+                       match=f"iaf_cond_exp node {n[7].global_id}: the ODE solver failed"):
+        nest.Simulate(5.0)
+    with pytest.raises(nest.NESTErrors.KernelException, match="ResetKernel"):
+        nest.Simulate(1.0)
