@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py brunel connect_rules --save benchmarks/results.json
 	$(PY) benchmarks/run.py hpc_benchmark --save benchmarks/results.json -- --scale 0.02 --threads 1 --seed 6
 	$(PY) benchmarks/run.py microcircuit --save benchmarks/results.json -- --scale 0.1 --threads 1
+	$(PY) benchmarks/run.py coba --save benchmarks/results.json
 	MPLBACKEND=Agg $(PY) benchmarks/plot.py benchmarks/results.json docs/performance.png
 
 clean:

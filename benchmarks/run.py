@@ -1,12 +1,14 @@
 """Run a benchmark script with Neuropil's `nest` and with the real NEST, print the ratios.
 
 usage: python benchmarks/run.py [connect_rules] [pynn_brunel] [spatial_layer] [brunel] [hpc_benchmark]
-                               [microcircuit] [--nest-python PATH] [--save results.json] [-- script args]
+                               [microcircuit] [coba] [--nest-python PATH] [--save results.json]
+                               [-- script args]
 
 brunel runs NEST's brunel_delta_nest.py network through each side's ``import nest`` at scales
 0.2 and 1 on 1 and 2 threads (``run.py brunel -- --scale 0.2 --threads 1`` for one case);
 hpc_benchmark runs NEST's hpc_benchmark.py network (``-- --scale 0.1``); microcircuit the
-Potjans & Diesmann (2014) cortical microcircuit (``-- --scale 0.1 --simtime 1000``).
+Potjans & Diesmann (2014) cortical microcircuit (``-- --scale 0.1 --simtime 1000``); coba a
+conductance-based network of iaf_cond_exp neurons on 1 and 2 threads.
 
 pynn_brunel runs the Brunel network with PyNN (pyNN.neuropil against pyNN.nest on the real
 NEST) and with plain PyNEST on both sides, e.g. ``run.py pynn_brunel -- --order 1000``.
@@ -241,6 +243,30 @@ def report_microcircuit(script, mine, ref):
             for pop, r in a["rates"].items()) + "  (ours/NEST)")
 
 
+def report_coba(script, mine, ref):
+    """The conductance-based network: build and simulation per thread count, the speed-up
+    from the second thread on each side, and the firing rates."""
+    ours, theirs = _fastest_by(mine, "simulate"), _fastest_by(ref, "simulate")
+    print(f"\n{script}: COBA network of iaf_cond_exp neurons, fastest of {REPEATS[script]} "
+          "alternating runs (wall seconds; ratio = NEST / Neuropil)")
+    print(f"{'scale':>5} {'thr':>3} {'synapses':>9} | {'build':>6} {'NEST':>6} {'ratio':>5} | "
+          f"{'sim':>6} {'NEST':>6} {'ratio':>5} | {'rate':>6} {'NEST':>6}")
+    for key in sorted(ours):
+        a, b = ours[key], theirs.get(key)
+        if b is None:
+            print(f"{key[0]:>5} {key[1]:>3} NEST not run")
+            continue
+        print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>9} | {a['build']:6.2f} {b['build']:6.2f} "
+              f"{b['build'] / a['build']:5.1f} | {a['simulate']:6.2f} {b['simulate']:6.2f} "
+              f"{b['simulate'] / a['simulate']:5.2f} | {a['rate']:6.2f} {b['rate']:6.2f}")
+    for scale in sorted({k[0] for k in ours}):
+        one, two = ours.get((scale, 1)), ours.get((scale, 2))
+        n1, n2 = theirs.get((scale, 1)), theirs.get((scale, 2))
+        if one and two and n1 and n2:
+            print(f"scale {scale}: 2-thread speed-up ours {one['simulate'] / two['simulate']:.2f}, "
+                  f"NEST {n1['simulate'] / n2['simulate']:.2f}")
+
+
 def _fastest_by(rows, field):
     out = {}
     for r in rows:
@@ -254,10 +280,11 @@ def _fastest_by(rows, field):
 
 
 REPORTS = {"pynn_brunel": report_pynn_brunel, "brunel": report_brunel,
-           "hpc_benchmark": report_hpc_benchmark, "microcircuit": report_microcircuit}
+           "hpc_benchmark": report_hpc_benchmark, "microcircuit": report_microcircuit,
+           "coba": report_coba}
 # cases are re-run and the fastest kept: the machine is shared
 REPEATS = {"pynn_brunel": 3, "spatial_layer": 3, "brunel": 2, "hpc_benchmark": 1,
-           "microcircuit": 1}
+           "microcircuit": 1, "coba": 2}
 
 
 if __name__ == "__main__":
