@@ -233,6 +233,11 @@ class NodeBlock:
         """Raise if the block's ODE solver failed in the update of steps t0 ...
         t0 + nsteps - 1 (blocks that integrate ODEs; the others never fail there)."""
 
+    def failure_step(self):
+        """The step at which the block's last update stopped with an error of its ODE
+        solver, or -1 (the slice engine updates many steps in one call)."""
+        return getattr(getattr(self, "core", None), "failure_step", -1)
+
     def engine_task(self, sim):
         """What the slice engine (kernel/parallel/slices.py) runs for this block: a
         ThreadedCore, PoissonRuns, or () for nothing to update; None if the block needs its

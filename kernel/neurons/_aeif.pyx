@@ -29,6 +29,9 @@ from libc.stdlib cimport free, malloc
 
 from kernel._types cimport real_t, step_t
 from kernel.neurons._odeint cimport ODE_WORK_PER_DIM, evolve_apply_control, rhs_fn
+from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
+                                      ring_channel, sample_row)
+from kernel.parallel._region import first_failure
 
 import numpy as np
 
@@ -41,7 +44,7 @@ cdef enum:
     PSC_DELTA = 4
     MULTI = 5
 
-# error codes of update(), turned into exceptions by aeif.py
+# error codes of the update (per node, see AeifCore), turned into exceptions by aeif.py
 cdef enum:
     ERR_NONE = 0
     ERR_INSTABILITY = 1     # V_m < -1e3 or |w| > 1e6 after an internal step (NEST's test)
@@ -157,11 +160,15 @@ cdef void rhs_multi(double t, const double* y, double* f, void* params) noexcept
     f[1] = (p.a * (V - p.E_L) - w) / p.tau_w
 
 
-cdef class AeifCore:
+cdef class AeifCore(ThreadedCore):
     """State, per-node parameters and the update loop of one aeif block.
 
     The Python block (aeif.py) owns the parameter arrays and hands them over in
     :meth:`set_params` (at every calibration); the core keeps C structs built from them.
+    Its nodes are updated in parts (ThreadedCore), a spike entry may stand for several
+    spikes of a node in one step. A node that meets a numerical error stops its part where it
+    did (the step in ``err_steps``, the code in ``err_codes``); ``err_node``, ``failure_step``
+    and ``err_code`` name the error the one-thread update meets first.
     """
     cdef Params* P
     cdef Py_ssize_t n, n_alloc
@@ -176,8 +183,11 @@ cdef class AeifCore:
     cdef long[::1] refractory_counts
     cdef int[::1] dims, n_rec
     cdef real_t[:, ::1] E_rev, tau_rise, tau_decay, g0
-    cdef real_t[::1] work
-    cdef public int err_code, err_node
+    # the resolution (ms) and the state columns multimeters sample, set by the block
+    cdef public double h
+    cdef public int[::1] rec_cols
+    cdef public long[::1] err_steps
+    cdef public int[::1] err_codes
 
     def __cinit__(self):
         self.P = NULL
@@ -194,11 +204,31 @@ cdef class AeifCore:
         self.h_int = np.zeros(n)
         self.I_stim = np.zeros(n)
         self.r = np.zeros(n, dtype=np.int_)
-        self.err_code = ERR_NONE
-        self.err_node = -1
+        self.rec_cols = np.zeros(0, dtype=np.int32)
+        self.clear_error()
         self.rhs = (rhs_cond_alpha if kind == COND_ALPHA else rhs_cond_exp if kind == COND_EXP
                     else rhs_psc_alpha if kind == PSC_ALPHA else rhs_psc_exp if kind == PSC_EXP
                     else rhs_psc_delta if kind == PSC_DELTA else rhs_multi)
+
+    def clear_error(self):
+        """Forget numerical errors (none recorded)."""
+        self.err_steps = np.full(self.n, -1, dtype=np.int_)
+        self.err_codes = np.zeros(self.n, dtype=np.int32)
+
+    @property
+    def err_node(self):
+        """Local index of the node whose error comes first (by step, then node), or -1."""
+        return first_failure(self.err_steps)[0]
+
+    @property
+    def failure_step(self):
+        """The step of that error, or -1."""
+        return first_failure(self.err_steps)[1]
+
+    @property
+    def err_code(self):
+        i = self.err_node
+        return int(self.err_codes[i]) if i >= 0 else ERR_NONE
 
     def resize_state(self, int dim_max):
         """Give every node room for ``dim_max`` state variables, keeping what fits."""
@@ -208,7 +238,18 @@ cdef class AeifCore:
             new[:, :keep] = np.asarray(self.y)[:, :keep]
         self.y = new
         self.dim_max = dim_max
-        self.work = np.zeros(ODE_WORK_PER_DIM * max(dim_max, 1))
+
+    cdef NeuronPart part_function(self):
+        return _aeif_part
+
+    cdef void* part_state(self):
+        return <void*>self
+
+    cdef Py_ssize_t size(self):
+        return self.n
+
+    cdef bint multiple_spikes(self):
+        return True
 
     def set_params(self, dict v, real_t[::1] V_peak_eff, long[::1] refractory_counts,
                    int[::1] dims, g0_ex=None, g0_in=None, n_rec=None, E_rev=None,
@@ -261,42 +302,39 @@ cdef class AeifCore:
             self.P[i].tau_rise = &self.tau_rise[i, 0] if multi and self.E_rev.shape[1] else NULL
             self.P[i].tau_decay = &self.tau_decay[i, 0] if multi and self.E_rev.shape[1] else NULL
 
-    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps, double h,
-               int[::1] spk_node, int[::1] spk_lag, long[::1] spk_mult,
-               int[::1] rec_nodes, int[::1] rec_cols, unsigned char[::1] sample_flags,
-               real_t[:, :, ::1] sample_out):
-        """Advance all nodes by ``nsteps`` steps of ``h`` ms.
-
-        Returns the number of (node, step) spike entries written to spk_node/spk_lag/spk_mult
-        (several spikes of one node in one step share an entry), or -1 on a numerical error
-        (``err_code`` / ``err_node`` say which; the step in progress is left half done, as
-        when NEST raises).
-        """
-        cdef Py_ssize_t count
-        with nogil:
-            count = self._update(ring, first, t0, nsteps, h, spk_node, spk_lag, spk_mult,
-                                 rec_nodes, rec_cols, sample_flags, sample_out)
-        return count
-
-    cdef Py_ssize_t _update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-                            double h, int[::1] spk_node, int[::1] spk_lag, long[::1] spk_mult,
-                            int[::1] rec_nodes, int[::1] rec_cols,
-                            unsigned char[::1] sample_flags,
-                            real_t[:, :, ::1] sample_out) noexcept nogil:
-        cdef Py_ssize_t n = self.n, L = ring.shape[0]
-        cdef Py_ssize_t i, j, c, lag, slot, g, nspk = 0, k = 0
+    cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
+                          long* spk_mult, const Samples* samples) noexcept nogil:
+        # nodes i0 <= i < i1 for all steps (NeuronPart); one entry per (node, step) with
+        # spikes, their number in spk_mult
+        cdef Py_ssize_t i, c, lag, slot, nspk = 0
         cdef int kind = self.kind, iw = self.idx_w, code, dim, nrec, q
-        cdef double t, pending = 0.0
+        cdef double t, h = self.h, pending = 0.0
         cdef long spikes
         cdef Params* p
         cdef double* y
-        cdef double* work = &self.work[0]
+        cdef real_t* row
+        cdef real_t* exc_in
+        cdef real_t* inh_in
+        cdef real_t* current_in
         # current input channel: 0 for multisynapse (spikes use receptors 1..n), 1 for delta
         cdef int ch_cur = 0 if kind == MULTI else (1 if kind == PSC_DELTA else 2)
+        for i in range(i0, i1):
+            if self.err_steps[i] >= 0:
+                return 0
+        if i1 <= i0:
+            return 0
+        cdef double* work = <double*>malloc(ODE_WORK_PER_DIM * max(self.dim_max, 1) *
+                                            sizeof(double))
+        if work == NULL:
+            self.err_steps[i0], self.err_codes[i0] = t0, ERR_SOLVER
+            return 0
         for lag in range(nsteps):
-            slot = (t0 + lag) % L
-            for i in range(n):
-                g = first + i
+            slot = (t0 + lag) % ring.length
+            exc_in = ring_channel(ring, slot, 0, first)
+            inh_in = ring_channel(ring, slot, 1, first) if ring.channels > 1 else NULL
+            current_in = ring_channel(ring, slot, ch_cur, first)
+            for i in range(i0, i1):
                 p = &self.P[i]
                 y = &self.y[i, 0]
                 dim = self.dims[i]
@@ -306,8 +344,8 @@ cdef class AeifCore:
                 p.I_stim = self.I_stim[i]
                 if kind == PSC_DELTA:
                     # read once: consumed by the first internal step, dropped if refractory
-                    pending = ring[slot, 0, g]
-                    ring[slot, 0, g] = 0.0
+                    pending = exc_in[i]
+                    exc_in[i] = 0.0
                 spikes = 0
                 t = 0.0
                 while t < h:
@@ -315,13 +353,13 @@ cdef class AeifCore:
                     code = evolve_apply_control(self.rhs, p, y, dim, &t, h, &self.h_int[i],
                                                 self.tol[i], self.tol[i], 0.0, 1.0, work)
                     if code != 0:
-                        self.err_code = ERR_SOLVER
-                        self.err_node = i
-                        return -1
+                        self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_SOLVER
+                        free(work)
+                        return nspk
                     if y[0] < -1e3 or y[iw] < -1e6 or y[iw] > 1e6:
-                        self.err_code = ERR_INSTABILITY
-                        self.err_node = i
-                        return -1
+                        self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_INSTABILITY
+                        free(work)
+                        return nspk
                     if self.r[i] > 0:
                         y[0] = self.V_reset[i]
                         continue
@@ -337,38 +375,47 @@ cdef class AeifCore:
                         p.refractory = self.r[i] > 0
                         spikes += 1
                 if spikes:
-                    spk_node[nspk] = i
-                    spk_lag[nspk] = lag
+                    spk_node[nspk] = <int>i
+                    spk_lag[nspk] = <int>lag
                     spk_mult[nspk] = spikes
                     nspk += 1
                 # spikes arriving at the end of the step act on the synaptic state
                 if kind == COND_ALPHA or kind == PSC_ALPHA:
-                    y[1] += ring[slot, 0, g] * self.g0_ex[i]
-                    y[3] += -ring[slot, 1, g] * self.g0_in[i]
+                    y[1] += exc_in[i] * self.g0_ex[i]
+                    y[3] += -inh_in[i] * self.g0_in[i]
                 elif kind == COND_EXP or kind == PSC_EXP:
-                    y[1] += ring[slot, 0, g]
-                    y[2] += -ring[slot, 1, g]
+                    y[1] += exc_in[i]
+                    y[2] += -inh_in[i]
                 elif kind == MULTI:
                     nrec = self.n_rec[i]
                     for q in range(self.g0.shape[1]):
-                        if ring[slot, q + 1, g] < 0.0:
+                        row = ring_channel(ring, slot, q + 1, first)
+                        if row[i] < 0.0:
                             # NEST: conductance weights must be positive (BadProperty)
-                            self.err_code = ERR_NEGATIVE
-                            self.err_node = i
-                            return -1
+                            self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_NEGATIVE
+                            free(work)
+                            return nspk
                         if q < nrec:
-                            y[2 + 2 * q] += ring[slot, q + 1, g] * self.g0[i, q]
-                        ring[slot, q + 1, g] = 0.0
+                            y[2 + 2 * q] += row[i] * self.g0[i, q]
+                        row[i] = 0.0
                 if kind != PSC_DELTA and kind != MULTI:
-                    ring[slot, 0, g] = 0.0
-                    ring[slot, 1, g] = 0.0
-                self.I_stim[i] = ring[slot, ch_cur, g]
-                ring[slot, ch_cur, g] = 0.0
-            if sample_flags[lag]:
-                for j in range(rec_nodes.shape[0]):
-                    i = rec_nodes[j]
-                    for c in range(rec_cols.shape[0]):
-                        sample_out[k, j, c] = self.y[i, rec_cols[c]]
-                k += 1
+                    exc_in[i] = 0.0
+                    inh_in[i] = 0.0
+                self.I_stim[i] = current_in[i]
+                current_in[i] = 0.0
+            if samples.n_rec and samples.flags[lag]:
+                for c in range(samples.n_rec):
+                    i = samples.rec_nodes[c]
+                    if i0 <= i < i1:
+                        row = sample_row(samples, lag, c)
+                        for q in range(samples.n_vars):
+                            row[q] = self.y[i, self.rec_cols[q]]
+        free(work)
         return nspk
 
+
+cdef Py_ssize_t _aeif_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
+                           int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
+                           int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
+    return (<AeifCore>state)._part(ring, first, t0, nsteps, i0, i1, spk_node, spk_lag,
+                                   spk_mult, samples)

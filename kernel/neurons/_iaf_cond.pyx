@@ -21,6 +21,7 @@ from kernel.neurons._library_ode cimport integrate_capped
 from kernel.neurons._odeint cimport rhs_fn
 from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
                                       ring_channel, sample_row)
+from kernel.parallel._region import first_failure
 
 import numpy as np
 
@@ -132,15 +133,15 @@ cdef class CondCore(ThreadedCore):
     exp_sfa_rr V_m, g_ex, g_in, g_rr, g_sfa.
 
     A node whose solver fails stops its part of the block where it failed (its step in
-    ``fail_step``, the solver's code in ``fail_codes``); ``failed`` and ``fail_code`` name the
-    failure the one-thread update meets first.
+    ``fail_steps``, the solver's code in ``fail_codes``); ``failed``, ``failure_step`` and
+    ``fail_code`` name the failure the one-thread update meets first.
     """
     cdef public real_t[:, ::1] y
     cdef public real_t[::1] h_int, C_m, g_L, E_L, E_ex, E_in, I_e, I_stim, V_reset, V_th
     cdef public real_t[::1] tau_rise_ex, tau_decay_ex, tau_rise_in, tau_decay_in
     cdef public real_t[::1] E_sfa, E_rr, tau_sfa, tau_rr, q_sfa, q_rr
     cdef public real_t[::1] init_ex, init_in
-    cdef public long[::1] r, refractory_counts, fail_step
+    cdef public long[::1] r, refractory_counts, fail_steps
     cdef public int[::1] fail_codes
     cdef public int kind
     cdef public double h, eps_abs, eps_rel
@@ -148,15 +149,18 @@ cdef class CondCore(ThreadedCore):
 
     def reset_failures(self):
         """Size the failure records for the nodes (none failed)."""
-        self.fail_step = np.full(self.y.shape[0], -1, dtype=np.int64)
+        self.fail_steps = np.full(self.y.shape[0], -1, dtype=np.int64)
         self.fail_codes = np.zeros(self.y.shape[0], dtype=np.int32)
 
     @property
     def failed(self):
         """Local index of the node whose solver failed first (by step, then node), or -1."""
-        steps = np.asarray(self.fail_step)
-        bad = np.flatnonzero(steps >= 0)
-        return int(bad[np.argmin(steps[bad])]) if bad.size else -1
+        return first_failure(self.fail_steps)[0]
+
+    @property
+    def failure_step(self):
+        """The step of that failure, or -1."""
+        return first_failure(self.fail_steps)[1]
 
     @failed.setter
     def failed(self, value):
@@ -180,7 +184,7 @@ cdef class CondCore(ThreadedCore):
         # by calibration)
         a = &self.arrays
         a.y, a.h_int, a.I_stim, a.r = &self.y[0, 0], &self.h_int[0], &self.I_stim[0], &self.r[0]
-        a.fail_step, a.fail_code = &self.fail_step[0], &self.fail_codes[0]
+        a.fail_step, a.fail_code = &self.fail_steps[0], &self.fail_codes[0]
         a.C_m, a.g_L, a.E_L, a.E_ex = &self.C_m[0], &self.g_L[0], &self.E_L[0], &self.E_ex[0]
         a.E_in, a.I_e, a.V_reset, a.V_th = &self.E_in[0], &self.I_e[0], &self.V_reset[0], \
             &self.V_th[0]

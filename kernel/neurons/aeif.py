@@ -216,16 +216,23 @@ class AeifBlock(NodeBlock):
         return np.full(self.n, len(self.state_cols), dtype=np.int32)
 
     def calibrate(self, grid):
+        self._calibrate_core(grid, **({} if self.model == "aeif_psc_delta" else
+                                      self._syn_args()))
+
+    def _calibrate_core(self, grid, **synapses):
+        """Hand the parameters, the resolution and the sampled columns to the core
+        (``synapses``: the core's arguments for the synaptic input)."""
         v = self.values
         self.h = grid.resolution
         # Delta_T == 0 is the integrate-and-fire limit: the spike threshold is V_th
         v_peak_eff = np.where(v["Delta_T"] > 0, v["V_peak"], v["V_th"])
         counts = grid.to_steps(v["t_ref"]).astype(np.int_)
-        args = {} if self.model == "aeif_psc_delta" else self._syn_args()
         self.core.set_params(v, np.ascontiguousarray(v_peak_eff, dtype=np.float64),
-                             np.ascontiguousarray(counts), self._dims(), **args)
+                             np.ascontiguousarray(counts), self._dims(), **synapses)
         names = self.spec.recordables
         self.rec_cols = np.array([self._recordable_col(r) for r in names], dtype=np.int32)
+        self.core.h = self.h
+        self.core.rec_cols = self.rec_cols
 
     def _recordable_col(self, name):
         return self.state_cols[name]
@@ -238,20 +245,34 @@ class AeifBlock(NodeBlock):
             self._spk_mult = np.empty(size, dtype=np.int_)
         return self._spk_node, self._spk_lag, self._spk_mult
 
-    def update(self, sim, t0, nsteps):
+    def _check_prepared_ports(self, sim):
         self.check_not_failed()
         if sim.ring.shape[1] < self.n_channels:
             raise KernelStateError(
                 f"{self.spec.name} {self.first}-{self.last} gained receptor ports after Prepare; "
                 "change E_rev and the time constants before Prepare/Simulate.")
+
+    def engine_task(self, sim):
+        self._check_prepared_ports(sim)
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
+
+    def update(self, sim, t0, nsteps):
+        self._check_prepared_ports(sim)
         spk_node, spk_lag, spk_mult = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)
-        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, self.h, spk_node, spk_lag,
-                                 spk_mult, rec_nodes, self.rec_cols, flags, out)
-        if count < 0:
-            raise self.fail(self._numerical_error())
+        count = self.core.update(sim.ring, self.ring_first, t0, nsteps, spk_node, spk_lag,
+                                 rec_nodes, flags, out, sim.local_bounds(self), spk_mult)
+        self.check_solver(t0, nsteps)
         sim.recording.collect_samples(self, t0, nsteps)
         return spk_node[:count], spk_lag[:count], spk_mult[:count].astype(np.int64)
+
+    def check_solver(self, t0, nsteps):
+        if self.core.err_node < 0:
+            return
+        error = self._numerical_error()
+        self.core.clear_error()
+        raise self.fail(error)
 
     def _numerical_error(self):
         core = self.core
@@ -415,15 +436,8 @@ class MultisynapseBlock(AeifBlock):
             E_rev[i, :m] = self.values["E_rev"][i]
             rise[i, :m], decay[i, :m] = self._taus(i)
         g0 = beta_normalization(rise, decay)
-        v = self.values
-        self.h = grid.resolution
-        v_peak_eff = np.where(v["Delta_T"] > 0, v["V_peak"], v["V_th"])
-        counts = grid.to_steps(v["t_ref"]).astype(np.int_)
-        self.core.set_params(v, np.ascontiguousarray(v_peak_eff, dtype=np.float64),
-                             np.ascontiguousarray(counts), self._dims(), n_rec=n_rec,
-                             E_rev=E_rev, tau_rise=rise, tau_decay=decay, g0=g0)
-        self.rec_cols = np.array([self._recordable_col(r) for r in self.spec.recordables],
-                                 dtype=np.int32)
+        self._calibrate_core(grid, n_rec=n_rec, E_rev=E_rev, tau_rise=rise, tau_decay=decay,
+                             g0=g0)
 
     def _recordable_col(self, name):
         if name.startswith("g_"):

@@ -78,6 +78,21 @@ cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
     return total
 
 
+def first_failure(steps):
+    """(local index, step) of the first failure one thread would meet, by step, then node,
+    among nodes that record the step of their failure in ``steps`` (-1: none), or (-1, -1).
+
+    A ThreadedCore whose nodes can fail (an ODE solver) stops each part at its failure, so
+    the parts may hold several.
+    """
+    steps = np.asarray(steps)
+    bad = np.flatnonzero(steps >= 0)
+    if not bad.size:
+        return -1, -1
+    i = int(bad[np.argmin(steps[bad])])
+    return i, int(steps[i])
+
+
 cdef class ThreadedCore:
     """A neuron core whose nodes can be updated in parts (see NeuronPart in _region.pxd)."""
 

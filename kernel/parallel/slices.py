@@ -55,6 +55,17 @@ class SlicePlan:
             return self.min_delay
         return max(1, STEPS_PER_CALL // self.min_delay) * self.min_delay
 
+    def _check_solvers(self, kernel, t0, nsteps):
+        """Raise the first ODE solver error of the update, as the general path (one slice an
+        update) would: with time at the start of the slice it happened in."""
+        failures = [(block.failure_step(), k) for k, block in enumerate(self.neuron_blocks)]
+        step, k = min([f for f in failures if f[0] >= 0], default=(-1, -1))
+        if step < 0:
+            return
+        start = max(t0, step // self.min_delay * self.min_delay)
+        kernel.clock = start
+        self.neuron_blocks[k].check_solver(start, min(start + self.min_delay, t0 + nsteps) - start)
+
     def update(self, kernel, t0, nsteps):
         """Update and deliver the steps t0 ... t0 + nsteps - 1, slice by slice; return the
         spikes recorders take from their register (senders, stamps, multiplicities)."""
@@ -73,8 +84,8 @@ class SlicePlan:
         senders, stamps, mults = self.engine.run(kernel.ring, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
                                                  recording.listened.view(np.uint8), samples)
+        self._check_solvers(kernel, t0, nsteps)
         for block, s in zip(self.neuron_blocks, sampled):
-            block.check_solver(t0, nsteps)
             if s:
                 recording.collect_samples(block, t0, nsteps)
         if mults is None:

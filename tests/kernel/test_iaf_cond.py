@@ -170,17 +170,31 @@ def test_solver_failure_is_an_error_not_a_hang(model, params):
         nest.Simulate(1.0)
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_solver_failure_in_a_threads_part_names_the_node(threads):
-    """A node that fails in the second thread's part (slice engine): the error names it,
-    and the block cannot be simulated again before ResetKernel."""
+def _fail_later(threads):
+    """iaf_cond_exp nodes; node 7 (in the second thread's part) gets an infinite input at
+    about 4 ms; returns the error and the biological time after it."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     n = nest.Create("iaf_cond_exp", 10)
     nest.Connect(nest.Create("poisson_generator", params={"rate": 5000.0}), n)
-    n[7].I_e = 1e308
-    with pytest.raises(nest.NESTErrors.GSLSolverFailure,
-                       match=f"iaf_cond_exp node {n[7].global_id}: the ODE solver failed"):
-        nest.Simulate(5.0)
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 5000.0, "start": 4.0}), n[7],
+                 syn_spec={"weight": 1e308})
+    with pytest.raises(nest.NESTErrors.GSLSolverFailure) as error:
+        nest.Simulate(20.0)
     with pytest.raises(nest.NESTErrors.KernelException, match="ResetKernel"):
         nest.Simulate(1.0)
+    return str(error.value), nest.biological_time, n[7].global_id
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_solver_failure_in_a_threads_part_as_on_the_general_path(threads, monkeypatch):
+    """A node that fails in the second thread's part (slice engine, many slices an update):
+    the error names it, time stands at the start of the slice it failed in, as on the
+    general path (one slice an update), and the block cannot be simulated again before
+    ResetKernel."""
+    from kernel.parallel.slices import SlicePlan
+    message, time, node = _fail_later(threads)
+    assert f"iaf_cond_exp node {node}: the ODE solver failed" in message
+    assert 4.0 <= time < 6.0
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    assert _fail_later(threads) == (message, time, node)

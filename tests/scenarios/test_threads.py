@@ -225,47 +225,65 @@ def test_slice_engine_runs_parrots_as_the_general_path_does(threads, min_work, m
 
 
 COND_MODELS = ("iaf_cond_alpha", "iaf_cond_exp", "iaf_cond_exp_sfa_rr", "iaf_cond_beta")
+AEIF_MODELS = ("aeif_cond_alpha", "aeif_cond_exp", "aeif_psc_alpha", "aeif_psc_exp",
+               "aeif_psc_delta")
 
 
-def run_cond(threads, general=False):
-    """The conductance-based iaf_cond_* models (their adaptive solver in parts, one per
-    thread) in a recurrent network with Poisson drive, sampled by a multimeter on nodes on
-    both sides of the threads' cuts. ``general``: the general path."""
+def run_ode(models, record_from, threads, general=False, params=None):
+    """Neurons of ``models`` with an adaptive ODE solver (updated in parts, one per thread) in
+    a recurrent network with Poisson drive, sampled by a multimeter on nodes on both sides
+    of the threads' cuts; with AEIF_MODELS, also an aeif_cond_beta_multisynapse group driven
+    on its receptor 1 that projects into the network. ``general``: the general path."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     nest.rng_seed = 3
-    cells = sum((nest.Create(m, 40, {"V_m": nest.random.uniform(-70.0, -55.0)})
-                 for m in COND_MODELS[1:]), nest.Create(COND_MODELS[0], 40))
+    cells = sum((nest.Create(m, 40, params) for m in models[1:]), nest.Create(models[0], 40,
+                                                                              params))
+    cells.V_m = nest.random.uniform(-70.0, -55.0)
+    n = len(cells)
     noise = nest.Create("poisson_generator", params={"rate": 9000.0})
     spikes = nest.Create("spike_recorder")
-    mm = nest.Create("multimeter", params={"record_from": ["V_m", "g_ex", "g_in"],
-                                           "interval": 0.3})
+    mm = nest.Create("multimeter", params={"record_from": record_from, "interval": 0.3})
     nest.Connect(noise, cells, syn_spec={"weight": 4.0, "delay": 1.0})
-    nest.Connect(cells[:120], cells, {"rule": "fixed_indegree", "indegree": 15},
+    nest.Connect(cells[:n * 3 // 4], cells, {"rule": "fixed_indegree", "indegree": 15},
                  {"weight": 3.0, "delay": nest.random.uniform(1.0, 2.0)})
-    nest.Connect(cells[120:], cells, {"rule": "fixed_indegree", "indegree": 8},
+    nest.Connect(cells[n * 3 // 4:], cells, {"rule": "fixed_indegree", "indegree": 8},
                  {"weight": -12.0, "delay": 1.0})
+    if models == AEIF_MODELS:
+        multi = nest.Create("aeif_cond_beta_multisynapse", 30,
+                            {"E_rev": [0.0, -80.0], "tau_rise": [0.5, 1.0],
+                             "tau_decay": [2.0, 4.0], "I_e": 500.0})
+        # (a generator of its own: a train's connections share a channel in the engine)
+        nest.Connect(nest.Create("poisson_generator", params={"rate": 9000.0}), multi,
+                     syn_spec={"weight": 2.0, "delay": 1.0, "receptor_type": 1})
+        nest.Connect(multi, cells, {"rule": "fixed_indegree", "indegree": 5},
+                     {"weight": 3.0, "delay": 1.0})
+        cells += multi
     nest.Connect(cells, spikes)
     nest.Connect(mm, cells[::7])
     nest.Simulate(120.0)
     assert (get_kernel()._slices is None) == general
     events = mm.events
-    return {"senders": spikes.events["senders"], "times": spikes.events["times"],
-            "mm_senders": events["senders"], "V_m": events["V_m"], "g_ex": events["g_ex"],
-            "g_in": events["g_in"], "V_end": np.array(cells.V_m)}
+    out = {"senders": spikes.events["senders"], "times": spikes.events["times"],
+           "mm_senders": events["senders"], "V_end": np.array(cells.V_m)}
+    out.update({key: events[key] for key in record_from})
+    return out
 
 
+@pytest.mark.parametrize("models, record_from, params", [
+    (COND_MODELS, ["V_m", "g_ex", "g_in"], None),
+    (AEIF_MODELS, ["V_m", "w"], {"I_e": 1500.0})], ids=["iaf_cond", "aeif"])
 @pytest.mark.parametrize("threads", [1, 2, 3])
-def test_slice_engine_runs_iaf_cond_as_the_general_path_does(threads, min_work, monkeypatch):
-    """iaf_cond_* nodes updated in parts by the threads, in the engine and on the general
-    path, give the one-thread numbers."""
-    engine = run_cond(threads)
-    one = run_cond(1)
-    assert engine["senders"].size > 200
-    assert set(nest.NodeCollection(np.unique(engine["senders"]).tolist()).get("model")) == \
-        set(COND_MODELS)
+def test_slice_engine_runs_ode_neurons_as_the_general_path_does(threads, models, record_from,
+                                                                params, min_work, monkeypatch):
+    """iaf_cond_* and aeif_* nodes updated in parts by the threads, in the engine and on the
+    general path, give the one-thread numbers."""
+    engine = run_ode(models, record_from, threads, params=params)
+    one = run_ode(models, record_from, 1, params=params)
+    spiking = set(nest.NodeCollection(np.unique(engine["senders"]).tolist()).get("model"))
+    assert set(models) <= spiking
     monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
-    general = run_cond(threads, general=True)
+    general = run_ode(models, record_from, threads, general=True, params=params)
     for key in engine:
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
         np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
