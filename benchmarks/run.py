@@ -184,12 +184,7 @@ def report_brunel(script, mine, ref):
               f"{b['simulate_cpu'] / a['simulate_cpu']:9.1f} | {a['bytes_per_synapse']:5.1f} "
               f"{b['bytes_per_synapse']:5.1f} {a['peak_bytes_per_synapse']:5.1f} "
               f"{b['peak_bytes_per_synapse']:5.1f} | {a['rate_ex']:7.2f} {b['rate_ex']:7.2f}")
-    for scale in sorted({k[0] for k in ours}):
-        one, two = ours.get((scale, 1)), ours.get((scale, 2))
-        n1, n2 = theirs.get((scale, 1)), theirs.get((scale, 2))
-        if one and two and n1 and n2:
-            print(f"scale {scale}: 2-thread speed-up ours {one['simulate'] / two['simulate']:.2f}, "
-                  f"NEST {n1['simulate'] / n2['simulate']:.2f}")
+    _print_speedups(ours, theirs)
     print("ratio = NEST seconds / Neuropil seconds (higher is better for Neuropil); B/syn = "
           "resident memory grown per synapse after Simulate, peak = peak resident memory per "
           "synapse")
@@ -259,6 +254,11 @@ def report_coba(script, mine, ref):
         print(f"{key[0]:>5} {key[1]:>3} {a['synapses']:>9} | {a['build']:6.2f} {b['build']:6.2f} "
               f"{b['build'] / a['build']:5.1f} | {a['simulate']:6.2f} {b['simulate']:6.2f} "
               f"{b['simulate'] / a['simulate']:5.2f} | {a['rate']:6.2f} {b['rate']:6.2f}")
+    _print_speedups(ours, theirs)
+
+
+def _print_speedups(ours, theirs):
+    """The speed-up from the second thread, ours and NEST's, per scale that has both."""
     for scale in sorted({k[0] for k in ours}):
         one, two = ours.get((scale, 1)), ours.get((scale, 2))
         n1, n2 = theirs.get((scale, 1)), theirs.get((scale, 2))

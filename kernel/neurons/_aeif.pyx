@@ -29,9 +29,8 @@ from libc.stdlib cimport free, malloc
 
 from kernel._types cimport real_t, step_t
 from kernel.neurons._odeint cimport ODE_WORK_PER_DIM, evolve_apply_control, rhs_fn
-from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
+from kernel.parallel._region cimport (FailingCore, NeuronPart, RingView, Samples,
                                       ring_channel, sample_row)
-from kernel.parallel._region import first_failure
 
 import numpy as np
 
@@ -160,15 +159,14 @@ cdef void rhs_multi(double t, const double* y, double* f, void* params) noexcept
     f[1] = (p.a * (V - p.E_L) - w) / p.tau_w
 
 
-cdef class AeifCore(ThreadedCore):
+cdef class AeifCore(FailingCore):
     """State, per-node parameters and the update loop of one aeif block.
 
     The Python block (aeif.py) owns the parameter arrays and hands them over in
     :meth:`set_params` (at every calibration); the core keeps C structs built from them.
     Its nodes are updated in parts (ThreadedCore), a spike entry may stand for several
-    spikes of a node in one step. A node that meets a numerical error stops its part where it
-    did (the step in ``err_steps``, the code in ``err_codes``); ``err_node``, ``failure_step``
-    and ``err_code`` name the error the one-thread update meets first.
+    spikes of a node in one step. A node that meets a numerical error stops its part
+    (FailingCore; the codes are ERR_*).
     """
     cdef Params* P
     cdef Py_ssize_t n, n_alloc
@@ -186,8 +184,6 @@ cdef class AeifCore(ThreadedCore):
     # the resolution (ms) and the state columns multimeters sample, set by the block
     cdef public double h
     cdef public int[::1] rec_cols
-    cdef public long[::1] err_steps
-    cdef public int[::1] err_codes
 
     def __cinit__(self):
         self.P = NULL
@@ -205,30 +201,10 @@ cdef class AeifCore(ThreadedCore):
         self.I_stim = np.zeros(n)
         self.r = np.zeros(n, dtype=np.int_)
         self.rec_cols = np.zeros(0, dtype=np.int32)
-        self.clear_error()
+        self.reset_failures()
         self.rhs = (rhs_cond_alpha if kind == COND_ALPHA else rhs_cond_exp if kind == COND_EXP
                     else rhs_psc_alpha if kind == PSC_ALPHA else rhs_psc_exp if kind == PSC_EXP
                     else rhs_psc_delta if kind == PSC_DELTA else rhs_multi)
-
-    def clear_error(self):
-        """Forget numerical errors (none recorded)."""
-        self.err_steps = np.full(self.n, -1, dtype=np.int_)
-        self.err_codes = np.zeros(self.n, dtype=np.int32)
-
-    @property
-    def err_node(self):
-        """Local index of the node whose error comes first (by step, then node), or -1."""
-        return first_failure(self.err_steps)[0]
-
-    @property
-    def failure_step(self):
-        """The step of that error, or -1."""
-        return first_failure(self.err_steps)[1]
-
-    @property
-    def err_code(self):
-        i = self.err_node
-        return int(self.err_codes[i]) if i >= 0 else ERR_NONE
 
     def resize_state(self, int dim_max):
         """Give every node room for ``dim_max`` state variables, keeping what fits."""
@@ -320,14 +296,14 @@ cdef class AeifCore(ThreadedCore):
         # current input channel: 0 for multisynapse (spikes use receptors 1..n), 1 for delta
         cdef int ch_cur = 0 if kind == MULTI else (1 if kind == PSC_DELTA else 2)
         for i in range(i0, i1):
-            if self.err_steps[i] >= 0:
+            if self.fail_steps[i] >= 0:
                 return 0
         if i1 <= i0:
             return 0
         cdef double* work = <double*>malloc(ODE_WORK_PER_DIM * max(self.dim_max, 1) *
                                             sizeof(double))
         if work == NULL:
-            self.err_steps[i0], self.err_codes[i0] = t0, ERR_SOLVER
+            self.fail_steps[i0], self.fail_codes[i0] = t0, ERR_SOLVER
             return 0
         for lag in range(nsteps):
             slot = (t0 + lag) % ring.length
@@ -353,11 +329,11 @@ cdef class AeifCore(ThreadedCore):
                     code = evolve_apply_control(self.rhs, p, y, dim, &t, h, &self.h_int[i],
                                                 self.tol[i], self.tol[i], 0.0, 1.0, work)
                     if code != 0:
-                        self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_SOLVER
+                        self.fail_steps[i], self.fail_codes[i] = t0 + lag, ERR_SOLVER
                         free(work)
                         return nspk
                     if y[0] < -1e3 or y[iw] < -1e6 or y[iw] > 1e6:
-                        self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_INSTABILITY
+                        self.fail_steps[i], self.fail_codes[i] = t0 + lag, ERR_INSTABILITY
                         free(work)
                         return nspk
                     if self.r[i] > 0:
@@ -392,7 +368,7 @@ cdef class AeifCore(ThreadedCore):
                         row = ring_channel(ring, slot, q + 1, first)
                         if row[i] < 0.0:
                             # NEST: conductance weights must be positive (BadProperty)
-                            self.err_steps[i], self.err_codes[i] = t0 + lag, ERR_NEGATIVE
+                            self.fail_steps[i], self.fail_codes[i] = t0 + lag, ERR_NEGATIVE
                             free(work)
                             return nspk
                         if q < nrec:

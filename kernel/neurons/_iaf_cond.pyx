@@ -19,9 +19,8 @@ Input channels: 0 excitatory spikes, 1 inhibitory spikes (negative weights, rece
 from kernel._types cimport real_t, step_t
 from kernel.neurons._library_ode cimport integrate_capped
 from kernel.neurons._odeint cimport rhs_fn
-from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
+from kernel.parallel._region cimport (FailingCore, NeuronPart, RingView, Samples,
                                       ring_channel, sample_row)
-from kernel.parallel._region import first_failure
 
 import numpy as np
 
@@ -125,53 +124,25 @@ ctypedef struct CondArrays:
     double h, eps_abs, eps_rel
 
 
-cdef class CondCore(ThreadedCore):
+cdef class CondCore(FailingCore):
     """Parameters, state and loop of a block of single-compartment iaf_cond_* neurons.
 
     ``kind``: 0 alpha/beta, 1 exp, 2 exp_sfa_rr (selects the right-hand side and the layout).
     Recordables: alpha/beta V_m, g_ex, g_in, t_ref_remaining; exp V_m, g_ex, g_in;
     exp_sfa_rr V_m, g_ex, g_in, g_rr, g_sfa.
 
-    A node whose solver fails stops its part of the block where it failed (its step in
-    ``fail_steps``, the solver's code in ``fail_codes``); ``failed``, ``failure_step`` and
-    ``fail_code`` name the failure the one-thread update meets first.
+    A node whose solver fails stops its part of the block (FailingCore; the codes are
+    _odeint's).
     """
     cdef public real_t[:, ::1] y
     cdef public real_t[::1] h_int, C_m, g_L, E_L, E_ex, E_in, I_e, I_stim, V_reset, V_th
     cdef public real_t[::1] tau_rise_ex, tau_decay_ex, tau_rise_in, tau_decay_in
     cdef public real_t[::1] E_sfa, E_rr, tau_sfa, tau_rr, q_sfa, q_rr
     cdef public real_t[::1] init_ex, init_in
-    cdef public long[::1] r, refractory_counts, fail_steps
-    cdef public int[::1] fail_codes
+    cdef public long[::1] r, refractory_counts
     cdef public int kind
     cdef public double h, eps_abs, eps_rel
     cdef CondArrays arrays
-
-    def reset_failures(self):
-        """Size the failure records for the nodes (none failed)."""
-        self.fail_steps = np.full(self.y.shape[0], -1, dtype=np.int64)
-        self.fail_codes = np.zeros(self.y.shape[0], dtype=np.int32)
-
-    @property
-    def failed(self):
-        """Local index of the node whose solver failed first (by step, then node), or -1."""
-        return first_failure(self.fail_steps)[0]
-
-    @property
-    def failure_step(self):
-        """The step of that failure, or -1."""
-        return first_failure(self.fail_steps)[1]
-
-    @failed.setter
-    def failed(self, value):
-        if value != -1:
-            raise ValueError("failed can only be cleared (-1)")
-        self.reset_failures()
-
-    @property
-    def fail_code(self):
-        i = self.failed
-        return int(self.fail_codes[i]) if i >= 0 else 0
 
     cdef NeuronPart part_function(self):
         return _cond_part

@@ -268,18 +268,18 @@ class AeifBlock(NodeBlock):
         return spk_node[:count], spk_lag[:count], spk_mult[:count].astype(np.int64)
 
     def check_solver(self, t0, nsteps):
-        if self.core.err_node < 0:
+        if self.core.failed < 0:
             return
         error = self._numerical_error()
-        self.core.clear_error()
+        self.core.failed = -1
         raise self.fail(error)
 
     def _numerical_error(self):
         core = self.core
-        i = core.err_node
+        i = core.failed
         node = int(self.ids_of(i))
         v_m, w = core.y[i, 0], core.y[i, self.state_cols["w"]]
-        if core.err_code == ERROR_NEGATIVE_WEIGHT:
+        if core.fail_code == ERROR_NEGATIVE_WEIGHT:
             return BadParameterValue(
                 "weight", "Synaptic weights for conductance-based multisynapse models must be "
                           f"positive (a negative weight reached {self.spec.name} {node}).")

@@ -47,3 +47,9 @@ cdef class ThreadedCore:
     cdef Py_ssize_t size(self)
     cdef bint multiple_spikes(self)
     cdef object _scratch
+
+
+cdef class FailingCore(ThreadedCore):
+    """A ThreadedCore whose nodes can fail (an ODE solver); see _region.pyx."""
+    cdef public long[::1] fail_steps
+    cdef public int[::1] fail_codes

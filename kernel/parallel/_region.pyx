@@ -78,21 +78,6 @@ cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
     return total
 
 
-def first_failure(steps):
-    """(local index, step) of the first failure one thread would meet, by step, then node,
-    among nodes that record the step of their failure in ``steps`` (-1: none), or (-1, -1).
-
-    A ThreadedCore whose nodes can fail (an ODE solver) stops each part at its failure, so
-    the parts may hold several.
-    """
-    steps = np.asarray(steps)
-    bad = np.flatnonzero(steps >= 0)
-    if not bad.size:
-        return -1, -1
-    i = int(bad[np.argmin(steps[bad])])
-    return i, int(steps[i])
-
-
 cdef class ThreadedCore:
     """A neuron core whose nodes can be updated in parts (see NeuronPart in _region.pxd)."""
 
@@ -153,6 +138,49 @@ cdef class ThreadedCore:
                              &scratch[1, 0], &scratch_mult[0], &spk_node[0], &spk_lag[0],
                              mult_out)
         return n
+
+
+cdef class FailingCore(ThreadedCore):
+    """A ThreadedCore whose nodes can fail (an ODE solver). A part stops at a node that
+    fails and records the step in ``fail_steps`` and the cause in ``fail_codes`` (-1 and 0:
+    none), so the parts may hold several failures; ``failed``, ``failure_step`` and
+    ``fail_code`` name the one the one-thread update meets first (by step, then node).
+    """
+
+    def reset_failures(self):
+        """Size the failure records for the nodes, none failed."""
+        self.fail_steps = np.full(self.size(), -1, dtype=np.int_)
+        self.fail_codes = np.zeros(self.size(), dtype=np.int32)
+
+    def _first_failure(self):
+        steps = np.asarray(self.fail_steps)
+        bad = np.flatnonzero(steps >= 0)
+        if not bad.size:
+            return -1, -1
+        i = int(bad[np.argmin(steps[bad])])
+        return i, int(steps[i])
+
+    @property
+    def failed(self):
+        """Local index of the node that failed first, or -1 (set -1 to forget failures)."""
+        return self._first_failure()[0]
+
+    @failed.setter
+    def failed(self, value):
+        if value != -1:
+            raise ValueError("failed can only be cleared (-1)")
+        self.reset_failures()
+
+    @property
+    def failure_step(self):
+        """The step of that failure, or -1."""
+        return self._first_failure()[1]
+
+    @property
+    def fail_code(self):
+        """The cause of that failure (the core's code), or 0."""
+        i = self.failed
+        return int(self.fail_codes[i]) if i >= 0 else 0
 
 
 ctypedef struct NeuronTask:
