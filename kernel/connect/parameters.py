@@ -27,6 +27,7 @@ with the same context use the same tags and so the same uniforms (``weight`` and
 of one Connect call each need a stream of their own, as does each key of a Create/set).
 """
 import numpy as np
+from scipy.special import ndtri
 
 from ..errors import BadParameterType, BadParameterValue, DimensionMismatch, KernelError
 from ..random._draws import uniform_doubles_at, uniform_doubles_span
@@ -241,13 +242,6 @@ class Uniform(RandomLeaf):
         return f"uniform(min={_fmt(self.min)}, max={_fmt(self.max)})"
 
 
-def _ndtri(u, out=None):
-    """The standard normal quantiles of ``u``. scipy.special takes a sizeable part of a
-    second to import, so it is loaded when a normal is first drawn, not with ``nest``."""
-    from scipy.special import ndtri
-    return ndtri(u, out=out)
-
-
 class Normal(RandomLeaf):
     """Normal with mean and standard deviation; requires std > 0."""
 
@@ -258,7 +252,7 @@ class Normal(RandomLeaf):
             raise BadParameterValue("normal", f"std > 0 required; got std={self.std!r}.")
 
     def transform(self, u):
-        v = _ndtri(u, out=u)
+        v = ndtri(u, out=u)
         v *= self.std
         v += self.mean
         return v
@@ -277,7 +271,7 @@ class Lognormal(RandomLeaf):
             raise BadParameterValue("lognormal", f"std > 0 required; got std={self.std!r}.")
 
     def transform(self, u):
-        return np.exp(self.mean + self.std * _ndtri(u))
+        return np.exp(self.mean + self.std * ndtri(u))
 
     def _describe(self):
         return f"lognormal(mean={_fmt(self.mean)}, std={_fmt(self.std)})"

@@ -7,6 +7,7 @@ layers, in the source layer's box). A context without a geometry gets one from i
 target node ids (every value of a node parameter has a target only: ``pos``).
 """
 import numpy as np
+from scipy.special import gammaln
 
 from ..errors import BadParameterValue, DimensionMismatch
 from ..connect.parameters import ParameterNode, _Compound, _fmt, _real
@@ -180,7 +181,6 @@ class Profile(_Compound):
             if self.kind == "gaussian":
                 return np.exp(-(vals[0] - p["mean"]) ** 2 / (2 * p["std"] ** 2))
             if self.kind == "gamma":
-                from scipy.special import gammaln     # slow to import: only when needed
                 x, k, th = vals[0], p["kappa"], p["theta"]
                 return np.power(x, k - 1) * np.exp(-x / th - gammaln(k) - k * np.log(th))
             if self.kind == "gaussian2D":
