@@ -29,8 +29,8 @@ from libc.stdlib cimport free, malloc
 
 from kernel._types cimport real_t, step_t
 from kernel.neurons._odeint cimport ODE_WORK_PER_DIM, evolve_apply_control, rhs_fn
-from kernel.parallel._region cimport (FailingCore, NeuronPart, RingView, Samples,
-                                      ring_channel, sample_row)
+from kernel.parallel._region cimport (RingView, Samples, SolverCore, ring_channel,
+                                      sample_row)
 
 import numpy as np
 
@@ -159,14 +159,14 @@ cdef void rhs_multi(double t, const double* y, double* f, void* params) noexcept
     f[1] = (p.a * (V - p.E_L) - w) / p.tau_w
 
 
-cdef class AeifCore(FailingCore):
+cdef class AeifCore(SolverCore):
     """State, per-node parameters and the update loop of one aeif block.
 
     The Python block (aeif.py) owns the parameter arrays and hands them over in
     :meth:`set_params` (at every calibration); the core keeps C structs built from them.
     Its nodes are updated in parts (ThreadedCore), a spike entry may stand for several
     spikes of a node in one step. A node that meets a numerical error stops its part
-    (FailingCore; the codes are ERR_*).
+    (SolverCore; the codes are ERR_*).
     """
     cdef Params* P
     cdef Py_ssize_t n, n_alloc
@@ -214,12 +214,6 @@ cdef class AeifCore(FailingCore):
             new[:, :keep] = np.asarray(self.y)[:, :keep]
         self.y = new
         self.dim_max = dim_max
-
-    cdef NeuronPart part_function(self):
-        return _aeif_part
-
-    cdef void* part_state(self):
-        return <void*>self
 
     cdef Py_ssize_t size(self):
         return self.n
@@ -389,9 +383,3 @@ cdef class AeifCore(FailingCore):
         free(work)
         return nspk
 
-
-cdef Py_ssize_t _aeif_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
-                           int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
-                           int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
-    return (<AeifCore>state)._part(ring, first, t0, nsteps, i0, i1, spk_node, spk_lag,
-                                   spk_mult, samples)

@@ -19,8 +19,8 @@ Input channels: 0 excitatory spikes, 1 inhibitory spikes (negative weights, rece
 from kernel._types cimport real_t, step_t
 from kernel.neurons._library_ode cimport integrate_capped
 from kernel.neurons._odeint cimport rhs_fn
-from kernel.parallel._region cimport (FailingCore, NeuronPart, RingView, Samples,
-                                      ring_channel, sample_row)
+from kernel.parallel._region cimport (RingView, Samples, SolverCore, ring_channel,
+                                      sample_row)
 
 import numpy as np
 
@@ -90,48 +90,14 @@ cdef enum:
     COND_MAX_DIM = 5        # state components of the single-compartment models
 
 
-ctypedef struct CondArrays:
-    # pointers into a CondCore's arrays for its part function (node i's state at y[i * dim])
-    real_t* y
-    real_t* h_int
-    real_t* I_stim
-    long* r
-    long* fail_step
-    int* fail_code
-    const real_t* C_m
-    const real_t* g_L
-    const real_t* E_L
-    const real_t* E_ex
-    const real_t* E_in
-    const real_t* I_e
-    const real_t* V_reset
-    const real_t* V_th
-    const real_t* tau_rise_ex
-    const real_t* tau_decay_ex
-    const real_t* tau_rise_in
-    const real_t* tau_decay_in
-    const real_t* E_sfa
-    const real_t* E_rr
-    const real_t* tau_sfa
-    const real_t* tau_rr
-    const real_t* q_sfa
-    const real_t* q_rr
-    const real_t* init_ex
-    const real_t* init_in
-    const long* refractory_counts
-    Py_ssize_t dim
-    int kind
-    double h, eps_abs, eps_rel
-
-
-cdef class CondCore(FailingCore):
+cdef class CondCore(SolverCore):
     """Parameters, state and loop of a block of single-compartment iaf_cond_* neurons.
 
     ``kind``: 0 alpha/beta, 1 exp, 2 exp_sfa_rr (selects the right-hand side and the layout).
     Recordables: alpha/beta V_m, g_ex, g_in, t_ref_remaining; exp V_m, g_ex, g_in;
     exp_sfa_rr V_m, g_ex, g_in, g_rr, g_sfa.
 
-    A node whose solver fails stops its part of the block (FailingCore; the codes are
+    A node whose solver fails stops its part of the block (SolverCore; the codes are
     _odeint's).
     """
     cdef public real_t[:, ::1] y
@@ -142,112 +108,93 @@ cdef class CondCore(FailingCore):
     cdef public long[::1] r, refractory_counts
     cdef public int kind
     cdef public double h, eps_abs, eps_rel
-    cdef CondArrays arrays
-
-    cdef NeuronPart part_function(self):
-        return _cond_part
 
     cdef Py_ssize_t size(self):
         return self.y.shape[0]
 
-    cdef void* part_state(self):
-        # pointers into the arrays above, taken again for every update (arrays are replaced
-        # by calibration)
-        a = &self.arrays
-        a.y, a.h_int, a.I_stim, a.r = &self.y[0, 0], &self.h_int[0], &self.I_stim[0], &self.r[0]
-        a.fail_step, a.fail_code = &self.fail_steps[0], &self.fail_codes[0]
-        a.C_m, a.g_L, a.E_L, a.E_ex = &self.C_m[0], &self.g_L[0], &self.E_L[0], &self.E_ex[0]
-        a.E_in, a.I_e, a.V_reset, a.V_th = &self.E_in[0], &self.I_e[0], &self.V_reset[0], \
-            &self.V_th[0]
-        a.tau_rise_ex, a.tau_decay_ex = &self.tau_rise_ex[0], &self.tau_decay_ex[0]
-        a.tau_rise_in, a.tau_decay_in = &self.tau_rise_in[0], &self.tau_decay_in[0]
-        a.E_sfa, a.E_rr, a.tau_sfa, a.tau_rr = &self.E_sfa[0], &self.E_rr[0], \
-            &self.tau_sfa[0], &self.tau_rr[0]
-        a.q_sfa, a.q_rr = &self.q_sfa[0], &self.q_rr[0]
-        a.init_ex, a.init_in = &self.init_ex[0], &self.init_in[0]
-        a.refractory_counts = &self.refractory_counts[0]
-        a.dim, a.kind = self.y.shape[1], self.kind
-        a.h, a.eps_abs, a.eps_rel = self.h, self.eps_abs, self.eps_rel
-        return a
-
-
-cdef Py_ssize_t _cond_part(void* state, const RingView* ring, Py_ssize_t first, step_t t0,
-                           int nsteps, Py_ssize_t i0, Py_ssize_t i1, int* spk_node,
-                           int* spk_lag, long* spk_mult, const Samples* samples) noexcept nogil:
-    # Nodes i0 <= i < i1 for all steps (NeuronPart); NEST's order within a step (module
-    # docstring). A part with a failed node does not move on.
-    cdef const CondArrays* a = <const CondArrays*>state
-    cdef Py_ssize_t i, j, lag, slot, nspk = 0, dim = a.dim
-    cdef CondParams p
-    cdef rhs_fn f = rhs_beta if a.kind == 0 else (rhs_exp if a.kind == 1 else rhs_sfa_rr)
-    cdef int code
-    cdef Py_ssize_t gex = 2 if a.kind == 0 else 1, dgex = 1, gin = 4 if a.kind == 0 else 2
-    cdef Py_ssize_t dgin = 3
-    cdef double work[9 * COND_MAX_DIM]
-    cdef real_t* y
-    cdef real_t* exc_in
-    cdef real_t* inh_in
-    cdef real_t* current_in
-    cdef real_t* row
-    for i in range(i0, i1):
-        if a.fail_step[i] >= 0:
-            return 0
-    for lag in range(nsteps):
-        slot = (t0 + lag) % ring.length
-        exc_in = ring_channel(ring, slot, 0, first)
-        inh_in = ring_channel(ring, slot, 1, first)
-        current_in = ring_channel(ring, slot, 2, first)
+    cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
+                          long* spk_mult, const Samples* samples) noexcept nogil:
+        # nodes i0 <= i < i1 for all steps (NeuronPart); NEST's order within a step (module
+        # docstring)
+        cdef Py_ssize_t i, j, lag, slot, nspk = 0, dim = self.y.shape[1]
+        cdef CondParams p
+        cdef rhs_fn f = rhs_beta if self.kind == 0 else (rhs_exp if self.kind == 1 else
+                                                         rhs_sfa_rr)
+        cdef int code
+        cdef Py_ssize_t gex = 2 if self.kind == 0 else 1, dgex = 1
+        cdef Py_ssize_t gin = 4 if self.kind == 0 else 2, dgin = 3
+        cdef double work[9 * COND_MAX_DIM]
+        cdef real_t* exc_in
+        cdef real_t* inh_in
+        cdef real_t* current_in
+        cdef real_t* row
         for i in range(i0, i1):
-            y = &a.y[i * dim]
-            p.C_m, p.g_L, p.E_L = a.C_m[i], a.g_L[i], a.E_L[i]
-            p.E_ex, p.E_in, p.I_e, p.I_stim = a.E_ex[i], a.E_in[i], a.I_e[i], a.I_stim[i]
-            p.V_reset, p.V_th = a.V_reset[i], a.V_th[i]
-            p.tau_rise_ex, p.tau_decay_ex = a.tau_rise_ex[i], a.tau_decay_ex[i]
-            p.tau_rise_in, p.tau_decay_in = a.tau_rise_in[i], a.tau_decay_in[i]
-            if a.kind == 2:
-                p.E_sfa, p.E_rr, p.tau_sfa, p.tau_rr = a.E_sfa[i], a.E_rr[i], a.tau_sfa[i], \
-                    a.tau_rr[i]
-            p.refractory = a.r[i] > 0
-            code = integrate_capped(f, &p, y, <int>dim, a.h, &a.h_int[i], a.eps_abs,
-                                    a.eps_rel, work)
-            if code != 0:
-                a.fail_step[i] = t0 + lag
-                a.fail_code[i] = code
-                return nspk
-            if a.r[i] > 0:
-                a.r[i] -= 1
-                y[0] = a.V_reset[i]
-            elif y[0] >= a.V_th[i]:
-                a.r[i] = a.refractory_counts[i]
-                y[0] = a.V_reset[i]
-                if a.kind == 2:
-                    y[3] += a.q_sfa[i]
-                    y[4] += a.q_rr[i]
-                spk_node[nspk] = <int>i
-                spk_lag[nspk] = <int>lag
-                nspk += 1
-            if a.kind == 0:
-                y[dgex] += exc_in[i] * a.init_ex[i]
-                y[dgin] += -inh_in[i] * a.init_in[i]
-            else:
-                y[gex] += exc_in[i]
-                y[gin] += -inh_in[i]
-            exc_in[i] = 0.0
-            inh_in[i] = 0.0
-            a.I_stim[i] = current_in[i]
-            current_in[i] = 0.0
-        if samples.n_rec and samples.flags[lag]:
-            for j in range(samples.n_rec):
-                i = samples.rec_nodes[j]
-                if i0 <= i < i1:
-                    y = &a.y[i * dim]
-                    row = sample_row(samples, lag, j)
-                    row[0], row[1], row[2] = y[0], y[gex], y[gin]
-                    if a.kind == 0:
-                        row[3] = a.r[i] * a.h
-                    elif a.kind == 2:
-                        row[3], row[4] = y[4], y[3]
-    return nspk
+            if self.fail_steps[i] >= 0:
+                return 0
+        for lag in range(nsteps):
+            slot = (t0 + lag) % ring.length
+            exc_in = ring_channel(ring, slot, 0, first)
+            inh_in = ring_channel(ring, slot, 1, first)
+            current_in = ring_channel(ring, slot, 2, first)
+            for i in range(i0, i1):
+                p.C_m = self.C_m[i]
+                p.g_L = self.g_L[i]
+                p.E_L = self.E_L[i]
+                p.E_ex = self.E_ex[i]
+                p.E_in = self.E_in[i]
+                p.I_e = self.I_e[i]
+                p.I_stim = self.I_stim[i]
+                p.V_reset = self.V_reset[i]
+                p.V_th = self.V_th[i]
+                p.tau_rise_ex = self.tau_rise_ex[i]
+                p.tau_decay_ex = self.tau_decay_ex[i]
+                p.tau_rise_in = self.tau_rise_in[i]
+                p.tau_decay_in = self.tau_decay_in[i]
+                if self.kind == 2:
+                    p.E_sfa = self.E_sfa[i]
+                    p.E_rr = self.E_rr[i]
+                    p.tau_sfa = self.tau_sfa[i]
+                    p.tau_rr = self.tau_rr[i]
+                p.refractory = self.r[i] > 0
+                code = integrate_capped(f, &p, &self.y[i, 0], <int>dim, self.h, &self.h_int[i],
+                                        self.eps_abs, self.eps_rel, work)
+                if code != 0:
+                    self.fail_steps[i], self.fail_codes[i] = t0 + lag, code
+                    return nspk
+                if self.r[i] > 0:
+                    self.r[i] -= 1
+                    self.y[i, 0] = self.V_reset[i]
+                elif self.y[i, 0] >= self.V_th[i]:
+                    self.r[i] = self.refractory_counts[i]
+                    self.y[i, 0] = self.V_reset[i]
+                    if self.kind == 2:
+                        self.y[i, 3] += self.q_sfa[i]
+                        self.y[i, 4] += self.q_rr[i]
+                    spk_node[nspk] = <int>i
+                    spk_lag[nspk] = <int>lag
+                    nspk += 1
+                if self.kind == 0:
+                    self.y[i, dgex] += exc_in[i] * self.init_ex[i]
+                    self.y[i, dgin] += -inh_in[i] * self.init_in[i]
+                else:
+                    self.y[i, gex] += exc_in[i]
+                    self.y[i, gin] += -inh_in[i]
+                exc_in[i] = 0.0
+                inh_in[i] = 0.0
+                self.I_stim[i] = current_in[i]
+                current_in[i] = 0.0
+            if samples.n_rec and samples.flags[lag]:
+                for j in range(samples.n_rec):
+                    i = samples.rec_nodes[j]
+                    if i0 <= i < i1:
+                        row = sample_row(samples, lag, j)
+                        row[0], row[1], row[2] = self.y[i, 0], self.y[i, gex], self.y[i, gin]
+                        if self.kind == 0:
+                            row[3] = self.r[i] * self.h
+                        elif self.kind == 2:
+                            row[3], row[4] = self.y[i, 4], self.y[i, 3]
+        return nspk
 
 
 # -- iaf_cond_alpha_mc --------------------------------------------------------------------------

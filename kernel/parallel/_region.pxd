@@ -49,7 +49,10 @@ cdef class ThreadedCore:
     cdef object _scratch
 
 
-cdef class FailingCore(ThreadedCore):
-    """A ThreadedCore whose nodes can fail (an ODE solver); see _region.pyx."""
+cdef class SolverCore(ThreadedCore):
+    """A ThreadedCore of neurons integrated by an ODE solver; see _region.pyx."""
     cdef public long[::1] fail_steps
     cdef public int[::1] fail_codes
+    cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
+                          long* spk_mult, const Samples* samples) noexcept nogil

@@ -140,12 +140,26 @@ cdef class ThreadedCore:
         return n
 
 
-cdef class FailingCore(ThreadedCore):
-    """A ThreadedCore whose nodes can fail (an ODE solver). A part stops at a node that
-    fails and records the step in ``fail_steps`` and the cause in ``fail_codes`` (-1 and 0:
-    none), so the parts may hold several failures; ``failed``, ``failure_step`` and
-    ``fail_code`` name the one the one-thread update meets first (by step, then node).
+cdef class SolverCore(ThreadedCore):
+    """A ThreadedCore of neurons integrated by an ODE solver.
+
+    Its part is its ``_part`` method (the core is its own part state: the solver's time
+    dwarfs what local pointers would save). A node can fail: its part stops there and
+    records the step in ``fail_steps`` and the cause in ``fail_codes`` (-1 and 0: none), so
+    the parts may hold several failures; ``failed``, ``failure_step`` and ``fail_code`` name
+    the one the one-thread update meets first (by step, then node).
     """
+
+    cdef NeuronPart part_function(self):
+        return _solver_core_part
+
+    cdef void* part_state(self):
+        return <void*>self
+
+    cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
+                          long* spk_mult, const Samples* samples) noexcept nogil:
+        return 0
 
     def reset_failures(self):
         """Size the failure records for the nodes, none failed."""
@@ -182,6 +196,14 @@ cdef class FailingCore(ThreadedCore):
         i = self.failed
         return int(self.fail_codes[i]) if i >= 0 else 0
 
+
+cdef Py_ssize_t _solver_core_part(void* state, const RingView* ring, Py_ssize_t first,
+                                  step_t t0, int nsteps, Py_ssize_t i0, Py_ssize_t i1,
+                                  int* spk_node, int* spk_lag, long* spk_mult,
+                                  const Samples* samples) noexcept nogil:
+    # a SolverCore's NeuronPart: the state is the core itself (borrowed)
+    return (<SolverCore>state)._part(ring, first, t0, nsteps, i0, i1, spk_node, spk_lag,
+                                     spk_mult, samples)
 
 ctypedef struct NeuronTask:
     NeuronPart part

@@ -90,16 +90,8 @@ static void np_philox_stream_doubles(uint32_t key0, uint32_t key1, uint32_t c0, 
 
 #define NP_DEPOSIT_CHUNK 128
 
-/* Poisson counts of n consecutive counter sites (c2 = c2_first + j, the draws of
- * np_philox_uniforms) by table (poisson_lookup in philox.pxd: guide, then CDF search, `cap`
- * when the uniform lies above cdf[last]), each added as w x count to slot[j].
- *
- * Adding w x 0 leaves a slot's bits unchanged (the slots start at +0.0 and never become -0.0),
- * so a finite weight is added without a branch on the count; an infinite one only for
- * counts > 0, as the one-by-one loop does.
- */
 /* Poisson counts of the m uniforms u by table (see np_poisson_deposit), each added as
- * w x count to slot[j]. */
+ * w x count to slot[j] (the deposit both np_poisson_deposit and _lanes make). */
 static inline __attribute__((always_inline))
 void np_counts_deposit(const double *u, int64_t m, const double *cdf, const uint16_t *guide,
                        int64_t guide_size, int64_t last, int64_t cap, double w, double *slot)
@@ -131,6 +123,14 @@ void np_counts_deposit(const double *u, int64_t m, const double *cdf, const uint
     }
 }
 
+/* Poisson counts of n consecutive counter sites (c2 = c2_first + j, the draws of
+ * np_philox_uniforms) by table (poisson_lookup in philox.pxd: guide, then CDF search, `cap`
+ * when the uniform lies above cdf[last]), each added as w x count to slot[j].
+ *
+ * Adding w x 0 leaves a slot's bits unchanged (the slots start at +0.0 and never become -0.0),
+ * so a finite weight is added without a branch on the count; an infinite one only for
+ * counts > 0, as the one-by-one loop does.
+ */
 NP_CLONES
 static void np_poisson_deposit(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
                                uint32_t c2_first, int64_t n, const double *cdf,
