@@ -455,19 +455,24 @@ class Kernel:
         end = self.clock + steps
         m = self.delay_extrema()[0]
         self.plastic.begin_run(self)
-        self._slices = SlicePlan.build(self)
-        while self.clock < end:
-            slice_start = (self.clock // m) * m
-            if self.clock == slice_start:
-                # plastic synapses get the previous slice's spikes now, as in NEST
-                self.plastic.deliver_pending(self)
-                self.recording.begin_slice(self.nodes)
-            reach = m if self._slices is None else self._slices.steps_per_call(self.recording)
-            stop = min(end, slice_start + reach)
-            self._update(self.clock, stop - self.clock)
-            self.clock = stop
-            if stop % m == 0:
-                self.recording.end_slice()
+        self._slices = SlicePlan.build(self, end)
+        try:
+            while self.clock < end:
+                slice_start = (self.clock // m) * m
+                if self.clock == slice_start:
+                    # plastic synapses get the previous slice's spikes now, as in NEST
+                    self.plastic.deliver_pending(self)
+                    self.recording.begin_slice(self.nodes)
+                reach = m if self._slices is None else \
+                    self._slices.steps_per_call(self.recording)
+                stop = min(end, slice_start + reach)
+                self._update(self.clock, stop - self.clock)
+                self.clock = stop
+                if stop % m == 0:
+                    self.recording.end_slice()
+        finally:
+            if self._slices is not None:
+                self._slices.finish(self)
 
     def _update(self, t0, nsteps):
         slice_steps = self.delay_extrema()[0]

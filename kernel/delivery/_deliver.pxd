@@ -1,4 +1,5 @@
-from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
+from kernel._types cimport (RingView, channel_t, delay_t, node_t, real_t, ring_channel,
+                             ring_view, step_t)
 
 cdef int parallel_threads(Py_ssize_t n_parts, Py_ssize_t work) noexcept nogil
 
@@ -38,13 +39,13 @@ cdef class ThreadedTable:
     cdef object _keep
 
 
-cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t part,
+cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,
                        const unsigned char[::1] neg_shift) noexcept nogil
 
 
-cdef inline void deposit_spike(real_t[:, :, ::1] ring, step_t arrival, channel_t channel,
+cdef inline void deposit_event(const RingView* ring, step_t arrival, channel_t channel,
                                node_t target, real_t weight, real_t multiplicity,
                                const unsigned char[::1] target_kind,
                                const unsigned char[::1] neg_shift) noexcept nogil:
@@ -53,8 +54,17 @@ cdef inline void deposit_spike(real_t[:, :, ::1] ring, step_t arrival, channel_t
     if kind == TAKES_NOTHING:
         return
     if kind == TAKES_COUNT:
-        ring[arrival % ring.shape[0], channel, target] += multiplicity
+        ring_channel(ring, arrival % ring.length, channel, target)[0] += multiplicity
         return
     if weight < 0.0 and channel == 0:
         channel = channel + neg_shift[target]
-    ring[arrival % ring.shape[0], channel, target] += weight * multiplicity
+    ring_channel(ring, arrival % ring.length, channel, target)[0] += weight * multiplicity
+
+
+cdef inline void deposit_spike(real_t[:, :, ::1] ring, step_t arrival, channel_t channel,
+                               node_t target, real_t weight, real_t multiplicity,
+                               const unsigned char[::1] target_kind,
+                               const unsigned char[::1] neg_shift) noexcept nogil:
+    """``deposit_event`` into a whole ring."""
+    cdef RingView view = ring_view(ring)
+    deposit_event(&view, arrival, channel, target, weight, multiplicity, target_kind, neg_shift)

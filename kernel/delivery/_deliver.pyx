@@ -4,8 +4,9 @@ from cython.parallel cimport prange
 import numpy as np
 
 from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
+from kernel._types cimport RingView, ring_channel, ring_view
 from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, TAKES_WEIGHT, TableParts,
-                                       deposit_spike)
+                                       deposit_event)
 
 cdef extern from "prefetch.h":
     void np_prefetch(const void* address) noexcept nogil
@@ -143,13 +144,14 @@ def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stam
     if n == 0:
         return
     cdef const TableParts* tp = &table.parts
+    cdef RingView view = ring_view(ring)
     if n_parts > 1:
         with nogil:
             for t in range(n_parts):
                 work += _part_events(tp, t, &senders[0], n)
     for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
                     schedule="static", chunksize=1):
-        deliver_part(ring, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
+        deliver_part(&view, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
                      target_kind, neg_shift)
 
 
@@ -178,7 +180,7 @@ cdef Py_ssize_t _part_events(const TableParts* tp, Py_ssize_t part, const int* s
     return work
 
 
-cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t part,
+cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,
                        const unsigned char[::1] neg_shift) noexcept nogil:
@@ -201,17 +203,17 @@ cdef void deliver_part(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t 
             _deliver_row(ring, tp, lo[src], hi[src], stamps[e], m, target_kind, neg_shift)
 
 
-cdef inline void _deliver_homogeneous_row(real_t[:, :, ::1] ring, const TableParts* tp,
+cdef inline void _deliver_homogeneous_row(const RingView* ring, const TableParts* tp,
                                           Py_ssize_t part, Py_ssize_t src, Py_ssize_t j0,
                                           Py_ssize_t j1, step_t stamp, real_t m,
                                           const unsigned char[::1] target_kind,
                                           const unsigned char[::1] neg_shift) noexcept nogil:
     # weight, delay and receptor fixed: one slot and one weight x count for the row part
-    cdef Py_ssize_t j, width = ring.shape[2]
+    cdef Py_ssize_t j, width = ring.width
     cdef Py_ssize_t base = 0 if tp.offsets == NULL else tp.base[part]
     cdef real_t wm = tp.weights[0] * m
-    cdef real_t* slot = &ring[(stamp + tp.delays[0] - 1) % ring.shape[0], tp.receptors[0], 0] \
-        + base
+    cdef real_t* slot = ring_channel(ring, (stamp + tp.delays[0] - 1) % ring.length,
+                                     tp.receptors[0], base)
     cdef bint shifts = tp.weights[0] < 0.0 and tp.receptors[0] == 0
     cdef int g
     cdef unsigned char kind
@@ -235,7 +237,7 @@ cdef inline void _deliver_homogeneous_row(real_t[:, :, ::1] ring, const TablePar
             slot[g] += m
 
 
-cdef inline void _deliver_row(real_t[:, :, ::1] ring, const TableParts* tp, Py_ssize_t j0,
+cdef inline void _deliver_row(const RingView* ring, const TableParts* tp, Py_ssize_t j0,
                               Py_ssize_t j1, step_t stamp, real_t m,
                               const unsigned char[::1] target_kind,
                               const unsigned char[::1] neg_shift) noexcept nogil:
@@ -243,7 +245,7 @@ cdef inline void _deliver_row(real_t[:, :, ::1] ring, const TableParts* tp, Py_s
     cdef Py_ssize_t j, k
     for j in range(j0, j1):
         k = j if tp.perm == NULL else tp.perm[j]
-        deposit_spike(ring, stamp + tp.delays[k * tp.d_stride] - 1,
+        deposit_event(ring, stamp + tp.delays[k * tp.d_stride] - 1,
                       tp.receptors[k * tp.r_stride], tp.targets[k],
                       tp.weights[k * tp.w_stride], m, target_kind, neg_shift)
 

@@ -1,6 +1,6 @@
 from libc.stdint cimport uint32_t, uint64_t
 
-from kernel._types cimport channel_t, delay_t, real_t, step_t
+from kernel._types cimport RingView, channel_t, delay_t, real_t, step_t
 
 
 ctypedef struct PoissonRun:
@@ -30,5 +30,5 @@ cdef class PoissonRuns:
     cdef object _keep
 
 
-cdef void poisson_run_part(const PoissonRun* run, real_t[:, :, ::1] ring, step_t t0,
+cdef void poisson_run_part(const PoissonRun* run, const RingView* ring, step_t t0,
                            int nsteps, long lo, long hi) noexcept nogil

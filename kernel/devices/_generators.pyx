@@ -8,7 +8,8 @@ from cython.parallel cimport prange
 from libc.stdint cimport uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
-from kernel._types cimport channel_t, delay_t, node_t, real_t, step_t
+from kernel._types cimport (RingView, channel_t, delay_t, node_t, real_t, ring_channel,
+                             ring_view, step_t)
 from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, deposit_spike,
                                        parallel_threads)
 from kernel.random.philox cimport (POISSON_GUIDE_SIZE, POISSON_SEARCH_CAP,
@@ -141,6 +142,7 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
     cdef real_t* slot
     cdef Py_ssize_t row
     cdef PoissonRun run
+    cdef RingView view = ring_view(ring)
     for i in range(gids.shape[0]):
         mu = mean_per_step[i]
         if mu <= 0.0:
@@ -153,7 +155,7 @@ cdef Py_ssize_t _poisson_part(real_t[:, :, ::1] ring, step_t t0, int nsteps, uin
             # drawn and deposited in one call per step
             _fill_run(&run, key0, key1, i, table_row, first_stamp, last_stamp, cdf, guide,
                       cdf_last, indptr, sites, targets, weights, delays, channels)
-            poisson_run_part(&run, ring, t0, nsteps, lo, hi)
+            poisson_run_part(&run, &view, t0, nsteps, lo, hi)
             continue
         for lag in range(nsteps):
             t = t0 + lag
@@ -228,32 +230,33 @@ cdef inline void _fill_run(PoissonRun* run, uint32_t key0, uint32_t key1, Py_ssi
     run.weight, run.delay, run.channel = weights[kb], delays[kb], channels[kb]
 
 
-cdef void poisson_run_part(const PoissonRun* run, real_t[:, :, ::1] ring, step_t t0,
+cdef void poisson_run_part(const PoissonRun* run, const RingView* ring, step_t t0,
                            int nsteps, long lo, long hi) noexcept nogil:
     # the run's targets lo <= id < hi, every step: one fused draw-and-deposit call a step
-    cdef Py_ssize_t lag, L = ring.shape[0]
+    cdef Py_ssize_t lag, L = ring.length
     cdef long j0 = min(max(lo - run.g0, 0), run.n), j1 = min(max(hi - run.g0, 0), run.n)
     cdef step_t t
     cdef uint64_t c
+    cdef real_t* slot
     if j1 <= j0:
         return
     for lag in range(nsteps):
         t = t0 + lag
         if t + 1 < run.first_stamp or t + 1 > run.last_stamp:
             continue
+        slot = ring_channel(ring, (t + run.delay) % L, run.channel, run.g0 + j0)
         if run.lane_key1 != NULL:
             # a lone connection's site is its target id (_site_counter adds nothing)
             np_poisson_deposit_lanes(run.key0, &run.lane_key1[j0], <uint32_t>t,
                                      <uint32_t>(t >> 32), &run.lane_site[j0],
                                      j1 - j0, run.cdf, run.guide, POISSON_GUIDE_SIZE,
-                                     run.cdf_last, POISSON_SEARCH_CAP, run.weight,
-                                     &ring[(t + run.delay) % L, run.channel, run.g0 + j0])
+                                     run.cdf_last, POISSON_SEARCH_CAP, run.weight, slot)
             continue
         c = _site_counter(t, run.site0)
         np_poisson_deposit(run.key0, run.key1, <uint32_t>c, <uint32_t>(c >> 32),
                            <uint32_t>(run.site0 + j0), j1 - j0, run.cdf, run.guide,
                            POISSON_GUIDE_SIZE, run.cdf_last, POISSON_SEARCH_CAP, run.weight,
-                           &ring[(t + run.delay) % L, run.channel, run.g0 + j0])
+                           slot)
 
 
 cdef class PoissonRuns:

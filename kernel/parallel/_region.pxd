@@ -1,10 +1,4 @@
-from kernel._types cimport real_t, step_t
-
-
-ctypedef struct RingView:
-    # ring[slot, channel, column] is data[(slot * channels + channel) * width + column]
-    real_t* data
-    Py_ssize_t length, channels, width
+from kernel._types cimport RingView, real_t, ring_channel, step_t
 
 
 ctypedef struct Samples:
@@ -15,12 +9,6 @@ ctypedef struct Samples:
     const unsigned char* flags
     const long* row_of_step
     real_t* out
-
-
-cdef inline real_t* ring_channel(const RingView* ring, Py_ssize_t slot, Py_ssize_t channel,
-                                 Py_ssize_t first) noexcept nogil:
-    # ring[slot, channel, first + i] is ring_channel(ring, slot, channel, first)[i]
-    return ring.data + (slot * ring.channels + channel) * ring.width + first
 
 
 cdef inline real_t* sample_row(const Samples* s, Py_ssize_t lag, Py_ssize_t j) noexcept nogil:

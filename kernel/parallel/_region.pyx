@@ -8,18 +8,20 @@ The SliceEngine runs slices (several per call when nothing samples the neurons) 
 parallel region. In every slice each thread draws the Poisson input of its targets and
 updates its parts of the neuron blocks; the threads meet once; each then delivers the slice's
 spikes (merged in canonical order, every thread for itself) to its own targets through every
-static table. Every ring entry gets its adds in the order of the one-thread update
-(generators' deposits, then the tables in order, spikes in register order), so the sums are
-the same bits for any number of threads. Waking sleeping threads costs tens of microseconds
+static table. With several threads, each writes its ring columns in a ring of its own for
+the Run (SliceEngine.run), so no two threads write the same pages. Every ring entry gets its
+adds in the order of the one-thread update (generators' deposits, then the tables in order,
+spikes in register order), so the sums are the same bits for any number of threads. Waking sleeping threads costs tens of microseconds
 on a shared machine, so a call pays for it once and a slice only for a meeting (where a
 thread that arrives first spins briefly, see kernel/__init__.py).
 """
 from cython.parallel cimport parallel, prange
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
 
 import numpy as np
 
-from kernel._types cimport real_t, step_t
+from kernel._types cimport RingView, real_t, ring_view, step_t
 from kernel.delivery._deliver cimport (TableParts, ThreadedTable, deliver_part,
                                        parallel_threads)
 from kernel.devices._generators cimport PoissonRun, PoissonRuns, poisson_run_part
@@ -28,13 +30,6 @@ cdef extern from "omp_barrier.h":
     void np_team_barrier() noexcept nogil
     int np_team_rank() noexcept nogil
     int np_team_size() noexcept nogil
-
-
-cdef RingView _ring_view(real_t[:, :, ::1] ring):
-    cdef RingView v
-    v.data = &ring[0, 0, 0]
-    v.length, v.channels, v.width = ring.shape[0], ring.shape[1], ring.shape[2]
-    return v
 
 
 cdef object _fill_samples(Samples* s, const int[::1] rec_nodes,
@@ -78,6 +73,15 @@ cdef Py_ssize_t _merge_parts(int nsteps, Py_ssize_t stride, Py_ssize_t n_parts,
     return total
 
 
+cdef void _copy_columns(const RingView* src, RingView* dst, Py_ssize_t c0,
+                        Py_ssize_t c1) noexcept nogil:
+    # columns c0 <= c < c1 of every slot and channel (two views of one ring's shape)
+    cdef Py_ssize_t row
+    for row in range(src.length * src.channels):
+        memcpy(dst.data + row * dst.width + c0, src.data + row * src.width + c0,
+               (c1 - c0) * sizeof(real_t))
+
+
 cdef class ThreadedCore:
     """A neuron core whose nodes can be updated in parts (see NeuronPart in _region.pxd)."""
 
@@ -113,7 +117,7 @@ cdef class ThreadedCore:
         if bounds is None:
             bounds = np.array([0, n], dtype=np.int64)
         n_parts = bounds.shape[0] - 1
-        cdef RingView rv = _ring_view(ring)
+        cdef RingView rv = ring_view(ring)
         cdef Samples samples
         keep = _fill_samples(&samples, rec_nodes, sample_flags, sample_out)
         cdef NeuronPart part = self.part_function()
@@ -250,6 +254,11 @@ cdef class SliceEngine:
     cdef Py_ssize_t out_size, out_capacity
     cdef bint out_failed
     cdef object _keep
+    # with several threads, part p's ring columns live in a ring of their own from the first
+    # run call of a Run to the last (``store``): see ``run``
+    cdef RingView* part_views
+    cdef object _part_rings
+    cdef bint loaded
 
     def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps):
         cdef Py_ssize_t j, b, n_total = 0, n_drawn
@@ -267,7 +276,9 @@ cdef class SliceEngine:
         self.tasks = <NeuronTask*>malloc(max(self.n_tasks, 1) * sizeof(NeuronTask))
         self.runs = <PoissonRun*>malloc(max(self.n_runs, 1) * sizeof(PoissonRun))
         self.tables = <const TableParts**>malloc(max(self.n_tables, 1) * sizeof(void*))
-        if self.tasks == NULL or self.runs == NULL or self.tables == NULL:
+        self.part_views = <RingView*>malloc(self.n_parts * sizeof(RingView))
+        if self.tasks == NULL or self.runs == NULL or self.tables == NULL or \
+                self.part_views == NULL:
             raise MemoryError()
         keep = [np.asarray(bounds)]
         self.bounds = &bounds[0]
@@ -313,13 +324,14 @@ cdef class SliceEngine:
         free(self.tasks)
         free(self.runs)
         free(self.tables)
+        free(self.part_views)
         free(self.out_ids)
         free(self.out_stamps)
         free(self.out_mults)
 
     def run(self, real_t[:, :, ::1] ring, const long[::1] starts, const int[::1] lengths,
             const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-            const unsigned char[::1] listened, samples=None):
+            const unsigned char[::1] listened, samples=None, bint keep=False):
         """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
         (each at most max_steps long, one after the other); return the spikes of their
         register whose senders are ``listened`` to (a flag per node id: those recorders
@@ -328,13 +340,20 @@ cdef class SliceEngine:
 
         ``samples``: for a single slice, per neuron task (rec_nodes, flags, out) from
         Recording.sample_buffers, or None when nothing samples the block.
+
+        With several threads, each thread's ring columns are copied into a ring of its own
+        (the other columns never touched, so never backed by memory) for the call, and with
+        ``keep`` (more calls of the Run follow) until ``store``. A thread then writes only
+        memory no other thread writes: on this shared machine, two cores writing apart in the
+        same pages were at times a third slower than in separate ones, and NEST, whose
+        buffers are per thread, was not.
         """
         cdef Py_ssize_t j, s, n_slices = starts.shape[0], most = 0
         for s in range(n_slices):
             most = max(most, lengths[s])
         if most > self.max_steps:
             raise ValueError(f"slices must be at most {self.max_steps} steps, not {most}")
-        keep = []
+        alive = []      # what the samples' structs point into
         for j in range(self.n_tasks):
             self.tasks[j].samples.n_rec = 0
         if samples is not None:
@@ -343,8 +362,8 @@ cdef class SliceEngine:
             for j, buffers in enumerate(samples):
                 if buffers is not None:
                     rec_nodes, flags, out = buffers
-                    keep.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
-        cdef RingView rv = _ring_view(ring)
+                    alive.append(_fill_samples(&self.tasks[j].samples, rec_nodes, flags, out))
+        cdef RingView rv = ring_view(ring)
         cdef int tid, nth, p
         cdef Py_ssize_t n_reg
         cdef int* reg_ids
@@ -355,14 +374,26 @@ cdef class SliceEngine:
         # about a tenth of waking them for a parallel region, so a slice needs that much less
         # work to be worth sharing
         cdef int threads = parallel_threads(self.n_parts, self.work_per_step * most * 10)
+        cdef bint load = not self.loaded and threads > 1
+        if load:
+            self._make_part_views(ring)
+        elif not self.loaded:
+            for p in range(self.n_parts):
+                self.part_views[p] = rv
+        cdef RingView* prv = self.part_views
         self.out_size, self.out_failed = 0, False
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
             nth = np_team_size()
+            if load:
+                p = tid
+                while p < self.n_parts:
+                    _copy_columns(&rv, &prv[p], self.bounds[p], self.bounds[p + 1])
+                    p = p + nth
             for s in range(n_slices):
                 p = tid
                 while p < self.n_parts:
-                    self._generate(ring, &rv, starts[s], lengths[s], p, s & 1)
+                    self._generate(&prv[p], starts[s], lengths[s], p, s & 1)
                     p = p + nth
                 np_team_barrier()
                 # every thread merges the slice's spikes into a register of its own
@@ -382,8 +413,8 @@ cdef class SliceEngine:
                 p = tid
                 while p < self.n_parts:
                     for j in range(self.n_tables):
-                        deliver_part(ring, self.tables[j], p, reg_ids, reg_stamps, reg_mults,
-                                     n_reg, target_kind, neg_shift)
+                        deliver_part(&prv[p], self.tables[j], p, reg_ids, reg_stamps,
+                                     reg_mults, n_reg, target_kind, neg_shift)
                     p = p + nth
                 if tid == 0:
                     self._gather(reg_ids, reg_stamps, reg_mults, n_reg, listened)
@@ -391,6 +422,12 @@ cdef class SliceEngine:
                 free(reg_lags)
                 free(reg_stamps)
                 free(reg_mults)
+            if (load or self.loaded) and not keep:
+                p = tid
+                while p < self.n_parts:
+                    _copy_columns(&prv[p], &rv, self.bounds[p], self.bounds[p + 1])
+                    p = p + nth
+        self.loaded = (load or self.loaded) and keep
         if self.out_failed:
             raise MemoryError("no memory for the spike register of a slice")
         n = self.out_size
@@ -399,6 +436,27 @@ cdef class SliceEngine:
             mults = np.array(<long[:n]>self.out_mults) if n else np.zeros(0, np.int64)
         return (np.array(<int[:n]>self.out_ids) if n else np.zeros(0, np.int32),
                 np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64), mults)
+
+    def store(self, real_t[:, :, ::1] ring):
+        """Copy the threads' ring columns back into ``ring`` if a call kept them."""
+        cdef RingView rv = ring_view(ring)
+        cdef Py_ssize_t p
+        if not self.loaded:
+            return
+        for p in prange(self.n_parts, nogil=True, num_threads=self.n_parts, schedule="static",
+                        chunksize=1):
+            _copy_columns(&self.part_views[p], &rv, self.bounds[p], self.bounds[p + 1])
+        self.loaded = False
+
+    cdef _make_part_views(self, real_t[:, :, ::1] ring):
+        # a zeroed ring of ring's shape per part (its pages are backed as they are written)
+        cdef real_t[:, :, ::1] part
+        shape = (ring.shape[0], ring.shape[1], ring.shape[2])
+        if self._part_rings is None or self._part_rings[0].shape != shape:
+            self._part_rings = [np.zeros(shape) for _ in range(self.n_parts)]
+        for p in range(self.n_parts):
+            part = self._part_rings[p]
+            self.part_views[p] = ring_view(part)
 
     cdef void _gather(self, const int* ids, const long* stamps, const long* mults,
                       Py_ssize_t n, const unsigned char[::1] listened) noexcept nogil:
@@ -437,7 +495,7 @@ cdef class SliceEngine:
             kept += 1
         self.out_size += kept
 
-    cdef void _generate(self, real_t[:, :, ::1] ring, const RingView* rv, step_t t0, int nsteps,
+    cdef void _generate(self, const RingView* rv, step_t t0, int nsteps,
                         Py_ssize_t p, int b) noexcept nogil:
         # thread p's share of the slice: Poisson deposits into its ring columns (future
         # slots only), then its nodes of every neuron block (this slice's slots), spikes
@@ -445,7 +503,7 @@ cdef class SliceEngine:
         cdef Py_ssize_t j, s, i0
         cdef NeuronTask* task
         for j in range(self.n_runs):
-            poisson_run_part(&self.runs[j], ring, t0, nsteps, self.bounds[p],
+            poisson_run_part(&self.runs[j], rv, t0, nsteps, self.bounds[p],
                              self.bounds[p + 1])
         for j in range(self.n_tasks):
             task = &self.tasks[j]

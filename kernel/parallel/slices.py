@@ -22,14 +22,16 @@ STEPS_PER_CALL = 1000
 class SlicePlan:
     """The engine for one Run and the blocks whose samples it fills."""
 
-    def __init__(self, engine, neuron_blocks, min_delay):
+    def __init__(self, engine, neuron_blocks, min_delay, end):
         self.engine = engine
         self.neuron_blocks = neuron_blocks
         self.min_delay = min_delay
+        self.end = end
 
     @classmethod
-    def build(cls, kernel):
-        """The plan for ``kernel``'s network (prepared), or None for the general path."""
+    def build(cls, kernel, end):
+        """The plan for ``kernel``'s network (prepared) for a Run to step ``end``, or None for
+        the general path."""
         if kernel.processes.size > 1 or kernel.archive.active or kernel.plastic.deferred:
             return None
         neurons, blocks, poisson = [], [], []
@@ -46,7 +48,12 @@ class SlicePlan:
         min_delay = kernel.delay_extrema()[0]
         engine = SliceEngine(neurons, poisson, kernel.static_tables(), kernel.thread_bounds,
                              min_delay)
-        return cls(engine, blocks, min_delay)
+        return cls(engine, blocks, min_delay, end)
+
+    def finish(self, kernel):
+        """Bring the ring up to date (the engine may keep the threads' columns between the
+        calls of a Run)."""
+        self.engine.store(kernel.ring)
 
     def steps_per_call(self, recording):
         """How far one update may reach: several slices when nothing samples the neurons
@@ -62,6 +69,7 @@ class SlicePlan:
         step, k = min([f for f in failures if f[0] >= 0], default=(-1, -1))
         if step < 0:
             return
+        self.finish(kernel)     # the check reads the ring
         start = max(t0, step // self.min_delay * self.min_delay)
         kernel.clock = start
         self.neuron_blocks[k].check_solver(start, min(start + self.min_delay, t0 + nsteps) - start)
@@ -83,7 +91,8 @@ class SlicePlan:
         # runs no plastic tables and keeps no archive)
         senders, stamps, mults = self.engine.run(kernel.ring, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
-                                                 recording.listened.view(np.uint8), samples)
+                                                 recording.listened.view(np.uint8), samples,
+                                                 keep=t0 + nsteps < self.end)
         self._check_solvers(kernel, t0, nsteps)
         for block, s in zip(self.neuron_blocks, sampled):
             if s:

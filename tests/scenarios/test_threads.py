@@ -111,7 +111,7 @@ def test_slice_engine_gives_what_the_general_path_gives(threads, sampled, min_wo
     senders = nest.NodeCollection(np.unique(engine["senders"]).tolist())
     assert {"iaf_psc_alpha", "iaf_psc_exp"} <= set(senders.get("model"))
     one = run(1, engine=True, sampled=sampled)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
     general = run(threads, engine=True, engaged=False, sampled=sampled)
     for key in ("senders", "times", "V_trace", "mm_senders", "I_ex", "I_in", "V_mm", "V_end"):
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
@@ -125,7 +125,7 @@ def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
     one Simulate."""
     whole = run(2, engine=True, sampled=sampled)
     pieces = run(2, engine=True, sampled=sampled, pieces=True)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
     general = run(2, engine=True, engaged=False, sampled=sampled, pieces=True)
     for key in ("senders", "times", "V_trace", "mm_senders", "V_mm", "V_end"):
         np.testing.assert_array_equal(pieces[key], general[key], err_msg=key)
@@ -134,6 +134,42 @@ def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
     order = [np.lexsort((r["senders"], r["times"])) for r in (pieces, whole)]
     for key in ("senders", "times"):
         np.testing.assert_array_equal(pieces[key][order[0]], whole[key][order[1]])
+
+
+def _ring_after_interrupted_run(threads, monkeypatch):
+    """The engine's network (``run``) stopped by an error after the first engine call of its
+    Simulate(150.0) (a call covers ~100 ms); the clock and the ring after it."""
+    from kernel.recording import RecordingManager
+    record = RecordingManager.record_spikes
+    calls = []
+
+    def record_then_fail(self, *args, **kwargs):
+        record(self, *args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("stop")
+
+    monkeypatch.setattr(RecordingManager, "record_spikes", record_then_fail)
+    with pytest.raises(RuntimeError, match="stop"):
+        run(threads, engine=True, sampled=False)
+    kernel = get_kernel()
+    return kernel.clock, kernel.ring.copy()
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypatch):
+    """The threads keep their ring columns in rings of their own between the engine calls of
+    a Run: a Run that an error stops still leaves the whole ring (the input due to every
+    node) in the kernel, as one thread leaves it."""
+    previous = set_parallel_min_work(0)
+    try:
+        one_clock, one_ring = _ring_after_interrupted_run(1, monkeypatch)
+        clock, ring = _ring_after_interrupted_run(threads, monkeypatch)
+    finally:
+        set_parallel_min_work(previous)
+    assert clock == one_clock
+    assert np.count_nonzero(one_ring) > 1000
+    np.testing.assert_array_equal(ring, one_ring)
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -214,7 +250,7 @@ def test_slice_engine_runs_parrots_as_the_general_path_does(threads, min_work, m
     (which draws connection by connection) does, on any number of threads."""
     engine = run_parrots(threads)
     one = run_parrots(1)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
     general = run_parrots(threads, general=True)
     pairs = np.stack([engine["senders"], engine["times"]])
     assert np.unique(pairs, axis=1).shape[1] < pairs.shape[1]     # multiplicities > 1 listed
@@ -282,7 +318,7 @@ def test_slice_engine_runs_ode_neurons_as_the_general_path_does(threads, models,
     one = run_ode(models, record_from, 1, params=params)
     spiking = set(nest.NodeCollection(np.unique(engine["senders"]).tolist()).get("model"))
     assert set(models) <= spiking
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
     general = run_ode(models, record_from, threads, general=True, params=params)
     for key in engine:
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
