@@ -86,6 +86,22 @@ cdef void rhs_sfa_rr(double t, const double* y, double* f, void* params) noexcep
     f[4] = -y[4] / p.tau_rr
 
 
+cdef inline bint reset_or_fire(long* r, double* v, double V_reset, double V_th,
+                               long refractory_count) noexcept nogil:
+    # the end of a step after the solver (NEST's iaf_cond models): a refractory node counts
+    # down, clamped at V_reset; else one at or above V_th fires (True), resets and turns
+    # refractory
+    if r[0] > 0:
+        r[0] -= 1
+        v[0] = V_reset
+        return False
+    if v[0] >= V_th:
+        r[0] = refractory_count
+        v[0] = V_reset
+        return True
+    return False
+
+
 cdef enum:
     COND_MAX_DIM = 5        # state components of the single-compartment models
 
@@ -162,12 +178,8 @@ cdef class CondCore(SolverCore):
                 if code != 0:
                     self.fail_steps[i], self.fail_codes[i] = t0 + lag, code
                     return nspk
-                if self.r[i] > 0:
-                    self.r[i] -= 1
-                    self.y[i, 0] = self.V_reset[i]
-                elif self.y[i, 0] >= self.V_th[i]:
-                    self.r[i] = self.refractory_counts[i]
-                    self.y[i, 0] = self.V_reset[i]
+                if reset_or_fire(&self.r[i], &self.y[i, 0], self.V_reset[i], self.V_th[i],
+                                 self.refractory_counts[i]):
                     if self.kind == 2:
                         self.y[i, 3] += self.q_sfa[i]
                         self.y[i, 4] += self.q_rr[i]
@@ -298,12 +310,8 @@ cdef class McCore:
                         self.failed = <int>i
                         self.fail_code = code
                         break
-                    if self.r[i] > 0:
-                        self.r[i] -= 1
-                        self.y[i, 0] = self.V_reset[i]
-                    elif self.y[i, 0] >= self.V_th[i]:
-                        self.r[i] = self.refractory_counts[i]
-                        self.y[i, 0] = self.V_reset[i]
+                    if reset_or_fire(&self.r[i], &self.y[i, 0], self.V_reset[i], self.V_th[i],
+                                     self.refractory_counts[i]):
                         spk_node[nspk] = <int>i
                         spk_lag[nspk] = <int>lag
                         nspk += 1

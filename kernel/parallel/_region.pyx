@@ -449,10 +449,11 @@ cdef class SliceEngine:
         self.loaded = False
 
     cdef _make_part_views(self, real_t[:, :, ::1] ring):
-        # a zeroed ring of ring's shape per part (its pages are backed as they are written)
+        # a zeroed ring of ring's shape per part (its pages are backed as they are written);
+        # the engine serves one Run, whose ring keeps its shape
         cdef real_t[:, :, ::1] part
-        shape = (ring.shape[0], ring.shape[1], ring.shape[2])
-        if self._part_rings is None or self._part_rings[0].shape != shape:
+        if self._part_rings is None:
+            shape = (ring.shape[0], ring.shape[1], ring.shape[2])
             self._part_rings = [np.zeros(shape) for _ in range(self.n_parts)]
         for p in range(self.n_parts):
             part = self._part_rings[p]
