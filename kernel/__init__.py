@@ -9,7 +9,8 @@ import os
 # (GOMP_SPINCOUNT iterations, some 10-30 us here), then sleeps: waking a sleeping thread costs
 # tens of microseconds on a virtual machine, while unbounded spinning (OMP_WAIT_POLICY=ACTIVE)
 # steals the time the working threads need when other jobs share the cores. The user's own
-# settings win (set before libgomp loads).
+# settings win (set before libgomp loads). The slice engine's own meetings spin as long
+# (parallel/slices.py: MEETING_SPIN_SECONDS, or as OMP_WAIT_POLICY says).
 if "OMP_WAIT_POLICY" not in os.environ and "GOMP_SPINCOUNT" not in os.environ:
     os.environ["GOMP_SPINCOUNT"] = "1000"
 

@@ -223,6 +223,17 @@ class SynapseTable:
     def is_homogeneous(self, name):
         return name not in self._cols
 
+    def longest_delay(self, first, last):
+        """The longest delay (steps) of the packed connections from sources first ... last
+        (node ids), 0 when there are none."""
+        n_rows = self.indptr.shape[0] - 1
+        lo, hi = self.indptr[min(first, n_rows)], self.indptr[min(last + 1, n_rows)]
+        if hi <= lo:
+            return 0
+        if self.is_homogeneous("delay"):
+            return int(self._hom.get("delay", 0))
+        return int(self._cols["delay"][lo:hi].max())
+
     def expand(self, name):
         """Store column ``name`` once per connection (if it was stored once) and return it.
 

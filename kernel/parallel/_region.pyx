@@ -11,9 +11,13 @@ spikes (merged in canonical order, every thread for itself) to its own targets t
 static table. With several threads, each writes its ring columns in a ring of its own for
 the Run (SliceEngine.run), so no two threads write the same pages. Every ring entry gets its
 adds in the order of the one-thread update (generators' deposits, then the tables in order,
-spikes in register order), so the sums are the same bits for any number of threads. Waking sleeping threads costs tens of microseconds
-on a shared machine, so a call pays for it once and a slice only for a meeting (where a
-thread that arrives first spins briefly, see kernel/__init__.py).
+spikes in register order), so the sums are the same bits for any number of threads. Waking
+sleeping threads costs tens of microseconds on a shared machine, so a call pays for it once
+and a slice only for a meeting (meeting.h): a thread that arrives first draws its part of the
+next slice's Poisson input while it waits, where the deposits keep their order, then spins
+briefly (slices.MEETING_SPIN_SECONDS) and sleeps. On a shared machine a core loses moments to
+other work, now to one thread, now to the other; the time the other thread would wait then
+goes into its next slice.
 """
 from cython.parallel cimport parallel, prange
 from libc.stdlib cimport free, malloc, realloc
@@ -26,10 +30,40 @@ from kernel.delivery._deliver cimport (TableParts, ThreadedTable, deliver_part,
                                        parallel_threads)
 from kernel.devices._generators cimport PoissonRun, PoissonRuns, poisson_run_part
 
-cdef extern from "omp_barrier.h":
-    void np_team_barrier() noexcept nogil
+cdef extern from "meeting.h":
+    ctypedef struct np_meeting:
+        pass
+    np_meeting* np_meeting_new() noexcept nogil
+    void np_meeting_reset(np_meeting* m) noexcept nogil
+    void np_meeting_arrive(np_meeting* m) noexcept nogil
+    bint np_meeting_complete(np_meeting* m, int expected) noexcept nogil
+    void np_meeting_wait(np_meeting* m, int expected, double spin_seconds) noexcept nogil
     int np_team_rank() noexcept nogil
     int np_team_size() noexcept nogil
+
+# the columns of a piece of Poisson input drawn while a thread waits at a meeting (a few
+# microseconds: how late that thread may notice that the others have arrived)
+cdef enum:
+    AHEAD_COLUMNS = 256
+
+# tests: threads draw all of the next slice's Poisson input before they arrive at a meeting
+# (where that is allowed), so that drawing ahead is exercised whatever the timing
+cdef bint _draw_all_ahead = False
+
+
+def set_draw_all_ahead(bint all_ahead):
+    """Make threads draw the next slice's Poisson input before each meeting (tests); returns
+    the previous setting."""
+    global _draw_all_ahead
+    previous, _draw_all_ahead = _draw_all_ahead, all_ahead
+    return previous
+
+
+ctypedef struct PoissonCursor:
+    # how far a part's Poisson input of the next slice is drawn: runs before ``run`` and, of
+    # that run, steps before ``lag`` and the columns before ``column`` (-1: none) of step lag
+    Py_ssize_t run, lag
+    long column
 
 
 cdef object _fill_samples(Samples* s, const int[::1] rec_nodes,
@@ -228,6 +262,11 @@ ctypedef struct NeuronTask:
 cdef class SliceEngine:
     """A network's slices, several in one parallel region (see the module docstring).
 
+    A thread that reaches a slice's meeting before the others draws its part of the next
+    slice's Poisson input while it waits, when no table's delay reaches the slots that input
+    fills (the deposits every ring entry gets keep their order); the rest is drawn in the next
+    slice as usual.
+
     Parameters
     ----------
     neurons : list of (ThreadedCore, ring column of node 0, id of node 0, last_spike array,
@@ -239,6 +278,11 @@ cdef class SliceEngine:
         The threads' ring columns, bounds[t] <= column < bounds[t + 1].
     max_steps : int
         The longest update (min_delay in steps).
+    spike_reach : int
+        The longest delay (steps) of the tables' connections from the neurons; -1: unknown
+        (no Poisson input is drawn ahead).
+    spin_seconds : float
+        How long a thread spins at a meeting before it sleeps (< 0: until the meeting).
     """
     cdef NeuronTask* tasks
     cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, work_per_step
@@ -259,8 +303,14 @@ cdef class SliceEngine:
     cdef RingView* part_views
     cdef object _part_rings
     cdef bint loaded
+    cdef np_meeting* meeting
+    cdef double spin_seconds
+    # whether threads draw Poisson input ahead, and per part how far they did
+    cdef readonly bint lookahead
+    cdef PoissonCursor* ahead
 
-    def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps):
+    def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps,
+                  int spike_reach=-1, double spin_seconds=2e-5):
         cdef Py_ssize_t j, b, n_total = 0, n_drawn
         cdef ThreadedCore core
         cdef ThreadedTable table
@@ -277,9 +327,14 @@ cdef class SliceEngine:
         self.runs = <PoissonRun*>malloc(max(self.n_runs, 1) * sizeof(PoissonRun))
         self.tables = <const TableParts**>malloc(max(self.n_tables, 1) * sizeof(void*))
         self.part_views = <RingView*>malloc(self.n_parts * sizeof(RingView))
+        self.ahead = <PoissonCursor*>malloc(self.n_parts * sizeof(PoissonCursor))
+        self.meeting = np_meeting_new()
         if self.tasks == NULL or self.runs == NULL or self.tables == NULL or \
-                self.part_views == NULL:
+                self.part_views == NULL or self.ahead == NULL or self.meeting == NULL:
             raise MemoryError()
+        self.spin_seconds = spin_seconds
+        for j in range(self.n_parts):
+            self.ahead[j].run, self.ahead[j].lag, self.ahead[j].column = 0, 0, -1
         keep = [np.asarray(bounds)]
         self.bounds = &bounds[0]
         counts = np.zeros((max(self.n_tasks, 1), 2, self.n_parts), dtype=np.intp)
@@ -316,6 +371,10 @@ cdef class SliceEngine:
         for j, table in enumerate(tables):
             keep.append(table)
             self.tables[j] = &table.parts
+        # a slice's spikes reach slots up to its last step + spike_reach; the next slice's
+        # Poisson deposits start at its first step + the shortest run delay
+        self.lookahead = self.n_runs > 0 and self.n_parts > 1 and 0 <= spike_reach <= \
+            min([self.runs[k].delay for k in range(self.n_runs)])
         # neuron steps and Poisson draws a step: whether a slice is worth waking the threads
         self.work_per_step = n_total + n_drawn
         self._keep = keep
@@ -325,6 +384,8 @@ cdef class SliceEngine:
         free(self.runs)
         free(self.tables)
         free(self.part_views)
+        free(self.ahead)
+        free(self.meeting)
         free(self.out_ids)
         free(self.out_stamps)
         free(self.out_mults)
@@ -381,7 +442,9 @@ cdef class SliceEngine:
             for p in range(self.n_parts):
                 self.part_views[p] = rv
         cdef RingView* prv = self.part_views
+        cdef bint ahead
         self.out_size, self.out_failed = 0, False
+        np_meeting_reset(self.meeting)
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
             nth = np_team_size()
@@ -395,7 +458,16 @@ cdef class SliceEngine:
                 while p < self.n_parts:
                     self._generate(&prv[p], starts[s], lengths[s], p, s & 1)
                     p = p + nth
-                np_team_barrier()
+                if nth > 1:
+                    ahead = self.lookahead and s + 1 < n_slices
+                    if ahead and _draw_all_ahead:
+                        while self._draw_ahead(prv, tid, nth, starts[s + 1], lengths[s + 1]):
+                            pass
+                    np_meeting_arrive(self.meeting)
+                    while not np_meeting_complete(self.meeting, (s + 1) * nth):
+                        if not ahead or not self._draw_ahead(prv, tid, nth, starts[s + 1],
+                                                             lengths[s + 1]):
+                            np_meeting_wait(self.meeting, (s + 1) * nth, self.spin_seconds)
                 # every thread merges the slice's spikes into a register of its own
                 n_reg = self._spike_count(s & 1)
                 reg_ids = <int*>malloc(max(n_reg, 1) * sizeof(int))
@@ -503,9 +575,7 @@ cdef class SliceEngine:
         # into buffer b
         cdef Py_ssize_t j, s, i0
         cdef NeuronTask* task
-        for j in range(self.n_runs):
-            poisson_run_part(&self.runs[j], rv, t0, nsteps, self.bounds[p],
-                             self.bounds[p + 1])
+        self._draw_rest(rv, p, t0, nsteps)
         for j in range(self.n_tasks):
             task = &self.tasks[j]
             i0 = task.bounds[p] * self.max_steps
@@ -516,6 +586,51 @@ cdef class SliceEngine:
                                           else &task.part_mult[b][i0], &task.samples)
             for s in range(i0, i0 + task.counts[b][p]):
                 task.last_spike[task.part_node[b][s]] = t0 + 1 + task.part_lag[b][s]
+
+    cdef void _draw_rest(self, const RingView* rv, Py_ssize_t p, step_t t0,
+                         int nsteps) noexcept nogil:
+        # part p's Poisson input of the slice that was not drawn ahead, in the order of the
+        # runs, then of the steps (each ring entry gets its deposits in that order)
+        cdef PoissonCursor* c = &self.ahead[p]
+        cdef long lo = self.bounds[p], hi = self.bounds[p + 1]
+        cdef Py_ssize_t j = c.run
+        if j < self.n_runs and (c.lag > 0 or c.column >= 0):
+            if c.column >= 0:
+                poisson_run_part(&self.runs[j], rv, t0 + c.lag, 1, c.column, hi)
+                c.lag += 1
+            if c.lag < nsteps:
+                poisson_run_part(&self.runs[j], rv, t0 + c.lag, nsteps - <int>c.lag, lo, hi)
+            j += 1
+        for j in range(j, self.n_runs):
+            poisson_run_part(&self.runs[j], rv, t0, nsteps, lo, hi)
+        c.run, c.lag, c.column = 0, 0, -1
+
+    cdef bint _draw_ahead(self, const RingView* prv, int tid, int nth, step_t t0,
+                          int nsteps) noexcept nogil:
+        # a piece of the Poisson input of the slice t0 ... t0 + nsteps - 1 for a part of
+        # thread tid (parts tid, tid + nth, ...); False when all of it is drawn
+        cdef Py_ssize_t p = tid
+        cdef PoissonCursor* c
+        cdef const PoissonRun* run
+        cdef long a, b, e
+        while p < self.n_parts:
+            c = &self.ahead[p]
+            while c.run < self.n_runs:
+                run = &self.runs[c.run]
+                a = max(self.bounds[p], run.g0)
+                b = min(self.bounds[p + 1], run.g0 + run.n)
+                if c.lag < nsteps and a < b:
+                    if c.column < a:
+                        c.column = a
+                    e = min(c.column + AHEAD_COLUMNS, b)
+                    poisson_run_part(run, &prv[p], t0 + c.lag, 1, c.column, e)
+                    c.column = e
+                    if e == b:
+                        c.lag, c.column = c.lag + 1, -1
+                    return True
+                c.run, c.lag, c.column = c.run + 1, 0, -1
+            p = p + nth
+        return False
 
     cdef Py_ssize_t _spike_count(self, int b) noexcept nogil:
         cdef Py_ssize_t j, p, n = 0

@@ -8,6 +8,8 @@ delivered at once, in one process, runs each min_delay slice in one parallel reg
 Anything else takes the general path (block by block, then table by table), which gives the
 same numbers.
 """
+import os
+
 import numpy as np
 
 from ..devices._generators import PoissonRuns
@@ -17,6 +19,17 @@ from ._region import SliceEngine, ThreadedCore
 # whole slices handed to the engine in one call when nothing is sampled (the threads meet
 # once a slice, not three times); about this many steps a call
 STEPS_PER_CALL = 1000
+
+# seconds a thread spins at a slice's meeting before it sleeps, as long as libgomp's
+# GOMP_SPINCOUNT=1000 (kernel/__init__.py); OMP_WAIT_POLICY, when the user sets it, decides
+MEETING_SPIN_SECONDS = 2e-5
+
+
+def meeting_spin_seconds(environ=os.environ):
+    """How long a thread waits spinning at a meeting: -1 (until it ends) for
+    OMP_WAIT_POLICY=active, 0 for passive, else MEETING_SPIN_SECONDS."""
+    policy = environ.get("OMP_WAIT_POLICY", "").strip().lower()
+    return {"active": -1.0, "passive": 0.0}.get(policy, MEETING_SPIN_SECONDS)
 
 
 class SlicePlan:
@@ -46,8 +59,11 @@ class SlicePlan:
             elif isinstance(task, PoissonRuns):
                 poisson.append(task)
         min_delay = kernel.delay_extrema()[0]
+        # how far a slice's spikes reach: whether threads may draw Poisson input ahead
+        reach = max([table.longest_delay(b.first, b.last) for table in kernel.plastic.immediate
+                     for b in blocks], default=0)
         engine = SliceEngine(neurons, poisson, kernel.static_tables(), kernel.thread_bounds,
-                             min_delay)
+                             min_delay, reach, meeting_spin_seconds())
         return cls(engine, blocks, min_delay, end)
 
     def finish(self, kernel):

@@ -17,7 +17,8 @@ import pytest
 import nest
 from kernel import get_kernel
 from kernel.delivery._deliver import set_parallel_min_work
-from kernel.parallel.slices import SlicePlan
+from kernel.parallel._region import set_draw_all_ahead
+from kernel.parallel.slices import SlicePlan, meeting_spin_seconds
 
 
 # the blocks whose nodes the threads' ranges cut (some sampled nodes on either side)
@@ -323,3 +324,84 @@ def test_slice_engine_runs_ode_neurons_as_the_general_path_does(threads, models,
     for key in engine:
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
         np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
+
+
+def run_drawn_ahead(threads, long_delays, general=False):
+    """Neurons driven by two Poisson generators (delays 1.5 and 2.0 ms, so some ring entries
+    get deposits from both) and by each other, through tables whose delays are at most the
+    generators' (1.0 and 1.5 ms) and, with ``long_delays``, also longer (1.6 to 2.4 ms: the
+    next slice's Poisson deposits then share ring entries with this slice's spikes). Returns
+    the results and whether the engine draws ahead (None on the general path)."""
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    nest.rng_seed = 5
+    p = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
+         "V_th": 20.0}
+    ex = nest.Create("iaf_psc_delta", 240, params=p)
+    alpha = nest.Create("iaf_psc_alpha", 120, params=p)
+    inh = nest.Create("iaf_psc_delta", 60, params=p)
+    neurons = ex + alpha + inh
+    spikes = nest.Create("spike_recorder")
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 20000.0}), neurons,
+                 syn_spec={"weight": 0.1, "delay": 1.5})
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 5000.0}), neurons,
+                 syn_spec={"weight": 0.37, "delay": 2.0})
+    nest.Connect(ex + alpha, neurons, {"rule": "fixed_indegree", "indegree": 30},
+                 {"weight": 0.1, "delay": 1.5})
+    nest.Connect(inh, neurons, {"rule": "fixed_indegree", "indegree": 10},
+                 {"weight": nest.random.uniform(-0.6, -0.4), "delay": 1.0})
+    if long_delays:
+        nest.Connect(inh, neurons, {"rule": "fixed_indegree", "indegree": 5},
+                     {"weight": -0.3, "delay": nest.random.uniform(1.6, 2.4)})
+    nest.Connect(neurons, spikes)
+    nest.Simulate(150.0)
+    nest.Simulate(50.0)
+    kernel = get_kernel()
+    assert (kernel._slices is None) == general
+    # the ring holds the next slices' input: its sums show the order of their deposits
+    return ({"senders": spikes.events["senders"], "times": spikes.events["times"],
+             "V_end": np.array(neurons.V_m), "ring": kernel.ring.copy()},
+            None if general else kernel._slices.engine.lookahead)
+
+
+@pytest.fixture
+def all_ahead():
+    """Threads draw all of the next slice's Poisson input before each meeting (where the
+    engine allows it), not only while they wait, whatever the timing."""
+    previous = set_draw_all_ahead(True)
+    yield
+    set_draw_all_ahead(previous)
+
+
+@pytest.mark.parametrize("long_delays", [False, True])
+@pytest.mark.parametrize("threads", [2, 3])
+def test_poisson_input_drawn_ahead_gives_the_same_numbers(threads, long_delays, all_ahead,
+                                                         monkeypatch):
+    """Drawing the next slice's Poisson input ahead keeps every ring entry's deposits in
+    order: the same spikes and potentials as one thread and as the general path. The engine
+    does not draw ahead when a table's delay reaches past a generator's."""
+    engine, lookahead = run_drawn_ahead(threads, long_delays)
+    assert lookahead == (not long_delays)
+    one, _ = run_drawn_ahead(1, long_delays)
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    general, _ = run_drawn_ahead(threads, long_delays, general=True)
+    assert engine["senders"].size > 1000
+    for key in engine:
+        np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
+        np.testing.assert_array_equal(engine[key], one[key], err_msg=key)
+
+
+@pytest.mark.parametrize("policy", ["passive", "active"])
+def test_threads_that_sleep_or_spin_at_meetings_give_the_same_numbers(policy, monkeypatch):
+    """Threads that sleep at every meeting (no spinning) or never do."""
+    one, _ = run_drawn_ahead(1, False)
+    monkeypatch.setenv("OMP_WAIT_POLICY", policy)
+    two, _ = run_drawn_ahead(2, False)
+    for key in one:
+        np.testing.assert_array_equal(two[key], one[key], err_msg=key)
+
+
+def test_meeting_spin_follows_the_openmp_wait_policy():
+    assert meeting_spin_seconds({"OMP_WAIT_POLICY": "ACTIVE"}) < 0
+    assert meeting_spin_seconds({"OMP_WAIT_POLICY": "passive"}) == 0
+    assert 0 < meeting_spin_seconds({}) < 1e-3
