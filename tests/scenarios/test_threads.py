@@ -25,16 +25,22 @@ from kernel.parallel.slices import SlicePlan, meeting_spin_seconds
 CUTS = {1: set(), 2: {"iaf_psc_alpha"}, 3: {"iaf_psc_exp"}}
 
 
+def fresh_kernel(threads, seed):
+    """Reset the kernel for ``threads`` threads and ``seed``; return the neurons' parameters
+    (Brunel's, as in benchmarks/brunel.py)."""
+    nest.ResetKernel()
+    nest.local_num_threads = threads
+    nest.rng_seed = seed
+    return {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
+            "V_th": 20.0}
+
+
 def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     """The network on ``threads`` threads; ``engine``: only what the slice engine runs
     (``engaged``: whether the engine is expected to run it, by default ``engine``);
     ``sampled``: with a voltmeter (the engine then runs one slice a call, else several);
     ``pieces``: 200 ms in Run calls of 7.3 ms (ends inside min_delay slices)."""
-    nest.ResetKernel()
-    nest.local_num_threads = threads
-    nest.rng_seed = 7
-    p = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
-         "V_th": 20.0}
+    p = fresh_kernel(threads, 7)
     # created in this order, the threads' ranges cut alpha on 2 threads, exp on 3 (CUTS)
     ex = nest.Create("iaf_psc_delta", 300, params=p)
     alpha = nest.Create("iaf_psc_alpha", 150, params=p)
@@ -332,11 +338,7 @@ def run_drawn_ahead(threads, long_delays, general=False):
     generators' (1.0 and 1.5 ms) and, with ``long_delays``, also longer (1.6 to 2.4 ms: the
     next slice's Poisson deposits then share ring entries with this slice's spikes). Returns
     the results and whether the engine draws ahead (None on the general path)."""
-    nest.ResetKernel()
-    nest.local_num_threads = threads
-    nest.rng_seed = 5
-    p = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
-         "V_th": 20.0}
+    p = fresh_kernel(threads, 5)
     ex = nest.Create("iaf_psc_delta", 240, params=p)
     alpha = nest.Create("iaf_psc_alpha", 120, params=p)
     inh = nest.Create("iaf_psc_delta", 60, params=p)
