@@ -25,14 +25,16 @@ from kernel.parallel.slices import SlicePlan, meeting_spin_seconds
 CUTS = {1: set(), 2: {"iaf_psc_alpha"}, 3: {"iaf_psc_exp"}}
 
 
+# the neurons' parameters of Brunel's network (benchmarks/brunel.py)
+BRUNEL_PARAMS = {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0,
+                 "V_m": 0.0, "V_th": 20.0}
+
+
 def fresh_kernel(threads, seed):
-    """Reset the kernel for ``threads`` threads and ``seed``; return the neurons' parameters
-    (Brunel's, as in benchmarks/brunel.py)."""
+    """Reset the kernel for ``threads`` threads and ``seed``."""
     nest.ResetKernel()
     nest.local_num_threads = threads
     nest.rng_seed = seed
-    return {"C_m": 1.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": 0.0, "V_reset": 0.0, "V_m": 0.0,
-            "V_th": 20.0}
 
 
 def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
@@ -40,7 +42,8 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     (``engaged``: whether the engine is expected to run it, by default ``engine``);
     ``sampled``: with a voltmeter (the engine then runs one slice a call, else several);
     ``pieces``: 200 ms in Run calls of 7.3 ms (ends inside min_delay slices)."""
-    p = fresh_kernel(threads, 7)
+    fresh_kernel(threads, 7)
+    p = BRUNEL_PARAMS
     # created in this order, the threads' ranges cut alpha on 2 threads, exp on 3 (CUTS)
     ex = nest.Create("iaf_psc_delta", 300, params=p)
     alpha = nest.Create("iaf_psc_alpha", 150, params=p)
@@ -217,9 +220,7 @@ def run_parrots(threads, general=False):
     homogeneous and a heterogeneous table and are recorded. The neurons also get weighted
     trains from a generator each and from one shared generator (their sums depend on the
     order of the deposits). ``general``: the general path."""
-    nest.ResetKernel()
-    nest.local_num_threads = threads
-    nest.rng_seed = 11
+    fresh_kernel(threads, 11)
     parrots = nest.Create("parrot_neuron", 120)
     cells = nest.Create("iaf_psc_alpha", 90, {"V_th": -60.0})
     own = nest.Create("poisson_generator", 120, {"rate": 15000.0})
@@ -277,9 +278,7 @@ def run_ode(models, record_from, threads, general=False, params=None):
     a recurrent network with Poisson drive, sampled by a multimeter on nodes on both sides
     of the threads' cuts; with AEIF_MODELS, also an aeif_cond_beta_multisynapse group driven
     on its receptor 1 that projects into the network. ``general``: the general path."""
-    nest.ResetKernel()
-    nest.local_num_threads = threads
-    nest.rng_seed = 3
+    fresh_kernel(threads, 3)
     cells = sum((nest.Create(m, 40, params) for m in models[1:]), nest.Create(models[0], 40,
                                                                               params))
     cells.V_m = nest.random.uniform(-70.0, -55.0)
@@ -338,7 +337,8 @@ def run_drawn_ahead(threads, long_delays, general=False):
     generators' (1.0 and 1.5 ms) and, with ``long_delays``, also longer (1.6 to 2.4 ms: the
     next slice's Poisson deposits then share ring entries with this slice's spikes). Returns
     the results and whether the engine draws ahead (None on the general path)."""
-    p = fresh_kernel(threads, 5)
+    fresh_kernel(threads, 5)
+    p = BRUNEL_PARAMS
     ex = nest.Create("iaf_psc_delta", 240, params=p)
     alpha = nest.Create("iaf_psc_alpha", 120, params=p)
     inh = nest.Create("iaf_psc_delta", 60, params=p)
