@@ -282,7 +282,8 @@ cdef class SliceEngine:
         The longest delay (steps) of the tables' connections from the neurons; -1: unknown
         (no Poisson input is drawn ahead).
     spin_seconds : float
-        How long a thread spins at a meeting before it sleeps (< 0: until the meeting).
+        How long a thread spins at a meeting before it sleeps (< 0: until the meeting;
+        slices.meeting_spin_seconds).
     """
     cdef NeuronTask* tasks
     cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, work_per_step
@@ -310,7 +311,7 @@ cdef class SliceEngine:
     cdef PoissonCursor* ahead
 
     def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps,
-                  int spike_reach=-1, double spin_seconds=2e-5):
+                  int spike_reach, double spin_seconds):
         cdef Py_ssize_t j, b, n_total = 0, n_drawn
         cdef ThreadedCore core
         cdef ThreadedTable table
