@@ -15,6 +15,7 @@ from .models import builtin_specs
 from .nodes import TAKES_NOTHING, NodeTable
 from .pages import on_ordinary_pages
 from .parallel.mpi import canonical_order, processes
+from .parallel._region import ThreadRings
 from .parallel.slices import SlicePlan
 from .recording import RecordingManager
 from .synapses.plastic import PlasticDelivery
@@ -59,7 +60,7 @@ class Kernel:
         self.rng_seed = DEFAULT_RNG_SEED
         self.local_num_threads = 1
         self.processes = processes()
-        self.ring = np.zeros((1, 1, 1))
+        self.ring = np.zeros((1, 1, 1))     # (the setter forgets any ThreadRings)
         self.target_kind = np.zeros(1, dtype=np.uint8)
         self.neg_shift = np.zeros(1, dtype=np.uint8)
         self.prepared = False
@@ -447,6 +448,30 @@ class Kernel:
             ring[s % length, :keep_ch, :keep_n] = old[s % old.shape[0], :keep_ch, :keep_n]
         self.ring = ring
 
+    @property
+    def ring(self):
+        """The input ring, ring[slot, channel, column]: whole, the columns the slice engine's
+        threads keep in rings of their own (ThreadRings) copied back first."""
+        if self._thread_rings is not None:
+            self._thread_rings.store(self._ring)
+        return self._ring
+
+    @ring.setter
+    def ring(self, ring):
+        self._thread_rings = None
+        self._ring = ring
+
+    def thread_rings(self):
+        """(ring, ThreadRings) for the slice engine: the ring as it is (columns the threads
+        hold not copied back) and the rings of the threads' columns for the present thread
+        bounds, which the engine keeps after a call, so that short Run calls in a loop do not
+        copy the whole ring in and out each time."""
+        rings = self._thread_rings
+        if rings is None or not rings.serves(self.thread_bounds, self._ring.shape):
+            ring = self.ring        # (the columns of rings for other bounds, copied back)
+            self._thread_rings = rings = ThreadRings(self.thread_bounds, ring.shape)
+        return self._ring, rings
+
     def run(self, duration_ms):
         """Advance the network by ``duration_ms`` (Prepare must have been called)."""
         if not self.prepared:
@@ -455,24 +480,20 @@ class Kernel:
         end = self.clock + steps
         m = self.delay_extrema()[0]
         self.plastic.begin_run(self)
-        self._slices = SlicePlan.build(self, end)
-        try:
-            while self.clock < end:
-                slice_start = (self.clock // m) * m
-                if self.clock == slice_start:
-                    # plastic synapses get the previous slice's spikes now, as in NEST
-                    self.plastic.deliver_pending(self)
-                    self.recording.begin_slice(self.nodes)
-                reach = m if self._slices is None else \
-                    self._slices.steps_per_call(self.recording)
-                stop = min(end, slice_start + reach)
-                self._update(self.clock, stop - self.clock)
-                self.clock = stop
-                if stop % m == 0:
-                    self.recording.end_slice()
-        finally:
-            if self._slices is not None:
-                self._slices.finish(self)
+        self._slices = SlicePlan.build(self)
+        while self.clock < end:
+            slice_start = (self.clock // m) * m
+            if self.clock == slice_start:
+                # plastic synapses get the previous slice's spikes now, as in NEST
+                self.plastic.deliver_pending(self)
+                self.recording.begin_slice(self.nodes)
+            reach = m if self._slices is None else \
+                self._slices.steps_per_call(self.recording)
+            stop = min(end, slice_start + reach)
+            self._update(self.clock, stop - self.clock)
+            self.clock = stop
+            if stop % m == 0:
+                self.recording.end_slice()
 
     def _update(self, t0, nsteps):
         slice_steps = self.delay_extrema()[0]

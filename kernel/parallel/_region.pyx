@@ -8,8 +8,9 @@ The SliceEngine runs slices (several per call when nothing samples the neurons) 
 parallel region. In every slice each thread draws the Poisson input of its targets and
 updates its parts of the neuron blocks; the threads meet once; each then delivers the slice's
 spikes (merged in canonical order, every thread for itself) to its own targets through every
-static table. With several threads, each writes its ring columns in a ring of its own for
-the Run (SliceEngine.run), so no two threads write the same pages. Every ring entry gets its
+static table. With several threads, each writes its ring columns in a ring of its own
+(ThreadRings, kept by the kernel until its ring is read), so no two threads write the same
+pages. Every ring entry gets its
 adds in the order of the one-thread update (generators' deposits, then the tables in order,
 spikes in register order), so the sums are the same bits for any number of threads. Waking
 sleeping threads costs tens of microseconds on a shared machine, so a call pays for it once
@@ -114,6 +115,76 @@ cdef void _copy_columns(const RingView* src, RingView* dst, Py_ssize_t c0,
     for row in range(src.length * src.channels):
         memcpy(dst.data + row * dst.width + c0, src.data + row * src.width + c0,
                (c1 - c0) * sizeof(real_t))
+
+
+cdef class ThreadRings:
+    """Each thread's ring columns in a ring of its own, from the engine's first call that
+    runs on several threads until the kernel's ring is read (Kernel.ring stores them back).
+
+    On this shared machine two cores writing apart in the same pages were at times a third
+    slower than in separate ones (NEST's buffers are per thread). The rings outlive a Run,
+    so that a loop of short Simulate calls does not copy the whole ring in and out each time.
+
+    Parameters
+    ----------
+    bounds : ndarray of int64
+        The threads' ring columns, bounds[t] <= column < bounds[t + 1].
+    shape : tuple of int
+        The shape of the kernel's ring.
+    """
+    cdef readonly object bounds, shape
+    cdef readonly bint loaded
+    cdef Py_ssize_t n_parts
+    cdef RingView* views
+    cdef object _arrays
+
+    def __cinit__(self, bounds, shape):
+        self.bounds = np.array(bounds, dtype=np.int64)
+        self.shape = tuple(shape)
+        self.n_parts = self.bounds.shape[0] - 1
+        self.views = <RingView*>malloc(max(self.n_parts, 1) * sizeof(RingView))
+        if self.views == NULL:
+            raise MemoryError()
+        self.loaded = False
+
+    def __dealloc__(self):
+        free(self.views)
+
+    def serves(self, bounds, shape):
+        """Whether these rings fit a ring of ``shape`` split at ``bounds``."""
+        return tuple(shape) == self.shape and np.array_equal(bounds, self.bounds)
+
+    cdef RingView* load(self, real_t[:, :, ::1] ring):
+        # the parts' views, their columns copied from ``ring`` unless they hold them already
+        cdef RingView rv = ring_view(ring)
+        cdef const long[::1] b = self.bounds
+        cdef real_t[:, :, ::1] part
+        cdef Py_ssize_t p
+        if self.loaded:
+            return self.views
+        if self._arrays is None:
+            # zeroed: a page is backed only once the part's thread writes it
+            self._arrays = [np.zeros(self.shape) for _ in range(self.n_parts)]
+            for p in range(self.n_parts):
+                part = self._arrays[p]
+                self.views[p] = ring_view(part)
+        for p in prange(self.n_parts, nogil=True, num_threads=self.n_parts, schedule="static",
+                        chunksize=1):
+            _copy_columns(&rv, &self.views[p], b[p], b[p + 1])
+        self.loaded = True
+        return self.views
+
+    def store(self, real_t[:, :, ::1] ring):
+        """Copy the threads' columns back into ``ring`` (the kernel's), if they are here."""
+        cdef RingView rv = ring_view(ring)
+        cdef const long[::1] b = self.bounds
+        cdef Py_ssize_t p
+        if not self.loaded:
+            return
+        for p in prange(self.n_parts, nogil=True, num_threads=self.n_parts, schedule="static",
+                        chunksize=1):
+            _copy_columns(&self.views[p], &rv, b[p], b[p + 1])
+        self.loaded = False
 
 
 cdef class ThreadedCore:
@@ -286,10 +357,13 @@ cdef class SliceEngine:
         slices.meeting_spin_seconds).
     """
     cdef NeuronTask* tasks
-    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps, work_per_step
+    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps
+    # neuron steps and Poisson draws a step (Poisson trains drawn)
+    cdef readonly Py_ssize_t work_per_step
     cdef PoissonRun* runs
     cdef const TableParts** tables
     cdef const long* bounds
+    cdef object _bounds
     # whether a neuron task lists spikes with multiplicities (else every spike is single)
     cdef bint multiple
     # the spikes of the slices of a run call, gathered by thread 0
@@ -299,11 +373,8 @@ cdef class SliceEngine:
     cdef Py_ssize_t out_size, out_capacity
     cdef bint out_failed
     cdef object _keep
-    # with several threads, part p's ring columns live in a ring of their own from the first
-    # run call of a Run to the last (``store``): see ``run``
+    # each part's view of the kernel's ring, when no ThreadRings hold the columns
     cdef RingView* part_views
-    cdef object _part_rings
-    cdef bint loaded
     cdef np_meeting* meeting
     cdef double spin_seconds
     # whether threads draw Poisson input ahead, and per part how far they did
@@ -336,7 +407,8 @@ cdef class SliceEngine:
         self.spin_seconds = spin_seconds
         for j in range(self.n_parts):
             self.ahead[j].run, self.ahead[j].lag, self.ahead[j].column = 0, 0, -1
-        keep = [np.asarray(bounds)]
+        self._bounds = np.asarray(bounds)
+        keep = [self._bounds]
         self.bounds = &bounds[0]
         counts = np.zeros((max(self.n_tasks, 1), 2, self.n_parts), dtype=np.intp)
         keep.append(counts.base)
@@ -391,9 +463,10 @@ cdef class SliceEngine:
         free(self.out_stamps)
         free(self.out_mults)
 
-    def run(self, real_t[:, :, ::1] ring, const long[::1] starts, const int[::1] lengths,
-            const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
-            const unsigned char[::1] listened, samples=None, bint keep=False):
+    def run(self, real_t[:, :, ::1] ring, ThreadRings rings, const long[::1] starts,
+            const int[::1] lengths, const unsigned char[::1] target_kind,
+            const unsigned char[::1] neg_shift, const unsigned char[::1] listened,
+            samples=None):
         """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
         (each at most max_steps long, one after the other); return the spikes of their
         register whose senders are ``listened`` to (a flag per node id: those recorders
@@ -403,14 +476,14 @@ cdef class SliceEngine:
         ``samples``: for a single slice, per neuron task (rec_nodes, flags, out) from
         Recording.sample_buffers, or None when nothing samples the block.
 
-        With several threads, each thread's ring columns are copied into a ring of its own
-        (the other columns never touched, so never backed by memory) for the call, and with
-        ``keep`` (more calls of the Run follow) until ``store``. A thread then writes only
-        memory no other thread writes: on this shared machine, two cores writing apart in the
-        same pages were at times a third slower than in separate ones, and NEST, whose
-        buffers are per thread, was not.
+        With several threads, each thread's ring columns are in ``rings`` (the kernel's
+        ThreadRings for these bounds, loaded from ``ring`` here if they do not hold them yet)
+        and stay there after the call: only the threads' own columns are ever written.
         """
         cdef Py_ssize_t j, s, n_slices = starts.shape[0], most = 0
+        if not rings.serves(self._bounds, (ring.shape[0], ring.shape[1], ring.shape[2])):
+            raise ValueError("the thread rings must be split at the engine's bounds and have "
+                             "the ring's shape")
         for s in range(n_slices):
             most = max(most, lengths[s])
         if most > self.max_steps:
@@ -436,24 +509,18 @@ cdef class SliceEngine:
         # about a tenth of waking them for a parallel region, so a slice needs that much less
         # work to be worth sharing
         cdef int threads = parallel_threads(self.n_parts, self.work_per_step * most * 10)
-        cdef bint load = not self.loaded and threads > 1
-        if load:
-            self._make_part_views(ring)
-        elif not self.loaded:
+        cdef RingView* prv = self.part_views
+        if threads > 1 or rings.loaded:
+            prv = rings.load(ring)
+        else:
             for p in range(self.n_parts):
                 self.part_views[p] = rv
-        cdef RingView* prv = self.part_views
         cdef bint ahead
         self.out_size, self.out_failed = 0, False
         np_meeting_reset(self.meeting)
         with nogil, parallel(num_threads=threads):
             tid = np_team_rank()
             nth = np_team_size()
-            if load:
-                p = tid
-                while p < self.n_parts:
-                    _copy_columns(&rv, &prv[p], self.bounds[p], self.bounds[p + 1])
-                    p = p + nth
             for s in range(n_slices):
                 p = tid
                 while p < self.n_parts:
@@ -495,12 +562,6 @@ cdef class SliceEngine:
                 free(reg_lags)
                 free(reg_stamps)
                 free(reg_mults)
-            if (load or self.loaded) and not keep:
-                p = tid
-                while p < self.n_parts:
-                    _copy_columns(&prv[p], &rv, self.bounds[p], self.bounds[p + 1])
-                    p = p + nth
-        self.loaded = (load or self.loaded) and keep
         if self.out_failed:
             raise MemoryError("no memory for the spike register of a slice")
         n = self.out_size
@@ -509,28 +570,6 @@ cdef class SliceEngine:
             mults = np.array(<long[:n]>self.out_mults) if n else np.zeros(0, np.int64)
         return (np.array(<int[:n]>self.out_ids) if n else np.zeros(0, np.int32),
                 np.array(<long[:n]>self.out_stamps) if n else np.zeros(0, np.int64), mults)
-
-    def store(self, real_t[:, :, ::1] ring):
-        """Copy the threads' ring columns back into ``ring`` if a call kept them."""
-        cdef RingView rv = ring_view(ring)
-        cdef Py_ssize_t p
-        if not self.loaded:
-            return
-        for p in prange(self.n_parts, nogil=True, num_threads=self.n_parts, schedule="static",
-                        chunksize=1):
-            _copy_columns(&self.part_views[p], &rv, self.bounds[p], self.bounds[p + 1])
-        self.loaded = False
-
-    cdef _make_part_views(self, real_t[:, :, ::1] ring):
-        # a zeroed ring of ring's shape per part (its pages are backed as they are written);
-        # the engine serves one Run, whose ring keeps its shape
-        cdef real_t[:, :, ::1] part
-        if self._part_rings is None:
-            shape = (ring.shape[0], ring.shape[1], ring.shape[2])
-            self._part_rings = [np.zeros(shape) for _ in range(self.n_parts)]
-        for p in range(self.n_parts):
-            part = self._part_rings[p]
-            self.part_views[p] = ring_view(part)
 
     cdef void _gather(self, const int* ids, const long* stamps, const long* mults,
                       Py_ssize_t n, const unsigned char[::1] listened) noexcept nogil:

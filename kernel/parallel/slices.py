@@ -16,9 +16,11 @@ from ..devices._generators import PoissonRuns
 from ._region import SliceEngine, ThreadedCore
 
 
-# whole slices handed to the engine in one call when nothing is sampled (the threads meet
-# once a slice, not three times); about this many steps a call
-STEPS_PER_CALL = 1000
+# whole slices handed to the engine in one call when nothing is sampled: as many as make about
+# this much work (neuron steps and Poisson draws, ~1 s at most), so that Python runs between
+# calls rarely (it cost ~5 % of a slice at Brunel's scale 0.2 with ~1000 steps a call) while
+# a call still returns often enough to notice Ctrl-C and to hand recorders their spikes
+WORK_PER_CALL = 300_000_000
 
 # seconds a thread spins at a slice's meeting before it sleeps, as long as libgomp's
 # GOMP_SPINCOUNT=1000 (kernel/__init__.py); OMP_WAIT_POLICY, when the user sets it, decides
@@ -35,16 +37,14 @@ def meeting_spin_seconds(environ=os.environ):
 class SlicePlan:
     """The engine for one Run and the blocks whose samples it fills."""
 
-    def __init__(self, engine, neuron_blocks, min_delay, end):
+    def __init__(self, engine, neuron_blocks, min_delay):
         self.engine = engine
         self.neuron_blocks = neuron_blocks
         self.min_delay = min_delay
-        self.end = end
 
     @classmethod
-    def build(cls, kernel, end):
-        """The plan for ``kernel``'s network (prepared) for a Run to step ``end``, or None for
-        the general path."""
+    def build(cls, kernel):
+        """The plan for ``kernel``'s network (prepared), or None for the general path."""
         if kernel.processes.size > 1 or kernel.archive.active or kernel.plastic.deferred:
             return None
         neurons, blocks, poisson = [], [], []
@@ -64,19 +64,15 @@ class SlicePlan:
                      for b in blocks], default=0)
         engine = SliceEngine(neurons, poisson, kernel.static_tables(), kernel.thread_bounds,
                              min_delay, reach, meeting_spin_seconds())
-        return cls(engine, blocks, min_delay, end)
-
-    def finish(self, kernel):
-        """Bring the ring up to date (the engine may keep the threads' columns between the
-        calls of a Run)."""
-        self.engine.store(kernel.ring)
+        return cls(engine, blocks, min_delay)
 
     def steps_per_call(self, recording):
         """How far one update may reach: several slices when nothing samples the neurons
         (then a slice's end has nothing to publish), else one."""
+        m = self.min_delay
         if recording.plans:
-            return self.min_delay
-        return max(1, STEPS_PER_CALL // self.min_delay) * self.min_delay
+            return m
+        return max(1, WORK_PER_CALL // max(1, self.engine.work_per_step * m)) * m
 
     def _check_solvers(self, kernel, t0, nsteps):
         """Raise the first ODE solver error of the update, as the general path (one slice an
@@ -85,7 +81,6 @@ class SlicePlan:
         step, k = min([f for f in failures if f[0] >= 0], default=(-1, -1))
         if step < 0:
             return
-        self.finish(kernel)     # the check reads the ring
         start = max(t0, step // self.min_delay * self.min_delay)
         kernel.clock = start
         self.neuron_blocks[k].check_solver(start, min(start + self.min_delay, t0 + nsteps) - start)
@@ -105,10 +100,10 @@ class SlicePlan:
                        for b, s in zip(self.neuron_blocks, sampled)]
         # only the spikes recorders take come back (nothing else reads them: the engine
         # runs no plastic tables and keeps no archive)
-        senders, stamps, mults = self.engine.run(kernel.ring, starts, lengths,
+        ring, thread_rings = kernel.thread_rings()
+        senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
-                                                 recording.listened.view(np.uint8), samples,
-                                                 keep=t0 + nsteps < self.end)
+                                                 recording.listened.view(np.uint8), samples)
         self._check_solvers(kernel, t0, nsteps)
         for block, s in zip(self.neuron_blocks, sampled):
             if s:

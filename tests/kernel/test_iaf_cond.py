@@ -196,5 +196,5 @@ def test_solver_failure_in_a_threads_part_as_on_the_general_path(threads, monkey
     message, time, node = _fail_later(threads)
     assert f"iaf_cond_exp node {node}: the ODE solver failed" in message
     assert 4.0 <= time < 6.0
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     assert _fail_later(threads) == (message, time, node)

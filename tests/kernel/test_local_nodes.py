@@ -87,7 +87,7 @@ def test_update_reads_and_emits_held_nodes(rank1_of_3):
 def test_node_memory_falls_with_processes(monkeypatch):
     # the general path on both: the slice engine (one process only) keeps the spike buffers
     # outside the blocks
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     sizes = {}
     for size in (1, 3):
         k = _kernel(monkeypatch, 0, size)

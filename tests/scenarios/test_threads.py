@@ -121,7 +121,7 @@ def test_slice_engine_gives_what_the_general_path_gives(threads, sampled, min_wo
     senders = nest.NodeCollection(np.unique(engine["senders"]).tolist())
     assert {"iaf_psc_alpha", "iaf_psc_exp"} <= set(senders.get("model"))
     one = run(1, engine=True, sampled=sampled)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general = run(threads, engine=True, engaged=False, sampled=sampled)
     for key in ("senders", "times", "V_trace", "mm_senders", "I_ex", "I_in", "V_mm", "V_end"):
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
@@ -135,7 +135,7 @@ def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
     one Simulate."""
     whole = run(2, engine=True, sampled=sampled)
     pieces = run(2, engine=True, sampled=sampled, pieces=True)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general = run(2, engine=True, engaged=False, sampled=sampled, pieces=True)
     for key in ("senders", "times", "V_trace", "mm_senders", "V_mm", "V_end"):
         np.testing.assert_array_equal(pieces[key], general[key], err_msg=key)
@@ -147,8 +147,8 @@ def test_slice_engine_runs_in_pieces(sampled, monkeypatch):
 
 
 def _ring_after_interrupted_run(threads, monkeypatch):
-    """The engine's network (``run``) stopped by an error after the first engine call of its
-    Simulate(150.0) (a call covers ~100 ms); the clock and the ring after it."""
+    """The engine's network (``run``) stopped by an error after the engine call of its
+    Simulate(150.0) (one call covers it); the clock and the ring after it."""
     from kernel.recording import RecordingManager
     record = RecordingManager.record_spikes
     calls = []
@@ -168,9 +168,9 @@ def _ring_after_interrupted_run(threads, monkeypatch):
 
 @pytest.mark.parametrize("threads", [2, 3])
 def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypatch):
-    """The threads keep their ring columns in rings of their own between the engine calls of
-    a Run: a Run that an error stops still leaves the whole ring (the input due to every
-    node) in the kernel, as one thread leaves it."""
+    """The threads keep their ring columns in rings of their own after the engine's calls:
+    a Run that an error stops still leaves the whole ring (the input due to every node) to
+    whoever reads the kernel's ring, as one thread leaves it."""
     previous = set_parallel_min_work(0)
     try:
         one_clock, one_ring = _ring_after_interrupted_run(1, monkeypatch)
@@ -180,6 +180,45 @@ def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypat
     assert clock == one_clock
     assert np.count_nonzero(one_ring) > 1000
     np.testing.assert_array_equal(ring, one_ring)
+
+
+def run_in_short_calls(threads):
+    """A Brunel-like network in 20 Simulate(5.0) calls, then with a dc_generator (the general
+    path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
+    and, after each of the first calls, whether the threads held their ring columns."""
+    fresh_kernel(threads, 3)
+    neurons = nest.Create("iaf_psc_delta", 400, params=BRUNEL_PARAMS)
+    spikes = nest.Create("spike_recorder")
+    nest.Connect(nest.Create("poisson_generator", params={"rate": 20000.0}), neurons,
+                 syn_spec={"weight": 0.1, "delay": 1.5})
+    nest.Connect(neurons, neurons, {"rule": "fixed_indegree", "indegree": 40},
+                 {"weight": 0.1, "delay": 1.5})
+    nest.Connect(neurons, spikes)
+    kernel = get_kernel()
+    held = []
+    for _ in range(20):
+        nest.Simulate(5.0)
+        held.append(kernel.thread_rings()[1].loaded)
+    nest.Connect(nest.Create("dc_generator", params={"amplitude": 300.0}), neurons[:50])
+    for _ in range(20):
+        nest.Simulate(5.0)
+    assert kernel._slices is None
+    return spikes.events["senders"], spikes.events["times"], np.array(neurons.V_m), held
+
+
+def test_threads_keep_their_ring_columns_between_short_runs():
+    """A loop of short Simulate calls on two threads copies the ring in once, not in and out
+    every call, and gives one thread's numbers, also once the general path takes over."""
+    previous = set_parallel_min_work(0)
+    try:
+        *one, one_held = run_in_short_calls(1)
+        *two, two_held = run_in_short_calls(2)
+    finally:
+        set_parallel_min_work(previous)
+    assert not any(one_held) and all(two_held)
+    assert one[0].size > 1000
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(b, a)
 
 
 @pytest.mark.parametrize("threads", [1, 2])
@@ -258,7 +297,7 @@ def test_slice_engine_runs_parrots_as_the_general_path_does(threads, min_work, m
     (which draws connection by connection) does, on any number of threads."""
     engine = run_parrots(threads)
     one = run_parrots(1)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general = run_parrots(threads, general=True)
     pairs = np.stack([engine["senders"], engine["times"]])
     assert np.unique(pairs, axis=1).shape[1] < pairs.shape[1]     # multiplicities > 1 listed
@@ -324,7 +363,7 @@ def test_slice_engine_runs_ode_neurons_as_the_general_path_does(threads, models,
     one = run_ode(models, record_from, 1, params=params)
     spiking = set(nest.NodeCollection(np.unique(engine["senders"]).tolist()).get("model"))
     assert set(models) <= spiking
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general = run_ode(models, record_from, threads, general=True, params=params)
     for key in engine:
         np.testing.assert_array_equal(engine[key], general[key], err_msg=key)
@@ -385,7 +424,7 @@ def test_poisson_input_drawn_ahead_gives_the_same_numbers(threads, long_delays, 
     engine, lookahead = run_drawn_ahead(threads, long_delays)
     assert lookahead == (not long_delays)
     one, _ = run_drawn_ahead(1, long_delays)
-    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel, end: None))
+    monkeypatch.setattr(SlicePlan, "build", classmethod(lambda cls, kernel: None))
     general, _ = run_drawn_ahead(threads, long_delays, general=True)
     assert engine["senders"].size > 1000
     for key in engine:
