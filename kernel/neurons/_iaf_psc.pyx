@@ -17,6 +17,11 @@ cdef extern from "iaf_delta_step.h":
                            const double* v_reset, const long* refractory_counts, double* y0,
                            double* y3, long* r, double* spikes_in, double* current_in, int lag,
                            int* spk_node, int* spk_lag, long nspk) noexcept nogil
+    long np_iaf_delta_step_shared(long i0, long i1, double P30, double P33, double I_e,
+                                  double v_min, double theta, double v_reset,
+                                  long refractory_counts, double* y0, double* y3, long* r,
+                                  double* spikes_in, double* current_in, int lag,
+                                  int* spk_node, int* spk_lag, long nspk) noexcept nogil
 
 
 ctypedef struct AlphaArrays:
@@ -306,6 +311,7 @@ ctypedef struct DeltaArrays:
     real_t* refr_spikes
     long* r
     real_t h
+    bint shared
 
 
 cdef class IafPscDeltaCore(ThreadedCore):
@@ -319,6 +325,9 @@ cdef class IafPscDeltaCore(ThreadedCore):
     cdef public real_t[::1] y0, y3, refr_spikes
     cdef public long[::1] r
     cdef public real_t h
+    # whether every node has the same P30, P33, I_e, v_min, theta, v_reset and
+    # refractory_counts (IafPscDelta.calibrate): the step then reads them once
+    cdef public bint shared_parameters
     cdef DeltaArrays arrays
 
     cdef NeuronPart part_function(self):
@@ -338,6 +347,7 @@ cdef class IafPscDeltaCore(ThreadedCore):
         a.refractory_input = &self.refractory_input[0]
         a.y0, a.y3, a.refr_spikes, a.r = &self.y0[0], &self.y3[0], &self.refr_spikes[0], &self.r[0]
         a.h = self.h
+        a.shared = self.shared_parameters
         return a
 
 
@@ -371,7 +381,12 @@ cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first,
         slot = (t0 + lag) % ring.length
         spikes_in = ring_channel(ring, slot, 0, first)
         current_in = ring_channel(ring, slot, 1, first)
-        if not keeps_input:
+        if not keeps_input and a.shared:
+            nspk = np_iaf_delta_step_shared(i0, i1, P30[0], P33[0], I_e[0], v_min[0], theta[0],
+                                            v_reset[0], refractory_counts[0], y0, y3, r,
+                                            spikes_in, current_in, <int>lag, spk_node,
+                                            spk_lag, nspk)
+        elif not keeps_input:
             nspk = np_iaf_delta_step(i0, i1, P30, P33, I_e, v_min, theta, v_reset,
                                      refractory_counts, y0, y3, r, spikes_in, current_in,
                                      <int>lag, spk_node, spk_lag, nspk)

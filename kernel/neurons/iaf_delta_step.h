@@ -7,6 +7,10 @@
  * sets (target_clones, picked at load time); the build turns off FMA contraction, so every
  * clone gives the same bits. The arrays do not overlap (restrict: spikes_in and current_in
  * are two channels of the input ring).
+ *
+ * Two versions share the body: parameters per node (arrays), and parameters every node of
+ * the block shares (scalars: a population created with one set of values), which leaves the
+ * step 5 streams of memory to read instead of 12 and gives the same numbers.
  */
 #ifndef NEUROPIL_IAF_DELTA_STEP_H
 #define NEUROPIL_IAF_DELTA_STEP_H
@@ -18,7 +22,33 @@
 #define NP_IAF_CLONES
 #endif
 
-/* Returns the new number of spikes in spk_node/spk_lag (nspk on entry). */
+/* The step; PARAM(name) is node i's value of a parameter. Returns the new number of spikes
+ * in spk_node/spk_lag (nspk on entry). */
+#define NP_IAF_DELTA_BODY(PARAM)                                                           \
+    for (int64_t i = i0; i < i1; i++) {                                                    \
+        double v = PARAM(P30) * (y0[i] + PARAM(I_e)) + PARAM(P33) * y3[i] + spikes_in[i];  \
+        v = v < PARAM(v_min) ? PARAM(v_min) : v;                                           \
+        long ri = r[i];                                                                    \
+        y3[i] = ri == 0 ? v : y3[i];                                                       \
+        r[i] = ri == 0 ? ri : ri - 1;                                                      \
+        spikes_in[i] = 0.0;                                                                \
+        y0[i] = current_in[i];                                                             \
+        current_in[i] = 0.0;                                                               \
+    }                                                                                      \
+    for (int64_t i = i0; i < i1; i++) {                                                    \
+        if (y3[i] >= PARAM(theta)) {                                                       \
+            r[i] = PARAM(refractory_counts);                                               \
+            y3[i] = PARAM(v_reset);                                                        \
+            spk_node[nspk] = (int)i;                                                       \
+            spk_lag[nspk] = lag;                                                           \
+            nspk++;                                                                        \
+        }                                                                                  \
+    }                                                                                      \
+    return nspk;
+
+#define NP_PER_NODE(name) name[i]
+#define NP_SHARED(name) name
+
 NP_IAF_CLONES
 static int64_t np_iaf_delta_step(int64_t i0, int64_t i1,
                                  const double *restrict P30, const double *restrict P33,
@@ -30,26 +60,20 @@ static int64_t np_iaf_delta_step(int64_t i0, int64_t i1,
                                  int lag, int *restrict spk_node, int *restrict spk_lag,
                                  int64_t nspk)
 {
-    for (int64_t i = i0; i < i1; i++) {
-        double v = P30[i] * (y0[i] + I_e[i]) + P33[i] * y3[i] + spikes_in[i];
-        v = v < v_min[i] ? v_min[i] : v;
-        long ri = r[i];
-        y3[i] = ri == 0 ? v : y3[i];
-        r[i] = ri == 0 ? ri : ri - 1;
-        spikes_in[i] = 0.0;
-        y0[i] = current_in[i];
-        current_in[i] = 0.0;
-    }
-    for (int64_t i = i0; i < i1; i++) {
-        if (y3[i] >= theta[i]) {
-            r[i] = refractory_counts[i];
-            y3[i] = v_reset[i];
-            spk_node[nspk] = (int)i;
-            spk_lag[nspk] = lag;
-            nspk++;
-        }
-    }
-    return nspk;
+    NP_IAF_DELTA_BODY(NP_PER_NODE)
+}
+
+NP_IAF_CLONES
+static int64_t np_iaf_delta_step_shared(int64_t i0, int64_t i1, double P30, double P33,
+                                        double I_e, double v_min, double theta, double v_reset,
+                                        long refractory_counts,
+                                        double *restrict y0, double *restrict y3,
+                                        long *restrict r, double *restrict spikes_in,
+                                        double *restrict current_in, int lag,
+                                        int *restrict spk_node, int *restrict spk_lag,
+                                        int64_t nspk)
+{
+    NP_IAF_DELTA_BODY(NP_SHARED)
 }
 
 #endif
