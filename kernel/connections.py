@@ -341,6 +341,11 @@ class ConnectionManager:
         for table in self.tables.values():
             table.pack(self.nodes.size, threads)
 
+    def version_key(self):
+        """What changes whenever a connection or a node is added, removed or changed: answers
+        computed from the packed tables are kept while it stays the same."""
+        return self.nodes.size, tuple((name, id(t), t.version) for name, t in self.tables.items())
+
     def pairs_touching(self, node_ids):
         """(sources, targets) of the packed connections from or to any of ``node_ids``.
 
@@ -350,8 +355,7 @@ class ConnectionManager:
         """
         self.pack()
         node_ids = np.asarray(node_ids, dtype=np.int64)
-        key = (node_ids.tobytes(), self.nodes.size,
-               tuple((name, id(t), t.version) for name, t in self.tables.items()))
+        key = (node_ids.tobytes(), self.version_key())
         if self._touching is None or self._touching[0] != key:
             self._touching = key, self._pairs_touching(node_ids)
         return self._touching[1]

@@ -67,6 +67,7 @@ class Kernel:
         self.connect_calls = 0
         self._outgoing = {}
         self._draw_sites = {}
+        self._outgoing_version = None
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
         self.dict_miss_is_error = True
@@ -379,11 +380,16 @@ class Kernel:
             cols = slice(block.ring_first, block.ring_first + block.n)
             self.target_kind[cols] = block.takes
             self.neg_shift[cols] = 1 if block.split_sign else 0
-        self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
-                          if b.writes_directly}
-        # draws are keyed by the target's id, so that they do not depend on the processes
-        self._draw_sites = {key: _draw_sites(ptr, self.nodes.global_ids(targets))
-                            for key, (ptr, targets, *_) in self._outgoing.items()}
+        # kept while no connection or node changes: a loop of short Simulate calls would
+        # otherwise gather them again every call
+        version = self.connections.version_key()
+        if version != self._outgoing_version:
+            self._outgoing = {id(b): self.connections.outgoing(b) for b in self.nodes.blocks
+                              if b.writes_directly}
+            # draws are keyed by the target's id, so that they do not depend on the processes
+            self._draw_sites = {key: _draw_sites(ptr, self.nodes.global_ids(targets))
+                                for key, (ptr, targets, *_) in self._outgoing.items()}
+            self._outgoing_version = version
         recorder_ids = [np.arange(b.first, b.last + 1) for b in self.nodes.blocks
                         if b.takes == TAKES_NOTHING or b.sends == "request"]
         if recorder_ids:

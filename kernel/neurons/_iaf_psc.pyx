@@ -333,6 +333,21 @@ cdef class IafPscDeltaCore(ThreadedCore):
     cdef NeuronPart part_function(self):
         return _delta_part
 
+    def parameters_shared(self):
+        """Whether every node has the first node's P30, P33, I_e, v_min, theta, v_reset and
+        refractory_counts (False for no nodes)."""
+        cdef Py_ssize_t i, n = self.y3.shape[0]
+        cdef bint shared = n > 0
+        with nogil:
+            for i in range(1, n):
+                if self.P30[i] != self.P30[0] or self.P33[i] != self.P33[0] or \
+                        self.I_e[i] != self.I_e[0] or self.v_min[i] != self.v_min[0] or \
+                        self.theta[i] != self.theta[0] or self.v_reset[i] != self.v_reset[0] or \
+                        self.refractory_counts[i] != self.refractory_counts[0]:
+                    shared = False
+                    break
+        return shared
+
     cdef Py_ssize_t size(self):
         return self.y3.shape[0]
 

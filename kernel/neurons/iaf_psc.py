@@ -258,9 +258,7 @@ class IafPscDelta(IafBlock):
         c.v_min = v["V_min"] - v["E_L"]
         c.refractory_input = v["refractory_input"].astype(np.uint8)
         self._calibrate_threshold(grid)
-        shared = [np.asarray(a) for a in (c.P30, c.P33, c.I_e, c.v_min, c.theta, c.v_reset,
-                                           c.refractory_counts)]
-        c.shared_parameters = self.n > 0 and all(np.all(a == a[0]) for a in shared)
+        c.shared_parameters = c.parameters_shared()
 
 
 SPECS = [

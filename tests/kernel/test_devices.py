@@ -169,3 +169,26 @@ def test_generators_write_without_python_loops_over_targets():
     t0 = time.perf_counter()
     nest.Simulate(100.0)
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_device_connections_changed_between_simulate_calls_take_effect():
+    """A device's targets are gathered again after a Connect or a weight change, and kept
+    while nothing changes: the next Simulate delivers what the connections say."""
+    nest.ResetKernel()
+    dc = nest.Create("dc_generator", params={"amplitude": 100.0})
+    cells = nest.Create("iaf_psc_alpha", 3, {"V_th": 1000.0})
+    nest.Connect(dc, cells[:2])
+    k = get_kernel()
+    nest.Simulate(50.0)
+    kept = k.outgoing(k.nodes.blocks[0])
+    nest.Simulate(50.0)
+    assert k.outgoing(k.nodes.blocks[0]) is kept
+    v = np.array(cells.V_m)
+    assert v[0] == v[1] > -70.0 and v[2] == -70.0
+    nest.GetConnections(dc, cells[1]).weight = 0.0
+    nest.Connect(dc, cells[2])
+    nest.Simulate(100.0)
+    v_after = np.array(cells.V_m)
+    assert v_after[0] > v[0]                    # still charged
+    assert v_after[1] < v[1]                    # no input: back towards rest
+    assert v_after[2] > -70.0                   # charged from now on
