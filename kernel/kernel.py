@@ -443,10 +443,10 @@ class Kernel:
                                                     self.neg_shift), layout
 
     def _resize_ring(self, length, size):
-        old = self.ring
         channels = max([b.n_channels for b in self.nodes.blocks] + [1])
-        if old.shape == (length, channels, size + 1):
-            return
+        if self._ring.shape == (length, channels, size + 1):
+            return      # (the threads keep their columns: ThreadRings)
+        old = self.ring
         ring = np.zeros((length, channels, size + 1))
         keep_len, keep_ch, keep_n = min(old.shape[0], length), min(old.shape[1], channels), \
             min(old.shape[2], size + 1)

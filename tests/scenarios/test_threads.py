@@ -185,7 +185,8 @@ def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypat
 def run_in_short_calls(threads):
     """A Brunel-like network in 20 Simulate(5.0) calls, then with a dc_generator (the general
     path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
-    and, after each of the first calls, whether the threads held their ring columns."""
+    and, after each of the first calls, whether the threads held their ring columns and
+    whether the kernel's own ring was never written (columns not copied back)."""
     fresh_kernel(threads, 3)
     neurons = nest.Create("iaf_psc_delta", 400, params=BRUNEL_PARAMS)
     spikes = nest.Create("spike_recorder")
@@ -198,7 +199,7 @@ def run_in_short_calls(threads):
     held = []
     for _ in range(20):
         nest.Simulate(5.0)
-        held.append(kernel.thread_rings()[1].loaded)
+        held.append((kernel.thread_rings()[1].loaded, not np.any(kernel._ring)))
     nest.Connect(nest.Create("dc_generator", params={"amplitude": 300.0}), neurons[:50])
     for _ in range(20):
         nest.Simulate(5.0)
@@ -207,15 +208,17 @@ def run_in_short_calls(threads):
 
 
 def test_threads_keep_their_ring_columns_between_short_runs():
-    """A loop of short Simulate calls on two threads copies the ring in once, not in and out
-    every call, and gives one thread's numbers, also once the general path takes over."""
+    """A loop of short Simulate calls on two threads copies the ring to the threads once, not
+    in and out every call (Prepare included), and gives one thread's numbers, also once the
+    general path takes over."""
     previous = set_parallel_min_work(0)
     try:
         *one, one_held = run_in_short_calls(1)
         *two, two_held = run_in_short_calls(2)
     finally:
         set_parallel_min_work(previous)
-    assert not any(one_held) and all(two_held)
+    assert not any(h for h, _ in one_held) and not any(untouched for _, untouched in one_held)
+    assert all(h and untouched for h, untouched in two_held)
     assert one[0].size > 1000
     for a, b in zip(one, two):
         np.testing.assert_array_equal(b, a)
