@@ -9,9 +9,11 @@ order = 2500 * s (scale 1: 12,500 neurons, 15.6 M synapses).
 
     python brunel.py                         -> lists the cases (scale 0.2 and 1, 1 and 2 threads)
     python brunel.py run --scale 0.2 --threads 1 --simtime 1000
+    python brunel.py run --scale 0.2 --pieces 1      -> the same time in Simulate(1.0) calls
 
 Each case prints one JSON line: build seconds (Create + Connect), simulate seconds (the
-network is prepared and simulated in one Simulate, as in NEST's script), both also as CPU
+network is prepared and simulated in one Simulate, as in NEST's script, or in Simulate calls
+of ``--pieces`` ms each, as scripts that interact with the network do), both also as CPU
 time of the process (all threads; less disturbed by other jobs on a shared machine), peak resident
 memory, memory grown per synapse during Connect + Simulate, synapses and the firing rates of
 the first 50 excitatory and inhibitory neurons.
@@ -20,7 +22,7 @@ import time
 
 from common import main, peak_rss_bytes, rss_bytes
 
-DEFAULTS = {"scale": 1.0, "threads": 1, "simtime": 1000.0, "seed": 1}
+DEFAULTS = {"scale": 1.0, "threads": 1, "simtime": 1000.0, "seed": 1, "pieces": 0.0}
 DT, DELAY, J, G, ETA, EPSILON = 0.1, 1.5, 0.1, 5.0, 2.0, 0.1
 TAU_M, THETA, N_REC = 20.0, 20.0, 50
 
@@ -58,7 +60,10 @@ def build(nest, scale, threads=1, seed=1, n_rec=N_REC):
     return nodes_ex, nodes_in, espikes, ispikes
 
 
-def run(scale, threads, simtime, seed):
+def run(scale, threads, simtime, seed, pieces):
+    calls = round(simtime / pieces) if pieces > 0 else 1
+    if pieces > 0 and calls * pieces != simtime:
+        raise ValueError(f"--pieces ({pieces} ms) must divide --simtime ({simtime} ms)")
     import nest
     nest.ResetKernel()
     if hasattr(nest, "set_verbosity"):
@@ -67,12 +72,13 @@ def run(scale, threads, simtime, seed):
     t0, c0 = time.perf_counter(), time.process_time()
     _, _, espikes, ispikes = build(nest, scale, threads, seed)
     t1, c1 = time.perf_counter(), time.process_time()
-    nest.Simulate(simtime)
+    for _ in range(calls):
+        nest.Simulate(pieces if pieces > 0 else simtime)
     t2, c2 = time.perf_counter(), time.process_time()
     synapses = nest.GetDefaults("excitatory")["num_connections"] + \
         nest.GetDefaults("inhibitory")["num_connections"]
-    return {"case": "run", "scale": scale, "threads": threads, "build": t1 - t0,
-            "simulate": t2 - t1, "build_cpu": c1 - c0, "simulate_cpu": c2 - c1,
+    return {"case": "run", "scale": scale, "threads": threads, "pieces": pieces,
+            "build": t1 - t0, "simulate": t2 - t1, "build_cpu": c1 - c0, "simulate_cpu": c2 - c1,
             "synapses": int(synapses),
             "rate_ex": espikes.n_events / simtime * 1000.0 / N_REC,
             "rate_in": ispikes.n_events / simtime * 1000.0 / N_REC,

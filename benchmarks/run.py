@@ -169,6 +169,9 @@ def report_brunel(script, mine, ref):
     ours, theirs = _fastest_by(mine, "simulate"), _fastest_by(ref, "simulate")
     print(f"\n{script}: NEST's brunel_delta_nest.py network, fastest of {REPEATS[script]} "
           "alternating runs (wall seconds; cpu = process CPU time)")
+    pieces = max([r.get("pieces", 0.0) for r in mine], default=0.0)
+    if pieces:
+        print(f"simulated in Simulate({pieces:g}) calls")
     print(f"{'scale':>5} {'thr':>3} {'synapses':>10} | {'build':>6} {'NEST':>6} {'ratio':>6} | "
           f"{'sim':>6} {'NEST':>6} {'ratio':>6} {'cpu-ratio':>9} | {'B/syn':>5} {'NEST':>5} "
           f"{'peak':>5} {'NEST':>5} | {'rate_ex':>7} {'NEST':>7}")
