@@ -11,7 +11,7 @@ from kernel._types cimport real_t, step_t
 from kernel.parallel._region cimport (NeuronPart, RingView, Samples, ThreadedCore,
                                       ring_channel, sample_row)
 
-cdef extern from "iaf_delta_step.h":
+cdef extern from "iaf_steps.h":
     long np_iaf_delta_step(long i0, long i1, const double* P30, const double* P33,
                            const double* I_e, const double* v_min, const double* theta,
                            const double* v_reset, const long* refractory_counts, double* y0,
@@ -22,6 +22,43 @@ cdef extern from "iaf_delta_step.h":
                                   long refractory_counts, double* y0, double* y3, long* r,
                                   double* spikes_in, double* current_in, int lag,
                                   int* spk_node, int* spk_lag, long nspk) noexcept nogil
+    long np_iaf_exp_step(long i0, long i1, const double* P11_ex, const double* P11_in,
+                         const double* P21_ex, const double* P21_in, const double* P20,
+                         const double* P22, const double* I_e, const double* theta,
+                         const double* v_reset, const long* refractory_counts, double* i_0,
+                         double* i_1, double* i_syn_ex, double* i_syn_in, double* V_m, long* r,
+                         double* ex_in, double* in_in, double* current_in, double* filtered_in,
+                         int lag, int* spk_node, int* spk_lag, long nspk) noexcept nogil
+    long np_iaf_exp_step_shared(long i0, long i1, double P11_ex, double P11_in, double P21_ex,
+                                double P21_in, double P20, double P22, double I_e,
+                                double theta, double v_reset, long refractory_counts,
+                                double* i_0, double* i_1, double* i_syn_ex, double* i_syn_in,
+                                double* V_m, long* r, double* ex_in, double* in_in,
+                                double* current_in, double* filtered_in, int lag,
+                                int* spk_node, int* spk_lag, long nspk) noexcept nogil
+
+
+ctypedef fused per_node_t:
+    real_t
+    long
+
+
+cdef bint _constant(const per_node_t[::1] values) noexcept nogil:
+    # every value equal to the first
+    cdef Py_ssize_t i
+    for i in range(1, values.shape[0]):
+        if values[i] != values[0]:
+            return False
+    return True
+
+
+cdef bint _all_constant(tuple parameters, const long[::1] counts):
+    # whether each of the parameters (real_t arrays) and the counts has one value
+    cdef const real_t[::1] values
+    for values in parameters:
+        if not _constant(values):
+            return False
+    return _constant(counts)
 
 
 ctypedef struct AlphaArrays:
@@ -188,6 +225,7 @@ ctypedef struct ExpArrays:
     real_t* i_syn_in
     real_t* V_m
     long* r
+    bint shared
 
 
 cdef class IafPscExpCore(ThreadedCore):
@@ -202,10 +240,20 @@ cdef class IafPscExpCore(ThreadedCore):
     cdef public long[::1] refractory_counts
     cdef public real_t[::1] i_0, i_1, i_syn_ex, i_syn_in, V_m
     cdef public long[::1] r
+    # whether every node has the same propagators, I_e, theta, v_reset and refractory_counts
+    # (IafPscExp.calibrate): the step then reads them once
+    cdef public bint shared_parameters
     cdef ExpArrays arrays
 
     cdef NeuronPart part_function(self):
         return _exp_part
+
+    def parameters_shared(self):
+        """Whether every node has the first node's propagators, I_e, theta, v_reset and
+        refractory_counts (False for no nodes)."""
+        return self.V_m.shape[0] > 0 and _all_constant(
+            (self.P11_ex, self.P11_in, self.P21_ex, self.P21_in, self.P20, self.P22, self.I_e,
+             self.theta, self.v_reset), self.refractory_counts)
 
     cdef Py_ssize_t size(self):
         return self.V_m.shape[0]
@@ -222,6 +270,7 @@ cdef class IafPscExpCore(ThreadedCore):
         a.i_0, a.i_1 = &self.i_0[0], &self.i_1[0]
         a.i_syn_ex, a.i_syn_in = &self.i_syn_ex[0], &self.i_syn_in[0]
         a.V_m, a.r = &self.V_m[0], &self.r[0]
+        a.shared = self.shared_parameters
         return a
 
 
@@ -260,30 +309,17 @@ cdef Py_ssize_t _exp_part(void* state, const RingView* ring, Py_ssize_t first, s
         in_in = ring_channel(ring, slot, 1, first)
         current_in = ring_channel(ring, slot, 2, first)
         filtered_in = ring_channel(ring, slot, 3, first)
-        for i in range(i0, i1):
-            if r[i] == 0:
-                V_m[i] = (V_m[i] * P22[i]
-                          + i_syn_ex[i] * P21_ex[i]
-                          + i_syn_in[i] * P21_in[i]
-                          + (I_e[i] + i_0[i]) * P20[i])
-            else:
-                r[i] -= 1
-            i_syn_ex[i] = i_syn_ex[i] * P11_ex[i] + (1.0 - P11_ex[i]) * i_1[i]
-            i_syn_in[i] = i_syn_in[i] * P11_in[i]
-            i_syn_ex[i] += ex_in[i]
-            i_syn_in[i] += in_in[i]
-            ex_in[i] = 0.0
-            in_in[i] = 0.0
-            if V_m[i] >= theta[i]:
-                r[i] = refractory_counts[i]
-                V_m[i] = v_reset[i]
-                spk_node[nspk] = i
-                spk_lag[nspk] = lag
-                nspk += 1
-            i_0[i] = current_in[i]
-            i_1[i] = filtered_in[i]
-            current_in[i] = 0.0
-            filtered_in[i] = 0.0
+        if a.shared:
+            nspk = np_iaf_exp_step_shared(i0, i1, P11_ex[0], P11_in[0], P21_ex[0], P21_in[0],
+                                          P20[0], P22[0], I_e[0], theta[0], v_reset[0],
+                                          refractory_counts[0], i_0, i_1, i_syn_ex, i_syn_in,
+                                          V_m, r, ex_in, in_in, current_in, filtered_in,
+                                          <int>lag, spk_node, spk_lag, nspk)
+        else:
+            nspk = np_iaf_exp_step(i0, i1, P11_ex, P11_in, P21_ex, P21_in, P20, P22, I_e, theta,
+                                   v_reset, refractory_counts, i_0, i_1, i_syn_ex, i_syn_in,
+                                   V_m, r, ex_in, in_in, current_in, filtered_in, <int>lag,
+                                   spk_node, spk_lag, nspk)
         if samples.n_rec and samples.flags[lag]:
             for j in range(samples.n_rec):
                 i = samples.rec_nodes[j]
@@ -336,17 +372,9 @@ cdef class IafPscDeltaCore(ThreadedCore):
     def parameters_shared(self):
         """Whether every node has the first node's P30, P33, I_e, v_min, theta, v_reset and
         refractory_counts (False for no nodes)."""
-        cdef Py_ssize_t i, n = self.y3.shape[0]
-        cdef bint shared = n > 0
-        with nogil:
-            for i in range(1, n):
-                if self.P30[i] != self.P30[0] or self.P33[i] != self.P33[0] or \
-                        self.I_e[i] != self.I_e[0] or self.v_min[i] != self.v_min[0] or \
-                        self.theta[i] != self.theta[0] or self.v_reset[i] != self.v_reset[0] or \
-                        self.refractory_counts[i] != self.refractory_counts[0]:
-                    shared = False
-                    break
-        return shared
+        return self.y3.shape[0] > 0 and _all_constant(
+            (self.P30, self.P33, self.I_e, self.v_min, self.theta, self.v_reset),
+            self.refractory_counts)
 
     cdef Py_ssize_t size(self):
         return self.y3.shape[0]

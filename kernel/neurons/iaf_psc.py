@@ -226,6 +226,7 @@ class IafPscExp(IafBlock):
         c.P22 = decay(h, tau_m)
         c.P20 = current_to_v(h, tau_m, c_m)
         self._calibrate_threshold(grid)
+        c.shared_parameters = c.parameters_shared()
 
 
 class IafPscDelta(IafBlock):
