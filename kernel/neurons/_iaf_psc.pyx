@@ -36,6 +36,26 @@ cdef extern from "iaf_steps.h":
                                 double* V_m, long* r, double* ex_in, double* in_in,
                                 double* current_in, double* filtered_in, int lag,
                                 int* spk_node, int* spk_lag, long nspk) noexcept nogil
+    long np_iaf_alpha_step(long i0, long i1, const double* P11_ex, const double* P21_ex,
+                           const double* P31_ex, const double* P32_ex, const double* P11_in,
+                           const double* P21_in, const double* P31_in, const double* P32_in,
+                           const double* P30, const double* expm1_tau_m,
+                           const double* psc_scale_ex, const double* psc_scale_in,
+                           const double* theta, const double* v_reset, const double* v_min,
+                           const double* I_e, const long* refractory_counts, double* y0,
+                           double* dI_ex, double* I_ex, double* dI_in, double* I_in,
+                           double* y3, long* r, double* ex_in, double* in_in,
+                           double* current_in, int lag, int* spk_node, int* spk_lag,
+                           long nspk) noexcept nogil
+    long np_iaf_alpha_step_shared(long i0, long i1, double P11_ex, double P21_ex,
+                                  double P31_ex, double P32_ex, double P11_in, double P21_in,
+                                  double P31_in, double P32_in, double P30, double expm1_tau_m,
+                                  double psc_scale_ex, double psc_scale_in, double theta,
+                                  double v_reset, double v_min, double I_e,
+                                  long refractory_counts, double* y0, double* dI_ex,
+                                  double* I_ex, double* dI_in, double* I_in, double* y3,
+                                  long* r, double* ex_in, double* in_in, double* current_in,
+                                  int lag, int* spk_node, int* spk_lag, long nspk) noexcept nogil
 
 
 ctypedef fused per_node_t:
@@ -87,6 +107,7 @@ ctypedef struct AlphaArrays:
     real_t* I_in
     real_t* y3
     long* r
+    bint shared
 
 
 cdef class IafPscAlphaCore(ThreadedCore):
@@ -105,10 +126,22 @@ cdef class IafPscAlphaCore(ThreadedCore):
     # state
     cdef public real_t[::1] y0, dI_ex, I_ex, dI_in, I_in, y3, E_L
     cdef public long[::1] r
+    # whether every node has the same propagators and parameters (IafPscAlpha.calibrate):
+    # the step then reads them once
+    cdef public bint shared_parameters
     cdef AlphaArrays arrays
 
     cdef NeuronPart part_function(self):
         return _alpha_part
+
+    def parameters_shared(self):
+        """Whether every node has the first node's propagators, psc scales, theta, v_reset,
+        v_min, I_e and refractory_counts (False for no nodes)."""
+        return self.y3.shape[0] > 0 and _all_constant(
+            (self.P11_ex, self.P21_ex, self.P31_ex, self.P32_ex, self.P11_in, self.P21_in,
+             self.P31_in, self.P32_in, self.P30, self.expm1_tau_m, self.psc_scale_ex,
+             self.psc_scale_in, self.theta, self.v_reset, self.v_min, self.I_e),
+            self.refractory_counts)
 
     cdef Py_ssize_t size(self):
         return self.y3.shape[0]
@@ -128,6 +161,7 @@ cdef class IafPscAlphaCore(ThreadedCore):
         a.y0, a.y3, a.r = &self.y0[0], &self.y3[0], &self.r[0]
         a.dI_ex, a.I_ex = &self.dI_ex[0], &self.I_ex[0]
         a.dI_in, a.I_in = &self.dI_in[0], &self.I_in[0]
+        a.shared = self.shared_parameters
         return a
 
 
@@ -172,30 +206,18 @@ cdef Py_ssize_t _alpha_part(void* state, const RingView* ring, Py_ssize_t first,
         ex_in = ring_channel(ring, slot, 0, first)
         in_in = ring_channel(ring, slot, 1, first)
         current_in = ring_channel(ring, slot, 2, first)
-        for i in range(i0, i1):
-            if r[i] == 0:
-                y3[i] = (P30[i] * (y0[i] + I_e[i])
-                         + P31_ex[i] * dI_ex[i] + P32_ex[i] * I_ex[i]
-                         + P31_in[i] * dI_in[i] + P32_in[i] * I_in[i]
-                         + expm1_tau_m[i] * y3[i] + y3[i])
-                if y3[i] < v_min[i]:
-                    y3[i] = v_min[i]
-            else:
-                r[i] -= 1
-            I_ex[i] = P21_ex[i] * dI_ex[i] + P11_ex[i] * I_ex[i]
-            dI_ex[i] = dI_ex[i] * P11_ex[i] + psc_scale_ex[i] * ex_in[i]
-            I_in[i] = P21_in[i] * dI_in[i] + P11_in[i] * I_in[i]
-            dI_in[i] = dI_in[i] * P11_in[i] + psc_scale_in[i] * in_in[i]
-            ex_in[i] = 0.0
-            in_in[i] = 0.0
-            if y3[i] >= theta[i]:
-                r[i] = refractory_counts[i]
-                y3[i] = v_reset[i]
-                spk_node[nspk] = i
-                spk_lag[nspk] = lag
-                nspk += 1
-            y0[i] = current_in[i]
-            current_in[i] = 0.0
+        if a.shared:
+            nspk = np_iaf_alpha_step_shared(
+                i0, i1, P11_ex[0], P21_ex[0], P31_ex[0], P32_ex[0], P11_in[0], P21_in[0],
+                P31_in[0], P32_in[0], P30[0], expm1_tau_m[0], psc_scale_ex[0], psc_scale_in[0],
+                theta[0], v_reset[0], v_min[0], I_e[0], refractory_counts[0], y0, dI_ex, I_ex,
+                dI_in, I_in, y3, r, ex_in, in_in, current_in, <int>lag, spk_node, spk_lag, nspk)
+        else:
+            nspk = np_iaf_alpha_step(
+                i0, i1, P11_ex, P21_ex, P31_ex, P32_ex, P11_in, P21_in, P31_in, P32_in, P30,
+                expm1_tau_m, psc_scale_ex, psc_scale_in, theta, v_reset, v_min, I_e,
+                refractory_counts, y0, dI_ex, I_ex, dI_in, I_in, y3, r, ex_in, in_in, current_in,
+                <int>lag, spk_node, spk_lag, nspk)
         if samples.n_rec and samples.flags[lag]:
             for j in range(samples.n_rec):
                 i = samples.rec_nodes[j]

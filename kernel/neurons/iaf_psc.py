@@ -188,6 +188,7 @@ class IafPscAlpha(IafBlock):
         c.expm1_tau_m = np.expm1(-h / tau_m)
         c.v_min = v["V_min"] - v["E_L"]
         self._calibrate_threshold(grid)
+        c.shared_parameters = c.parameters_shared()
 
 
 class IafPscExp(IafBlock):

@@ -1,11 +1,12 @@
-"""iaf_psc_delta and iaf_psc_exp read the parameters their nodes share once (calibrate): the
-same numbers as per node, and per node again once a node's parameter differs."""
+"""iaf_psc_delta, iaf_psc_exp and iaf_psc_alpha read the parameters their nodes share once
+(calibrate): the same numbers as per node, and per node again once a node's parameter
+differs."""
 import numpy as np
 import pytest
 
 import nest
 from kernel import get_kernel
-from kernel.neurons.iaf_psc import IafPscDelta, IafPscExp
+from kernel.neurons.iaf_psc import IafPscAlpha, IafPscDelta, IafPscExp
 
 # per model: its block class, parameters, Poisson drive (rate, weight) and recurrent weight
 NETWORKS = {
@@ -14,6 +15,8 @@ NETWORKS = {
                       (18000.0, 0.1), -0.3),
     "iaf_psc_exp": (IafPscExp, {"tau_syn_ex": 0.5, "tau_syn_in": 0.8, "I_e": 100.0},
                     (8000.0, 87.8), -60.0),
+    "iaf_psc_alpha": (IafPscAlpha, {"tau_syn_ex": 0.5, "tau_syn_in": 0.8, "I_e": 100.0,
+                                    "V_min": -75.0}, (8000.0, 30.0), -60.0),
 }
 
 
