@@ -3,7 +3,8 @@
 The loops follow NEST's exact-integration formulation: all propagators are computed once per
 resolution in Python (``iaf_psc.py``), and a step only multiplies and adds. Membrane
 potentials are held relative to the resting potential E_L, as in NEST, so that threshold
-comparisons happen on the same numbers.
+comparisons happen on the same numbers. The steps are C (``iaf_steps.h``, vectorized), in two
+versions: parameters per node, and parameters every node of a block shares (read once).
 """
 from libc.math cimport exp
 

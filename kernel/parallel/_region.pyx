@@ -10,15 +10,14 @@ updates its parts of the neuron blocks; the threads meet once; each then deliver
 spikes (merged in canonical order, every thread for itself) to its own targets through every
 static table. With several threads, each writes its ring columns in a ring of its own
 (ThreadRings, kept by the kernel until its ring is read), so no two threads write the same
-pages. Every ring entry gets its
-adds in the order of the one-thread update (generators' deposits, then the tables in order,
-spikes in register order), so the sums are the same bits for any number of threads. Waking
-sleeping threads costs tens of microseconds on a shared machine, so a call pays for it once
-and a slice only for a meeting (meeting.h): a thread that arrives first draws its part of the
-next slice's Poisson input while it waits, where the deposits keep their order, then spins
-briefly (slices.MEETING_SPIN_SECONDS) and sleeps. On a shared machine a core loses moments to
-other work, now to one thread, now to the other; the time the other thread would wait then
-goes into its next slice.
+pages. Every ring entry gets its adds in the order of the one-thread update (generators'
+deposits, then the tables in order, spikes in register order), so the sums are the same bits
+for any number of threads. Waking sleeping threads costs tens of microseconds on a shared
+machine, so a call pays for it once and a slice only for a meeting (meeting.h): a thread that
+arrives first draws its part of the next slice's Poisson input while it waits, where the
+deposits keep their order, then spins briefly (slices.MEETING_SPIN_SECONDS) and sleeps. On a
+shared machine a core loses moments to other work, now to one thread, now to the other; the
+time the other thread would wait then goes into its next slice.
 """
 from cython.parallel cimport parallel, prange
 from libc.stdlib cimport free, malloc, realloc
