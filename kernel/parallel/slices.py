@@ -17,10 +17,11 @@ from ._region import SliceEngine, ThreadedCore
 
 
 # whole slices handed to the engine in one call when nothing is sampled: as many as make about
-# this much work (neuron steps and Poisson draws, ~1 s at most), so that Python runs between
-# calls rarely (it cost ~5 % of a slice at Brunel's scale 0.2 with ~1000 steps a call) while
-# a call still returns often enough to notice Ctrl-C and to hand recorders their spikes
-WORK_PER_CALL = 300_000_000
+# this much work (neuron steps and Poisson draws: ~0.1-0.3 s, more where delivery dominates),
+# so that Python runs between calls rarely (it cost ~5 % of a slice at Brunel's scale 0.2 with
+# ~1000 steps a call; scale 0.2 now runs a second in one call, scale 1 in three) while a call
+# still returns often enough to notice Ctrl-C and to hand recorders their spikes
+WORK_PER_CALL = 100_000_000
 
 # seconds a thread spins at a slice's meeting before it sleeps, as long as libgomp's
 # GOMP_SPINCOUNT=1000 (kernel/__init__.py); OMP_WAIT_POLICY, when the user sets it, decides
