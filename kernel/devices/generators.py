@@ -18,6 +18,7 @@ from ..registry import BOOL, FLOAT_ARRAY, STIMULATOR, STIMULATOR_STATUS, STR, Mo
 from ..delivery._deliver import plain_rows
 from ..random.philox import poisson_tables
 from ._generators import current_update, poisson_runs, poisson_update, weighted_spike_update
+from ._spike_times import SpikeTimesCore
 
 DOUBLE_MAX = np.finfo(np.float64).max
 STEP_MAX = np.iinfo(np.int64).max // 4
@@ -361,6 +362,7 @@ class SpikeGenerator(StimulatorBlock):
 
     def __init__(self, spec, first, n, defaults, grid):
         self._direct = False
+        self._times_core = None
         super().__init__(spec, first, n, defaults, grid)
 
     @property
@@ -463,6 +465,29 @@ class SpikeGenerator(StimulatorBlock):
         # (node, stamp) keys, sorted, for finding each node's spikes of an update at once
         self._key = self._node * KEY_SPAN + np.clip(self._stamp + 1, 0, KEY_SPAN - 1)
         self._direct = weighted
+        # the slice engine lists the spikes of a generator with at most one a node and step
+        single = np.all((np.diff(self._node) > 0) | (np.diff(self._stamp) > 0))
+        self._times_core = None
+        if single and not weighted:
+            first = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self._node, minlength=self.n), out=first[1:])
+            self._times_core = SpikeTimesCore(first, self._stamp, self._mult, self.t_start,
+                                              self.t_stop)
+
+    def engine_task(self, sim):
+        """A SpikeTimesCore (the engine lists the spikes), or None for the general path."""
+        return self._times_core
+
+    def stage_own_spikes(self, sim, t0, nsteps):
+        """Hand the recorders this block's spikes stamped t0 + 1 ... t0 + nsteps (with their
+        offsets); return their positions in the block's spike arrays."""
+        pos = self._due(t0, nsteps)
+        if pos.size:
+            pos = pos[self._mult[pos] > 0]
+        if pos.size:
+            sim.recording.stage_spikes(self.first + self._node[pos], self._stamp[pos],
+                                       self._mult[pos], self._offset[pos])
+        return pos
 
     def _due(self, t0, nsteps):
         """Indices of the spikes stamped in (t0, t0 + nsteps] and in each node's window."""
@@ -480,13 +505,10 @@ class SpikeGenerator(StimulatorBlock):
         return starts + np.arange(total)
 
     def update(self, sim, t0, nsteps):
-        pos = self._due(t0, nsteps)
-        if pos.size:
-            pos = pos[self._mult[pos] > 0]
+        pos = self.stage_own_spikes(sim, t0, nsteps)
         if pos.size == 0:
             return None
         nodes, stamps, mults = self._node[pos], self._stamp[pos], self._mult[pos]
-        sim.recording.stage_spikes(self.first + nodes, stamps, mults, self._offset[pos])
         if self._direct:
             ptr, tgt, w, d, ch = sim.outgoing(self)
             weighted_spike_update(sim.ring, nodes.astype(np.int32), stamps,

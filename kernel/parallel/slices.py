@@ -1,12 +1,12 @@
 """The slice engine's plan for a network: which blocks and tables it runs (see _region.pyx).
 
-A network whose every block the engine can run (neuron cores updated in parts: the iaf_psc
-models and parrot_neuron; Poisson generators whose trains are consecutive runs of targets,
-such as one generator for a population, or single trains, such as PyNN's Poisson sources;
-blocks with nothing to update such as recorders), whose connections are all static and
-delivered at once, in one process, runs each min_delay slice in one parallel region.
-Anything else takes the general path (block by block, then table by table), which gives the
-same numbers.
+A network whose every block the engine can run (cores updated in parts: the iaf_psc models,
+iaf_cond_* and aeif_*, parrot_neuron and spike_generator; Poisson generators whose trains are
+consecutive runs of targets, such as one generator for a population, or single trains, such
+as PyNN's Poisson sources; blocks with nothing to update such as recorders), whose
+connections are all static and delivered at once, in one process, runs each min_delay slice
+in one parallel region. Anything else takes the general path (block by block, then table by
+table), which gives the same numbers.
 """
 import os
 
@@ -42,6 +42,9 @@ class SlicePlan:
         self.engine = engine
         self.neuron_blocks = neuron_blocks
         self.min_delay = min_delay
+        # blocks that hand the recorders their own spikes (spike_generator: with offsets)
+        self.self_recorded = [b for b in neuron_blocks
+                              if getattr(b, "records_own_spikes", False)]
 
     @classmethod
     def build(cls, kernel):
@@ -101,6 +104,8 @@ class SlicePlan:
                        for b, s in zip(self.neuron_blocks, sampled)]
         # only the spikes recorders take come back (nothing else reads them: the engine
         # runs no plastic tables and keeps no archive)
+        for block in self.self_recorded:
+            block.stage_own_spikes(kernel, t0, nsteps)
         ring, thread_rings = kernel.thread_rings()
         senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,

@@ -57,6 +57,12 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     vm = nest.Create("voltmeter")
     mm = nest.Create("multimeter", params={"record_from": ["I_syn_ex", "I_syn_in", "V_m"],
                                            "interval": 0.1})
+    # spike_generators (the engine lists their spikes): multiplicities, a window, precise times
+    generators = nest.Create("spike_generator", 3, params=[
+        {"spike_times": [2.0, 7.5, 30.0, 30.1, 160.0], "spike_multiplicities": [1, 3, 0, 2, 1]},
+        {"spike_times": sorted(np.arange(5.0, 190.0, 4.3).round(1).tolist() + [20.0, 120.0]),
+         "start": 20.0, "stop": 120.0},
+        {"spike_times": [3.03, 17.77, 55.55, 151.51], "precise_times": True}])
     # a homogeneous table (with rows that reach recorders) and a heterogeneous one
     nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
     nest.Connect(noise, neurons, syn_spec="exc")
@@ -68,6 +74,8 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
                  {"weight": nest.random.uniform(-0.6, -0.4),
                   "delay": nest.random.uniform(1.0, 3.0)})
     nest.Connect(neurons, spikes)
+    nest.Connect(generators, ex[:30] + inh[-10:], syn_spec={"weight": 3.0, "delay": 1.5})
+    nest.Connect(generators, spikes)
     if sampled:     # (an unconnected voltmeter or multimeter samples nothing)
         nest.Connect(vm, ex[:5] + inh[-3:])
         nest.Connect(mm, alpha[::10])
@@ -449,3 +457,25 @@ def test_meeting_spin_follows_the_openmp_wait_policy():
     assert meeting_spin_seconds({"OMP_WAIT_POLICY": "ACTIVE"}) < 0
     assert meeting_spin_seconds({"OMP_WAIT_POLICY": "passive"}) == 0
     assert 0 < meeting_spin_seconds({}) < 1e-3
+
+
+@pytest.mark.parametrize("params, engaged", [
+    ({"spike_times": [5.0, 6.0]}, True),
+    ({"spike_times": [5.0, 5.0]}, False),           # two spikes in one step
+    ({"spike_times": [5.0, 6.0], "spike_weights": [1.0, 2.0]}, False),
+])
+def test_spike_generators_the_engine_lists_and_those_it_leaves(params, engaged):
+    """The engine lists a spike_generator's spikes when a node has at most one a step and
+    they carry no weights of their own; otherwise the general path sends them. Either way
+    each spike reaches the target."""
+    fresh_kernel(2, 1)
+    cell = nest.Create("iaf_psc_delta", params={**BRUNEL_PARAMS, "V_th": 1000.0})
+    generator = nest.Create("spike_generator", params=params)
+    nest.Connect(generator, cell, syn_spec={"weight": 1.5, "delay": 1.0})
+    nest.Simulate(10.0)
+    assert (get_kernel()._slices is not None) == engaged
+    # each spike's jump arrives after the delay and decays until 10 ms (as real NEST gives)
+    weights = params.get("spike_weights", [1.0, 1.0])
+    expected = sum(1.5 * w * np.exp(-(10.0 - (t + 1.0)) / 20.0)
+                   for t, w in zip(params["spike_times"], weights))
+    assert cell.V_m == pytest.approx(expected, rel=1e-9)
