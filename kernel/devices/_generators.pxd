@@ -32,3 +32,25 @@ cdef class PoissonRuns:
 
 cdef void poisson_run_part(const PoissonRun* run, const RingView* ring, step_t t0,
                            int nsteps, long lo, long hi) noexcept nogil
+
+
+ctypedef struct CurrentRun:
+    # One current generator's constant current (dc_generator) to its targets (ring columns):
+    # weight x amplitude at every step whose stamp s has t_start <= s < t_stop
+    real_t amplitude
+    long t_start, t_stop
+    const int* targets
+    const real_t* weights
+    const delay_t* delays
+    const channel_t* channels
+    Py_ssize_t n
+
+
+cdef class CurrentRuns:
+    cdef CurrentRun* runs
+    cdef readonly Py_ssize_t n
+    cdef object _keep
+
+
+cdef void current_run_part(const CurrentRun* run, const RingView* ring, step_t t0,
+                           int nsteps, long lo, long hi) noexcept nogil

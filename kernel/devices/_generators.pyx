@@ -400,6 +400,63 @@ def current_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, const real_t[:
                     ring[(t + delays[k]) % L, channels[k], targets[k]] += weights[k] * a
 
 
+cdef void current_run_part(const CurrentRun* run, const RingView* ring, step_t t0,
+                           int nsteps, long lo, long hi) noexcept nogil:
+    # current_update for one generator and its targets lo <= column < hi (the same adds in the
+    # same order: step by step, connection by connection)
+    cdef Py_ssize_t k, lag, L = ring.length
+    cdef step_t t
+    cdef int g
+    if run.amplitude == 0.0:
+        return
+    for lag in range(nsteps):
+        t = t0 + lag
+        if t + 1 < run.t_start or t + 1 >= run.t_stop:
+            continue
+        for k in range(run.n):
+            g = run.targets[k]
+            if lo <= g < hi:
+                ring_channel(ring, (t + run.delays[k]) % L, run.channels[k], g)[0] += \
+                    run.weights[k] * run.amplitude
+
+
+cdef class CurrentRuns:
+    """dc_generators' currents as ``current_run_part`` sends them (for the slice engine).
+
+    Parameters
+    ----------
+    amplitude : ndarray of float
+        Each generator's current (pA).
+    t_start, t_stop : ndarray of int64
+        Each generator sends at the steps whose stamp s has t_start <= s < t_stop.
+    indptr, targets, weights, delays, channels : ndarray
+        The generators' outgoing connections (Kernel.outgoing: targets as ring columns).
+    """
+
+    def __cinit__(self, const real_t[::1] amplitude, const long[::1] t_start,
+                  const long[::1] t_stop, const long[::1] indptr, const int[::1] targets,
+                  const real_t[::1] weights, const delay_t[::1] delays,
+                  const channel_t[::1] channels):
+        cdef Py_ssize_t i, k
+        self.n = amplitude.shape[0]
+        self.runs = <CurrentRun*>malloc(max(self.n, 1) * sizeof(CurrentRun))
+        if self.runs == NULL:
+            raise MemoryError()
+        self._keep = (targets, weights, delays, channels)
+        for i in range(self.n):
+            k = indptr[i]
+            self.runs[i].amplitude = amplitude[i]
+            self.runs[i].t_start, self.runs[i].t_stop = t_start[i], t_stop[i]
+            self.runs[i].n = indptr[i + 1] - k
+            self.runs[i].targets = &targets[k] if k < targets.shape[0] else NULL
+            self.runs[i].weights = &weights[k] if k < weights.shape[0] else NULL
+            self.runs[i].delays = &delays[k] if k < delays.shape[0] else NULL
+            self.runs[i].channels = &channels[k] if k < channels.shape[0] else NULL
+
+    def __dealloc__(self):
+        free(self.runs)
+
+
 # -- generators of issue 4: noise, inhomogeneous/sinusoidal Poisson, gamma_sup, pulsepacket,
 # spike_generator with per-spike weights. Their random streams are keyed by
 # (rng_seed, node id ^ DEVICE_DOMAIN), so they never share a key with a Connect call's stream

@@ -17,7 +17,8 @@ from ..nodes import TAKES_NOTHING, NodeBlock
 from ..registry import BOOL, FLOAT_ARRAY, STIMULATOR, STIMULATOR_STATUS, STR, ModelSpec, Param
 from ..delivery._deliver import plain_rows
 from ..random.philox import poisson_tables
-from ._generators import current_update, poisson_runs, poisson_update, weighted_spike_update
+from ._generators import (CurrentRuns, current_update, poisson_runs, poisson_update,
+                          weighted_spike_update)
 from ._spike_times import SpikeTimesCore
 
 DOUBLE_MAX = np.finfo(np.float64).max
@@ -232,6 +233,15 @@ class CurrentGenerator(StimulatorBlock):
 
 class DCGenerator(CurrentGenerator):
     """Constant current while active (weight x amplitude at each target)."""
+
+    def engine_task(self, sim):
+        """CurrentRuns (the engine sends the currents), or None when a multimeter records
+        them (the general path samples them)."""
+        if id(self) in sim.recording.plans:
+            return None
+        ptr, tgt, w, d, ch = sim.outgoing(self)
+        return CurrentRuns(np.ascontiguousarray(self.values["amplitude"], dtype=np.float64),
+                           self.t_start, self.t_stop, ptr, tgt, w, d, ch)
 
     def currents(self, stamps):
         return np.where(self.active(stamps), self.values["amplitude"][:, None], 0.0)

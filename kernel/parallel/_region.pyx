@@ -28,7 +28,8 @@ import numpy as np
 from kernel._types cimport RingView, real_t, ring_view, step_t
 from kernel.delivery._deliver cimport (TableParts, ThreadedTable, deliver_part,
                                        parallel_threads)
-from kernel.devices._generators cimport PoissonRun, PoissonRuns, poisson_run_part
+from kernel.devices._generators cimport (CurrentRun, CurrentRuns, PoissonRun, PoissonRuns,
+                                         current_run_part, poisson_run_part)
 
 cdef extern from "meeting.h":
     ctypedef struct np_meeting:
@@ -342,6 +343,9 @@ cdef class SliceEngine:
     neurons : list of (ThreadedCore, ring column of node 0, id of node 0, last_spike array,
         thread bounds as local indices)
     poisson : list of PoissonRuns
+    currents : list of CurrentRuns
+        dc_generators; their currents never share a ring entry with spikes (an input
+        channel takes one or the other), so they keep their order among themselves only.
     tables : list of ThreadedTable
         The static tables, in delivery order.
     bounds : ndarray of int64
@@ -356,10 +360,11 @@ cdef class SliceEngine:
         slices.meeting_spin_seconds).
     """
     cdef NeuronTask* tasks
-    cdef Py_ssize_t n_tasks, n_runs, n_tables, n_parts, max_steps
-    # neuron steps and Poisson draws a step (Poisson trains drawn)
+    cdef Py_ssize_t n_tasks, n_runs, n_currents, n_tables, n_parts, max_steps
+    # neuron steps, Poisson draws and currents sent a step
     cdef readonly Py_ssize_t work_per_step
     cdef PoissonRun* runs
+    cdef CurrentRun* currents
     cdef const TableParts** tables
     cdef const long* bounds
     cdef object _bounds
@@ -380,12 +385,13 @@ cdef class SliceEngine:
     cdef readonly bint lookahead
     cdef PoissonCursor* ahead
 
-    def __cinit__(self, neurons, poisson, tables, const long[::1] bounds, int max_steps,
-                  int spike_reach, double spin_seconds):
-        cdef Py_ssize_t j, b, n_total = 0, n_drawn
+    def __cinit__(self, neurons, poisson, currents, tables, const long[::1] bounds,
+                  int max_steps, int spike_reach, double spin_seconds):
+        cdef Py_ssize_t j, b, n_total = 0, n_drawn, n_sent = 0
         cdef ThreadedCore core
         cdef ThreadedTable table
         cdef PoissonRuns runs
+        cdef CurrentRuns sources
         cdef long[::1] last, lb
         cdef Py_ssize_t[:, :, ::1] counts
         cdef int[:, :, ::1] spikes
@@ -394,14 +400,17 @@ cdef class SliceEngine:
         self.max_steps = max_steps
         self.n_tasks, self.n_tables = len(neurons), len(tables)
         self.n_runs = sum(r.n for r in poisson)
+        self.n_currents = sum(r.n for r in currents)
         self.tasks = <NeuronTask*>malloc(max(self.n_tasks, 1) * sizeof(NeuronTask))
         self.runs = <PoissonRun*>malloc(max(self.n_runs, 1) * sizeof(PoissonRun))
+        self.currents = <CurrentRun*>malloc(max(self.n_currents, 1) * sizeof(CurrentRun))
         self.tables = <const TableParts**>malloc(max(self.n_tables, 1) * sizeof(void*))
         self.part_views = <RingView*>malloc(self.n_parts * sizeof(RingView))
         self.ahead = <PoissonCursor*>malloc(self.n_parts * sizeof(PoissonCursor))
         self.meeting = np_meeting_new()
-        if self.tasks == NULL or self.runs == NULL or self.tables == NULL or \
-                self.part_views == NULL or self.ahead == NULL or self.meeting == NULL:
+        if self.tasks == NULL or self.runs == NULL or self.currents == NULL or \
+                self.tables == NULL or self.part_views == NULL or self.ahead == NULL or \
+                self.meeting == NULL:
             raise MemoryError()
         self.spin_seconds = spin_seconds
         for j in range(self.n_parts):
@@ -440,6 +449,13 @@ cdef class SliceEngine:
                 self.runs[j] = runs.runs[k]
                 n_drawn += runs.runs[k].n
                 j += 1
+        j = 0
+        for sources in currents:
+            keep.append(sources)
+            for k in range(sources.n):
+                self.currents[j] = sources.runs[k]
+                n_sent += sources.runs[k].n
+                j += 1
         for j, table in enumerate(tables):
             keep.append(table)
             self.tables[j] = &table.parts
@@ -447,13 +463,15 @@ cdef class SliceEngine:
         # Poisson deposits start at its first step + the shortest run delay
         self.lookahead = self.n_runs > 0 and self.n_parts > 1 and 0 <= spike_reach <= \
             min([self.runs[k].delay for k in range(self.n_runs)])
-        # neuron steps and Poisson draws a step: whether a slice is worth waking the threads
-        self.work_per_step = n_total + n_drawn
+        # neuron steps, Poisson draws and currents sent a step: whether a slice is worth
+        # waking the threads
+        self.work_per_step = n_total + n_drawn + n_sent
         self._keep = keep
 
     def __dealloc__(self):
         free(self.tasks)
         free(self.runs)
+        free(self.currents)
         free(self.tables)
         free(self.part_views)
         free(self.ahead)
@@ -609,12 +627,15 @@ cdef class SliceEngine:
 
     cdef void _generate(self, const RingView* rv, step_t t0, int nsteps,
                         Py_ssize_t p, int b) noexcept nogil:
-        # thread p's share of the slice: Poisson deposits into its ring columns (future
-        # slots only), then its nodes of every neuron block (this slice's slots), spikes
-        # into buffer b
+        # thread p's share of the slice: Poisson deposits and currents into its ring columns
+        # (future slots only), then its nodes of every neuron block (this slice's slots),
+        # spikes into buffer b
         cdef Py_ssize_t j, s, i0
         cdef NeuronTask* task
         self._draw_rest(rv, p, t0, nsteps)
+        for j in range(self.n_currents):
+            current_run_part(&self.currents[j], rv, t0, nsteps, self.bounds[p],
+                             self.bounds[p + 1])
         for j in range(self.n_tasks):
             task = &self.tasks[j]
             i0 = task.bounds[p] * self.max_steps

@@ -3,7 +3,8 @@
 A network whose every block the engine can run (cores updated in parts: the iaf_psc models,
 iaf_cond_* and aeif_*, parrot_neuron and spike_generator; Poisson generators whose trains are
 consecutive runs of targets, such as one generator for a population, or single trains, such
-as PyNN's Poisson sources; blocks with nothing to update such as recorders), whose
+as PyNN's Poisson sources; dc_generators not sampled by a multimeter; blocks with nothing to
+update such as recorders), whose
 connections are all static and delivered at once, in one process, runs each min_delay slice
 in one parallel region. Anything else takes the general path (block by block, then table by
 table), which gives the same numbers.
@@ -12,7 +13,7 @@ import os
 
 import numpy as np
 
-from ..devices._generators import PoissonRuns
+from ..devices._generators import CurrentRuns, PoissonRuns
 from ._region import SliceEngine, ThreadedCore
 
 
@@ -51,7 +52,7 @@ class SlicePlan:
         """The plan for ``kernel``'s network (prepared), or None for the general path."""
         if kernel.processes.size > 1 or kernel.archive.active or kernel.plastic.deferred:
             return None
-        neurons, blocks, poisson = [], [], []
+        neurons, blocks, poisson, currents = [], [], [], []
         for block in kernel.nodes.blocks:
             task = block.engine_task(kernel)
             if task is None:
@@ -62,12 +63,14 @@ class SlicePlan:
                 blocks.append(block)
             elif isinstance(task, PoissonRuns):
                 poisson.append(task)
+            elif isinstance(task, CurrentRuns):
+                currents.append(task)
         min_delay = kernel.delay_extrema()[0]
         # how far a slice's spikes reach: whether threads may draw Poisson input ahead
         reach = max([table.longest_delay(b.first, b.last) for table in kernel.plastic.immediate
                      for b in blocks], default=0)
-        engine = SliceEngine(neurons, poisson, kernel.static_tables(), kernel.thread_bounds,
-                             min_delay, reach, meeting_spin_seconds())
+        engine = SliceEngine(neurons, poisson, currents, kernel.static_tables(),
+                             kernel.thread_bounds, min_delay, reach, meeting_spin_seconds())
         return cls(engine, blocks, min_delay)
 
     def steps_per_call(self, recording):

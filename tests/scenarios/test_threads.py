@@ -63,6 +63,10 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
         {"spike_times": sorted(np.arange(5.0, 190.0, 4.3).round(1).tolist() + [20.0, 120.0]),
          "start": 20.0, "stop": 120.0},
         {"spike_times": [3.03, 17.77, 55.55, 151.51], "precise_times": True}])
+    # dc_generators (the engine sends their currents): two to the same cells, one in a window
+    currents = nest.Create("dc_generator", 2, params=[{"amplitude": 0.7},
+                                                      {"amplitude": -0.31, "start": 40.0,
+                                                       "stop": 130.0}])
     # a homogeneous table (with rows that reach recorders) and a heterogeneous one
     nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
     nest.Connect(noise, neurons, syn_spec="exc")
@@ -76,6 +80,8 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     nest.Connect(neurons, spikes)
     nest.Connect(generators, ex[:30] + inh[-10:], syn_spec={"weight": 3.0, "delay": 1.5})
     nest.Connect(generators, spikes)
+    nest.Connect(currents, ex[10:40] + alpha[:20] + exp[-20:], syn_spec={"delay": 1.5})
+    nest.Connect(currents[1], exp[-5:], syn_spec={"delay": 2.0, "receptor_type": 1})
     if sampled:     # (an unconnected voltmeter or multimeter samples nothing)
         nest.Connect(vm, ex[:5] + inh[-3:])
         nest.Connect(mm, alpha[::10])
@@ -191,8 +197,8 @@ def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypat
 
 
 def run_in_short_calls(threads):
-    """A Brunel-like network in 20 Simulate(5.0) calls, then with a dc_generator (the general
-    path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
+    """A Brunel-like network in 20 Simulate(5.0) calls, then with a step_current_generator
+    (the general path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
     and, after each of the first calls, whether the threads held their ring columns and
     whether the kernel's own ring was never written (columns not copied back)."""
     fresh_kernel(threads, 3)
@@ -208,7 +214,9 @@ def run_in_short_calls(threads):
     for _ in range(20):
         nest.Simulate(5.0)
         held.append((kernel.thread_rings()[1].loaded, not np.any(kernel._ring)))
-    nest.Connect(nest.Create("dc_generator", params={"amplitude": 300.0}), neurons[:50])
+    nest.Connect(nest.Create("step_current_generator",
+                             params={"amplitude_times": [102.0], "amplitude_values": [300.0]}),
+                 neurons[:50])
     for _ in range(20):
         nest.Simulate(5.0)
     assert kernel._slices is None
@@ -479,3 +487,21 @@ def test_spike_generators_the_engine_lists_and_those_it_leaves(params, engaged):
     expected = sum(1.5 * w * np.exp(-(10.0 - (t + 1.0)) / 20.0)
                    for t, w in zip(params["spike_times"], weights))
     assert cell.V_m == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_dc_generators_the_engine_sends_and_those_a_multimeter_samples(sampled):
+    """The engine sends a dc_generator's current unless a multimeter records it (the general
+    path samples it); the cell charges the same way either way."""
+    fresh_kernel(2, 1)
+    cell = nest.Create("iaf_psc_alpha", params={"V_th": 1000.0})
+    dc = nest.Create("dc_generator", params={"amplitude": 250.0, "start": 5.0, "stop": 30.0})
+    nest.Connect(dc, cell, syn_spec={"delay": 1.0})
+    if sampled:
+        nest.Connect(nest.Create("multimeter", params={"record_from": ["I"]}), dc)
+    nest.Simulate(40.0)
+    assert (get_kernel()._slices is None) == sampled
+    # 250 pA (C_m 250 pF, tau_m 10 ms) from 6 to 31 ms (the window shifted by the delay),
+    # then decay until 40 ms, as real NEST gives
+    v_end = -70.0 + 250.0 * 10.0 / 250.0 * (1.0 - np.exp(-25.0 / 10.0)) * np.exp(-9.0 / 10.0)
+    assert cell.V_m == pytest.approx(v_end, abs=1e-9)
