@@ -38,7 +38,8 @@ class _BlockPlan:
 class _SamplerState:
     """Per multimeter node: samples of the running slice and of the finished one."""
 
-    def __init__(self):
+    def __init__(self, mm, i):
+        self.mm, self.i = mm, i
         self.running = []
         self.finished = []
 
@@ -77,7 +78,8 @@ class RecordingManager:
                 else:
                     targets = post[pre == gid]
                     rec_targets[(block, i)] = _first_occurrences(targets)
-                    self.samplers.setdefault((id(block), i), _SamplerState())
+                    if (id(block), i) not in self.samplers:
+                        self.samplers[(id(block), i)] = _SamplerState(block, i)
         self.listened = np.logical_or.reduce([m for _, _, m in self.spike_sources] +
                                              [np.zeros(nodes.size + 1, dtype=bool)])
         self.listened &= ~self.self_recorded
@@ -173,6 +175,23 @@ class RecordingManager:
                     continue
                 _publish(block, i, state.finished)
                 state.finished = []
+
+    def publish_until(self, stamp, slice_steps):
+        """Publish the running samples stamped up to ``stamp`` slice by slice, as
+        begin_slice would have published each slice's at the start of the next: an update
+        of several slices (the slice engine's) then leaves running only its last slice's.
+
+        Parameters
+        ----------
+        stamp : int
+            The first step of the update's last slice (its samples stay running).
+        slice_steps : int
+            min_delay in steps.
+        """
+        for state in self.samplers.values():
+            done, state.running = _split_chunks(state.running, stamp)
+            if done:
+                _publish(state.mm, state.i, done, slice_steps)
 
     def end_slice(self):
         """The running slice is complete: its samples wait for the next slice."""
@@ -289,8 +308,23 @@ def _first_occurrences(ids):
     return ids[np.sort(first)]
 
 
-def _publish(mm, i, chunks):
-    """Append sampled chunks to the multimeter's log, ordered by target then time."""
+def _split_chunks(chunks, stamp):
+    """(the chunks' samples stamped up to ``stamp``, the later ones), as chunks (a chunk's
+    stamps ascend)."""
+    done, later = [], []
+    for pos, stamps, values, cols, plan in chunks:
+        cut = int(np.searchsorted(stamps, stamp, side="right"))
+        if cut:
+            done.append((pos, stamps[:cut], values[:cut], cols, plan))
+        if cut < stamps.shape[0]:
+            later.append((pos, stamps[cut:], values[cut:], cols, plan))
+    return done, later
+
+
+def _publish(mm, i, chunks, slice_steps=None):
+    """Append sampled chunks to the multimeter's log, ordered by target then time (with
+    ``slice_steps``, slice by slice: by slice, then target, then time, as publishing each
+    slice's chunks in turn does)."""
     names = mm.values["record_from"][i]
     senders, steps, target_pos = [], [], []
     values = {n: [] for n in names}
@@ -304,6 +338,8 @@ def _publish(mm, i, chunks):
             values[n].append(vals[:, :, k].reshape(-1))
     target_pos = np.concatenate(target_pos)
     steps = np.concatenate(steps)
-    order = np.lexsort((steps, target_pos))
+    keys = (steps, target_pos) if slice_steps is None else \
+        (steps, target_pos, (steps - 1) // slice_steps)
+    order = np.lexsort(keys)
     mm.record(i, np.concatenate(senders)[order], steps[order],
               {n: np.concatenate(v)[order] for n, v in values.items()})

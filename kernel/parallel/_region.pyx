@@ -4,7 +4,7 @@ Threads own contiguous ranges of ring columns (Kernel.thread_bounds). A Threaded
 are updated part by part, one part per thread, and the parts' spikes merged into the order
 one thread gives (by step, then node), so results do not depend on the number of threads.
 
-The SliceEngine runs slices (several per call when nothing samples the neurons) in one
+The SliceEngine runs slices (several per call) in one
 parallel region. In every slice each thread draws the Poisson input of its targets and
 updates its parts of the neuron blocks; the threads meet once; each then delivers the slice's
 spikes (merged in canonical order, every thread for itself) to its own targets through every
@@ -490,8 +490,8 @@ cdef class SliceEngine:
         record) as (senders, stamps, multiplicities) in canonical order, slice after slice
         (multiplicities None when every spike is single).
 
-        ``samples``: for a single slice, per neuron task (rec_nodes, flags, out) from
-        Recording.sample_buffers, or None when nothing samples the block.
+        ``samples``: per neuron task (rec_nodes, flags, out) from Recording.sample_buffers
+        for the call's steps, or None when nothing samples the block.
 
         With several threads, each thread's ring columns are in ``rings`` (the kernel's
         ThreadRings for these bounds, loaded from ``ring`` here if they do not hold them yet)
@@ -509,8 +509,6 @@ cdef class SliceEngine:
         for j in range(self.n_tasks):
             self.tasks[j].samples.n_rec = 0
         if samples is not None:
-            if n_slices != 1:
-                raise ValueError("samples are filled for one slice at a time")
             for j, buffers in enumerate(samples):
                 if buffers is not None:
                     rec_nodes, flags, out = buffers
@@ -541,7 +539,8 @@ cdef class SliceEngine:
             for s in range(n_slices):
                 p = tid
                 while p < self.n_parts:
-                    self._generate(&prv[p], starts[s], lengths[s], p, s & 1)
+                    self._generate(&prv[p], starts[s], lengths[s], p, s & 1,
+                                   starts[s] - starts[0])
                     p = p + nth
                 if nth > 1:
                     ahead = self.lookahead and s + 1 < n_slices
@@ -626,12 +625,13 @@ cdef class SliceEngine:
         self.out_size += kept
 
     cdef void _generate(self, const RingView* rv, step_t t0, int nsteps,
-                        Py_ssize_t p, int b) noexcept nogil:
+                        Py_ssize_t p, int b, Py_ssize_t lag0) noexcept nogil:
         # thread p's share of the slice: Poisson deposits and currents into its ring columns
         # (future slots only), then its nodes of every neuron block (this slice's slots),
-        # spikes into buffer b
+        # spikes into buffer b; the slice starts lag0 steps into the call (its samples)
         cdef Py_ssize_t j, s, i0
         cdef NeuronTask* task
+        cdef Samples samples
         self._draw_rest(rv, p, t0, nsteps)
         for j in range(self.n_currents):
             current_run_part(&self.currents[j], rv, t0, nsteps, self.bounds[p],
@@ -639,11 +639,15 @@ cdef class SliceEngine:
         for j in range(self.n_tasks):
             task = &self.tasks[j]
             i0 = task.bounds[p] * self.max_steps
+            samples = task.samples      # the call's samples, seen from this slice
+            if samples.n_rec:
+                samples.flags += lag0
+                samples.row_of_step += lag0
             task.counts[b][p] = task.part(task.state, rv, task.first, t0, nsteps,
                                           task.bounds[p], task.bounds[p + 1],
                                           &task.part_node[b][i0], &task.part_lag[b][i0],
                                           NULL if task.part_mult[b] == NULL
-                                          else &task.part_mult[b][i0], &task.samples)
+                                          else &task.part_mult[b][i0], &samples)
             for s in range(i0, i0 + task.counts[b][p]):
                 task.last_spike[task.part_node[b][s]] = t0 + 1 + task.part_lag[b][s]
 

@@ -23,6 +23,10 @@ from ._region import SliceEngine, ThreadedCore
 # still returns often enough to notice Ctrl-C and to hand recorders their spikes
 WORK_PER_CALL = 100_000_000
 
+# when multimeters sample the neurons, at most about this many values (recorded nodes x
+# recordables x steps: 32 MB) a call
+SAMPLES_PER_CALL = 4_000_000
+
 # seconds a thread spins at a slice's meeting before it sleeps, as long as libgomp's
 # GOMP_SPINCOUNT=1000 (kernel/__init__.py); OMP_WAIT_POLICY, when the user sets it, decides
 MEETING_SPIN_SECONDS = 2e-5
@@ -45,6 +49,9 @@ class SlicePlan:
         # blocks that hand the recorders their own spikes (spike_generator: with offsets)
         self.self_recorded = [b for b in neuron_blocks
                               if getattr(b, "records_own_spikes", False)]
+        # cores whose ODE solver can fail (raised after the call, at the slice it failed in)
+        self.may_fail = any(hasattr(getattr(b, "core", None), "failure_step")
+                            for b in neuron_blocks)
 
     @classmethod
     def build(cls, kernel):
@@ -73,12 +80,18 @@ class SlicePlan:
         return cls(engine, blocks, min_delay)
 
     def steps_per_call(self, recording):
-        """How far one update may reach: several slices when nothing samples the neurons
-        (then a slice's end has nothing to publish), else one."""
+        """How far one update may reach: whole slices, as many as WORK_PER_CALL and the
+        samples' memory allow; one slice when multimeters sample ODE neurons (a solver error
+        stops the call before its samples are handed over)."""
         m = self.min_delay
+        steps = WORK_PER_CALL // max(1, self.engine.work_per_step)
         if recording.plans:
-            return m
-        return max(1, WORK_PER_CALL // max(1, self.engine.work_per_step * m)) * m
+            if self.may_fail:
+                return m
+            values = sum(plan.rec_nodes.shape[0] * len(plan.block.spec.recordables)
+                         for plan in recording.plans.values())
+            steps = min(steps, SAMPLES_PER_CALL // max(1, values))
+        return max(1, steps // m) * m
 
     def _check_solvers(self, kernel, t0, nsteps):
         """Raise the first ODE solver error of the update, as the general path (one slice an
@@ -104,10 +117,10 @@ class SlicePlan:
         if any(sampled):
             samples = [recording.sample_buffers(b, t0, nsteps) if s else None
                        for b, s in zip(self.neuron_blocks, sampled)]
-        # only the spikes recorders take come back (nothing else reads them: the engine
-        # runs no plastic tables and keeps no archive)
         for block in self.self_recorded:
             block.stage_own_spikes(kernel, t0, nsteps)
+        # only the spikes recorders take come back (nothing else reads them: the engine
+        # runs no plastic tables and keeps no archive)
         ring, thread_rings = kernel.thread_rings()
         senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
@@ -116,6 +129,10 @@ class SlicePlan:
         for block, s in zip(self.neuron_blocks, sampled):
             if s:
                 recording.collect_samples(block, t0, nsteps)
+        if samples is not None and starts.shape[0] > 1:
+            # the slices before the last are over: their samples are published as the general
+            # path publishes them, slice by slice
+            recording.publish_until(int(starts[-1]), m)
         if mults is None:
             mults = np.ones(senders.shape[0], dtype=np.int64)
         return senders, stamps, mults

@@ -505,3 +505,19 @@ def test_dc_generators_the_engine_sends_and_those_a_multimeter_samples(sampled):
     # then decay until 40 ms, as real NEST gives
     v_end = -70.0 + 250.0 * 10.0 / 250.0 * (1.0 - np.exp(-25.0 / 10.0)) * np.exp(-9.0 / 10.0)
     assert cell.V_m == pytest.approx(v_end, abs=1e-9)
+
+
+@pytest.mark.parametrize("model, several", [("iaf_psc_alpha", True), ("aeif_cond_exp", False)])
+def test_sampled_networks_run_several_slices_a_call(model, several):
+    """A voltmeter no longer makes the engine run one slice a call (its samples are published
+    slice by slice afterwards), except for ODE neurons, whose solver error would stop a call
+    before its samples are handed over."""
+    fresh_kernel(2, 1)
+    cells = nest.Create(model, 20)
+    nest.Connect(cells, cells, {"rule": "fixed_indegree", "indegree": 5},
+                 {"weight": 1.0, "delay": 1.0})
+    nest.Connect(nest.Create("voltmeter"), cells[:4])
+    nest.Simulate(5.0)
+    kernel = get_kernel()
+    m = kernel.delay_extrema()[0]
+    assert (kernel._slices.steps_per_call(kernel.recording) > m) == several
