@@ -27,6 +27,13 @@ WORK_PER_CALL = 100_000_000
 # recordables x steps: 32 MB) a call
 SAMPLES_PER_CALL = 4_000_000
 
+# recorded spikes a call should hand the recorders: numpy's sorting and filtering of them is
+# several times slower per spike on arrays that leave the cache (a network whose recorded
+# neurons fire 5 M spikes a second took 1.3 s to record them from one call). Calls start at
+# FIRST_STEPS and grow or shrink towards this many recorded spikes.
+SPIKES_PER_CALL = 100_000
+FIRST_STEPS = 1000
+
 # seconds a thread spins at a slice's meeting before it sleeps, as long as libgomp's
 # GOMP_SPINCOUNT=1000 (kernel/__init__.py); OMP_WAIT_POLICY, when the user sets it, decides
 MEETING_SPIN_SECONDS = 2e-5
@@ -52,6 +59,7 @@ class SlicePlan:
         # cores whose ODE solver can fail (raised after the call, at the slice it failed in)
         self.may_fail = any(hasattr(getattr(b, "core", None), "failure_step")
                             for b in neuron_blocks)
+        self.spike_steps = FIRST_STEPS     # steps a call, as the recorded spikes allow
 
     @classmethod
     def build(cls, kernel):
@@ -80,11 +88,14 @@ class SlicePlan:
         return cls(engine, blocks, min_delay)
 
     def steps_per_call(self, recording):
-        """How far one update may reach: whole slices, as many as WORK_PER_CALL and the
-        samples' memory allow; one slice when multimeters sample ODE neurons (a solver error
-        stops the call before its samples are handed over)."""
+        """How far one update may reach: whole slices, as many as WORK_PER_CALL, the samples'
+        memory and the recorded spikes (SPIKES_PER_CALL) allow; one slice when multimeters
+        sample ODE neurons (a solver error stops the call before its samples are handed
+        over)."""
         m = self.min_delay
         steps = WORK_PER_CALL // max(1, self.engine.work_per_step)
+        if recording.listened.any():
+            steps = min(steps, self.spike_steps)
         if recording.plans:
             if self.may_fail:
                 return m
@@ -133,6 +144,9 @@ class SlicePlan:
             # the slices before the last are over: their samples are published as the general
             # path publishes them, slice by slice
             recording.publish_until(int(starts[-1]), m)
+        # the next call's length: about SPIKES_PER_CALL recorded spikes, at most twice this one
+        n = senders.shape[0]
+        self.spike_steps = max(m, min(2 * nsteps, nsteps * SPIKES_PER_CALL // max(n, 1)))
         if mults is None:
-            mults = np.ones(senders.shape[0], dtype=np.int64)
+            mults = np.ones(n, dtype=np.int64)
         return senders, stamps, mults

@@ -521,3 +521,30 @@ def test_sampled_networks_run_several_slices_a_call(model, several):
     kernel = get_kernel()
     m = kernel.delay_extrema()[0]
     assert (kernel._slices.steps_per_call(kernel.recording) > m) == several
+
+
+@pytest.mark.parametrize("rate, grows", [(50000.0, False), (2000.0, True)])
+def test_engine_calls_follow_the_recorded_spikes(rate, grows, monkeypatch):
+    """Calls shrink when recorders take many spikes (so that sorting them stays in cache)
+    and grow while they take few; the spikes are the same either way."""
+    from kernel.parallel import slices
+    monkeypatch.setattr(slices, "SPIKES_PER_CALL", 2000)
+
+    def spikes():
+        fresh_kernel(1, 3)
+        cells = nest.Create("iaf_psc_delta", 200, params=BRUNEL_PARAMS)
+        nest.Connect(nest.Create("poisson_generator", params={"rate": rate}), cells,
+                     syn_spec={"weight": 0.5, "delay": 1.5})
+        recorder = nest.Create("spike_recorder")
+        nest.Connect(cells, recorder)
+        nest.Simulate(300.0)
+        return recorder.events["senders"], recorder.events["times"], \
+            get_kernel()._slices.spike_steps
+
+    *adapted, steps = spikes()
+    assert (steps > slices.FIRST_STEPS) == grows
+    monkeypatch.setattr(slices, "SPIKES_PER_CALL", 10 ** 9)
+    *whole, _ = spikes()
+    assert whole[0].size > 100
+    for a, b in zip(adapted, whole):
+        np.testing.assert_array_equal(a, b)
