@@ -35,10 +35,10 @@ cdef void poisson_run_part(const PoissonRun* run, const RingView* ring, step_t t
 
 
 ctypedef struct CurrentRun:
-    # One current generator's constant current (dc_generator) to its targets (ring columns):
-    # weight x amplitude at every step whose stamp s has t_start <= s < t_stop
-    real_t amplitude
-    long t_start, t_stop
+    # One current generator's current to its targets (ring columns): weight x
+    # amplitude[t - t_first] at step t (the current of the step ending at t + 1; 0: none)
+    const real_t* amplitude
+    step_t t_first
     const int* targets
     const real_t* weights
     const delay_t* delays
@@ -49,6 +49,7 @@ ctypedef struct CurrentRun:
 cdef class CurrentRuns:
     cdef CurrentRun* runs
     cdef readonly Py_ssize_t n
+    cdef readonly object block
     cdef object _keep
 
 

@@ -407,46 +407,46 @@ cdef void current_run_part(const CurrentRun* run, const RingView* ring, step_t t
     cdef Py_ssize_t k, lag, L = ring.length
     cdef step_t t
     cdef int g
-    if run.amplitude == 0.0:
-        return
+    cdef real_t a
     for lag in range(nsteps):
         t = t0 + lag
-        if t + 1 < run.t_start or t + 1 >= run.t_stop:
+        a = run.amplitude[t - run.t_first]
+        if a == 0.0:
             continue
         for k in range(run.n):
             g = run.targets[k]
             if lo <= g < hi:
                 ring_channel(ring, (t + run.delays[k]) % L, run.channels[k], g)[0] += \
-                    run.weights[k] * run.amplitude
+                    run.weights[k] * a
 
 
 cdef class CurrentRuns:
-    """dc_generators' currents as ``current_run_part`` sends them (for the slice engine).
+    """A current generator block's currents as ``current_run_part`` sends them (for the
+    slice engine), one run a generator; the engine points them at each call's currents
+    (SliceEngine.run).
 
     Parameters
     ----------
-    amplitude : ndarray of float
-        Each generator's current (pA).
-    t_start, t_stop : ndarray of int64
-        Each generator sends at the steps whose stamp s has t_start <= s < t_stop.
+    block : CurrentGenerator
+        The generators (its ``currents`` gives the values).
     indptr, targets, weights, delays, channels : ndarray
         The generators' outgoing connections (Kernel.outgoing: targets as ring columns).
     """
 
-    def __cinit__(self, const real_t[::1] amplitude, const long[::1] t_start,
-                  const long[::1] t_stop, const long[::1] indptr, const int[::1] targets,
+    def __cinit__(self, block, const long[::1] indptr, const int[::1] targets,
                   const real_t[::1] weights, const delay_t[::1] delays,
                   const channel_t[::1] channels):
         cdef Py_ssize_t i, k
-        self.n = amplitude.shape[0]
+        self.block = block
+        self.n = indptr.shape[0] - 1
         self.runs = <CurrentRun*>malloc(max(self.n, 1) * sizeof(CurrentRun))
         if self.runs == NULL:
             raise MemoryError()
         self._keep = (targets, weights, delays, channels)
         for i in range(self.n):
             k = indptr[i]
-            self.runs[i].amplitude = amplitude[i]
-            self.runs[i].t_start, self.runs[i].t_stop = t_start[i], t_stop[i]
+            self.runs[i].amplitude = NULL
+            self.runs[i].t_first = 0
             self.runs[i].n = indptr[i + 1] - k
             self.runs[i].targets = &targets[k] if k < targets.shape[0] else NULL
             self.runs[i].weights = &weights[k] if k < weights.shape[0] else NULL

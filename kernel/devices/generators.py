@@ -222,6 +222,15 @@ class CurrentGenerator(StimulatorBlock):
         """(n, len(stamps)) mask: start <= stamp < stop."""
         return (stamps >= self.t_start[:, None]) & (stamps < self.t_stop[:, None])
 
+    def engine_task(self, sim):
+        """CurrentRuns (the engine sends each call's ``currents``), or None for the general
+        path: when a multimeter records them, or the generator updates more than its
+        currents (ac_generator's phase, noise_generator's draws)."""
+        if id(self) in sim.recording.plans or type(self).update is not CurrentGenerator.update:
+            return None
+        ptr, tgt, w, d, ch = sim.outgoing(self)
+        return CurrentRuns(self, ptr, tgt, w, d, ch)
+
     def update(self, sim, t0, nsteps):
         amplitude = np.ascontiguousarray(self.currents(t0 + 1 + np.arange(nsteps)))
         ptr, tgt, w, d, ch = sim.outgoing(self)
@@ -233,15 +242,6 @@ class CurrentGenerator(StimulatorBlock):
 
 class DCGenerator(CurrentGenerator):
     """Constant current while active (weight x amplitude at each target)."""
-
-    def engine_task(self, sim):
-        """CurrentRuns (the engine sends the currents), or None when a multimeter records
-        them (the general path samples them)."""
-        if id(self) in sim.recording.plans:
-            return None
-        ptr, tgt, w, d, ch = sim.outgoing(self)
-        return CurrentRuns(np.ascontiguousarray(self.values["amplitude"], dtype=np.float64),
-                           self.t_start, self.t_stop, ptr, tgt, w, d, ch)
 
     def currents(self, stamps):
         return np.where(self.active(stamps), self.values["amplitude"][:, None], 0.0)

@@ -344,7 +344,7 @@ cdef class SliceEngine:
         thread bounds as local indices)
     poisson : list of PoissonRuns
     currents : list of CurrentRuns
-        dc_generators; their currents never share a ring entry with spikes (an input
+        Current generators; their currents never share a ring entry with spikes (an input
         channel takes one or the other), so they keep their order among themselves only.
     tables : list of ThreadedTable
         The static tables, in delivery order.
@@ -483,7 +483,7 @@ cdef class SliceEngine:
     def run(self, real_t[:, :, ::1] ring, ThreadRings rings, const long[::1] starts,
             const int[::1] lengths, const unsigned char[::1] target_kind,
             const unsigned char[::1] neg_shift, const unsigned char[::1] listened,
-            samples=None):
+            samples=None, currents=()):
         """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
         (each at most max_steps long, one after the other); return the spikes of their
         register whose senders are ``listened`` to (a flag per node id: those recorders
@@ -491,7 +491,9 @@ cdef class SliceEngine:
         (multiplicities None when every spike is single).
 
         ``samples``: per neuron task (rec_nodes, flags, out) from Recording.sample_buffers
-        for the call's steps, or None when nothing samples the block.
+        for the call's steps, or None when nothing samples the block. ``currents``: per
+        CurrentRuns (in the engine's order), the generators' currents of the call's steps,
+        (generators, steps) float arrays.
 
         With several threads, each thread's ring columns are in ``rings`` (the kernel's
         ThreadRings for these bounds, loaded from ``ring`` here if they do not hold them yet)
@@ -505,7 +507,22 @@ cdef class SliceEngine:
             most = max(most, lengths[s])
         if most > self.max_steps:
             raise ValueError(f"slices must be at most {self.max_steps} steps, not {most}")
-        alive = []      # what the samples' structs point into
+        alive = []      # what the samples' and currents' structs point into
+        cdef const real_t[:, ::1] amplitudes
+        cdef Py_ssize_t g, row = 0
+        for values in currents:
+            amplitudes = np.ascontiguousarray(values, dtype=np.float64)
+            alive.append(amplitudes)
+            if amplitudes.shape[1] < starts[n_slices - 1] + lengths[n_slices - 1] - starts[0]:
+                raise ValueError("the currents must cover the call's steps")
+            for g in range(amplitudes.shape[0]):
+                if row + g >= self.n_currents:
+                    raise ValueError("more currents than the engine's current generators")
+                self.currents[row + g].amplitude = &amplitudes[g, 0]
+                self.currents[row + g].t_first = starts[0]
+            row += amplitudes.shape[0]
+        if row != self.n_currents:
+            raise ValueError(f"currents for {row} generators, not {self.n_currents}")
         for j in range(self.n_tasks):
             self.tasks[j].samples.n_rec = 0
         if samples is not None:

@@ -3,8 +3,8 @@
 A network whose every block the engine can run (cores updated in parts: the iaf_psc models,
 iaf_cond_* and aeif_*, parrot_neuron and spike_generator; Poisson generators whose trains are
 consecutive runs of targets, such as one generator for a population, or single trains, such
-as PyNN's Poisson sources; dc_generators not sampled by a multimeter; blocks with nothing to
-update such as recorders), whose connections are all static and delivered at once, in one
+as PyNN's Poisson sources; dc_ and step_current_generators not sampled by a multimeter;
+blocks with nothing to update such as recorders), whose connections are all static and delivered at once, in one
 process, runs each min_delay slice in one parallel region. Anything else takes the general
 path (block by block, then table by table), which gives the same numbers.
 """
@@ -23,9 +23,9 @@ from ._region import SliceEngine, ThreadedCore
 # still returns often enough to notice Ctrl-C and to hand recorders their spikes
 WORK_PER_CALL = 100_000_000
 
-# when multimeters sample the neurons, at most about this many values (recorded nodes x
-# recordables x steps: 32 MB) a call
-SAMPLES_PER_CALL = 4_000_000
+# when multimeters sample the neurons or current generators send currents, at most about this
+# many values (recorded nodes x recordables and generators, x steps: 32 MB) a call
+VALUES_PER_CALL = 4_000_000
 
 # recorded spikes a call should hand the recorders: numpy's sorting and filtering of them is
 # several times slower per spike on arrays that leave the cache (a network whose recorded
@@ -49,9 +49,10 @@ def meeting_spin_seconds(environ=os.environ):
 class SlicePlan:
     """The engine for one Run and the blocks whose samples it fills."""
 
-    def __init__(self, engine, neuron_blocks, min_delay):
+    def __init__(self, engine, neuron_blocks, current_runs, min_delay):
         self.engine = engine
         self.neuron_blocks = neuron_blocks
+        self.current_runs = current_runs
         self.min_delay = min_delay
         # blocks that hand the recorders their own spikes (spike_generator: with offsets)
         self.self_recorded = [b for b in neuron_blocks
@@ -85,23 +86,23 @@ class SlicePlan:
                      for b in blocks], default=0)
         engine = SliceEngine(neurons, poisson, currents, kernel.static_tables(),
                              kernel.thread_bounds, min_delay, reach, meeting_spin_seconds())
-        return cls(engine, blocks, min_delay)
+        return cls(engine, blocks, currents, min_delay)
 
     def steps_per_call(self, recording):
-        """How far one update may reach: whole slices, as many as WORK_PER_CALL, the samples'
-        memory and the recorded spikes (SPIKES_PER_CALL) allow; one slice when multimeters
-        sample ODE neurons (a solver error stops the call before its samples are handed
-        over)."""
+        """How far one update may reach: whole slices, as many as WORK_PER_CALL, the memory
+        of samples and currents (VALUES_PER_CALL) and the recorded spikes (SPIKES_PER_CALL)
+        allow; one slice when multimeters sample ODE neurons (a solver error stops the call
+        before its samples are handed over)."""
         m = self.min_delay
         steps = WORK_PER_CALL // max(1, self.engine.work_per_step)
         if recording.listened.any():
             steps = min(steps, self.spike_steps)
-        if recording.plans:
-            if self.may_fail:
-                return m
-            values = sum(plan.rec_nodes.shape[0] * len(plan.block.spec.recordables)
-                         for plan in recording.plans.values())
-            steps = min(steps, SAMPLES_PER_CALL // max(1, values))
+        if recording.plans and self.may_fail:
+            return m
+        values = sum(plan.rec_nodes.shape[0] * len(plan.block.spec.recordables)
+                     for plan in recording.plans.values())
+        values += sum(runs.n for runs in self.current_runs)
+        steps = min(steps, VALUES_PER_CALL // max(1, values))
         return max(1, steps // m) * m
 
     def _check_solvers(self, kernel, t0, nsteps):
@@ -133,9 +134,12 @@ class SlicePlan:
         # only the spikes recorders take come back (nothing else reads them: the engine
         # runs no plastic tables and keeps no archive)
         ring, thread_rings = kernel.thread_rings()
+        stamps_of_call = t0 + 1 + np.arange(nsteps)
+        currents = [runs.block.currents(stamps_of_call) for runs in self.current_runs]
         senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
-                                                 recording.listened.view(np.uint8), samples)
+                                                 recording.listened.view(np.uint8), samples,
+                                                 currents)
         self._check_solvers(kernel, t0, nsteps)
         for block, s in zip(self.neuron_blocks, sampled):
             if s:

@@ -63,10 +63,13 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
         {"spike_times": sorted(np.arange(5.0, 190.0, 4.3).round(1).tolist() + [20.0, 120.0]),
          "start": 20.0, "stop": 120.0},
         {"spike_times": [3.03, 17.77, 55.55, 151.51], "precise_times": True}])
-    # dc_generators (the engine sends their currents): two to the same cells, one in a window
+    # current generators (the engine sends their currents): two dc_generators to the same
+    # cells, one in a window, and a step_current_generator
     currents = nest.Create("dc_generator", 2, params=[{"amplitude": 0.7},
                                                       {"amplitude": -0.31, "start": 40.0,
                                                        "stop": 130.0}])
+    step_current = nest.Create("step_current_generator", params={
+        "amplitude_times": [12.0, 80.0, 150.0], "amplitude_values": [0.4, -0.25, 0.0]})
     # a homogeneous table (with rows that reach recorders) and a heterogeneous one
     nest.CopyModel("static_synapse", "exc", {"weight": 0.1, "delay": 1.5})
     nest.Connect(noise, neurons, syn_spec="exc")
@@ -82,6 +85,7 @@ def run(threads, engine=False, engaged=None, sampled=True, pieces=False):
     nest.Connect(generators, spikes)
     nest.Connect(currents, ex[10:40] + alpha[:20] + exp[-20:], syn_spec={"delay": 1.5})
     nest.Connect(currents[1], exp[-5:], syn_spec={"delay": 2.0, "receptor_type": 1})
+    nest.Connect(step_current, ex[20:50] + exp[:10], syn_spec={"delay": 1.5})
     if sampled:     # (an unconnected voltmeter or multimeter samples nothing)
         nest.Connect(vm, ex[:5] + inh[-3:])
         nest.Connect(mm, alpha[::10])
@@ -197,8 +201,8 @@ def test_engine_ring_is_whole_after_a_run_stops_with_an_error(threads, monkeypat
 
 
 def run_in_short_calls(threads):
-    """A Brunel-like network in 20 Simulate(5.0) calls, then with a step_current_generator
-    (the general path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
+    """A Brunel-like network in 20 Simulate(5.0) calls, then with an ac_generator (the
+    general path, which reads the kernel's ring) in 20 more; the spikes, the potentials at the end
     and, after each of the first calls, whether the threads held their ring columns and
     whether the kernel's own ring was never written (columns not copied back)."""
     fresh_kernel(threads, 3)
@@ -214,8 +218,7 @@ def run_in_short_calls(threads):
     for _ in range(20):
         nest.Simulate(5.0)
         held.append((kernel.thread_rings()[1].loaded, not np.any(kernel._ring)))
-    nest.Connect(nest.Create("step_current_generator",
-                             params={"amplitude_times": [102.0], "amplitude_values": [300.0]}),
+    nest.Connect(nest.Create("ac_generator", params={"amplitude": 300.0, "frequency": 20.0}),
                  neurons[:50])
     for _ in range(20):
         nest.Simulate(5.0)
