@@ -134,8 +134,7 @@ class SlicePlan:
         # only the spikes recorders take come back (nothing else reads them: the engine
         # runs no plastic tables and keeps no archive)
         ring, thread_rings = kernel.thread_rings()
-        stamps_of_call = t0 + 1 + np.arange(nsteps)
-        currents = [runs.block.currents(stamps_of_call) for runs in self.current_runs]
+        currents = [runs.block.currents(t0 + 1 + np.arange(nsteps)) for runs in self.current_runs]
         senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
                                                  recording.listened.view(np.uint8), samples,
