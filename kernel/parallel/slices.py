@@ -4,9 +4,10 @@ A network whose every block the engine can run (cores updated in parts: the iaf_
 iaf_cond_* and aeif_*, parrot_neuron and spike_generator; Poisson generators whose trains are
 consecutive runs of targets, such as one generator for a population, or single trains, such
 as PyNN's Poisson sources; dc_ and step_current_generators not sampled by a multimeter;
-blocks with nothing to update such as recorders), whose connections are all static and delivered at once, in one
-process, runs each min_delay slice in one parallel region. Anything else takes the general
-path (block by block, then table by table), which gives the same numbers.
+blocks with nothing to update such as recorders), whose connections are all static and
+delivered at once, in one process, runs each min_delay slice in one parallel region.
+Anything else takes the general path (block by block, then table by table), which gives the
+same numbers.
 """
 import os
 
