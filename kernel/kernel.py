@@ -492,7 +492,7 @@ class Kernel:
             if self.clock == slice_start:
                 # plastic synapses get the previous slice's spikes now, as in NEST
                 self.plastic.deliver_pending(self)
-                self.recording.begin_slice(self.nodes)
+                self.recording.begin_slice()
             reach = m if self._slices is None else \
                 self._slices.steps_per_call(self.recording)
             stop = min(end, slice_start + reach)

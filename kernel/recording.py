@@ -164,16 +164,11 @@ class RecordingManager:
             self.samplers[(id(mm), i)].running.append((pos, stamps, values, cols, plan))
 
     # -- slice boundaries ----------------------------------------------------------------------
-    def begin_slice(self, nodes):
+    def begin_slice(self):
         """Publish what multimeters sampled in the previous slice."""
-        for block in nodes.blocks:
-            if not isinstance(block, Multimeter):
-                continue
-            for i in range(block.n):
-                state = self.samplers.get((id(block), i))
-                if state is None or not state.finished:
-                    continue
-                _publish(block, i, state.finished)
+        for state in self.samplers.values():
+            if state.finished:
+                _publish(state.mm, state.i, state.finished)
                 state.finished = []
 
     def publish_until(self, stamp, slice_steps):

@@ -386,24 +386,32 @@ def current_update(real_t[:, :, ::1] ring, step_t t0, int nsteps, const real_t[:
 
     ``amplitude[i, lag]`` is generator i's current at step t0 + lag (0 when inactive).
     """
-    cdef Py_ssize_t i, k, lag, L = ring.shape[0]
-    cdef step_t t
-    cdef real_t a
+    cdef RingView view = ring_view(ring)
+    cdef CurrentRun run
+    cdef Py_ssize_t i
     with nogil:
         for i in range(amplitude.shape[0]):
-            for lag in range(nsteps):
-                a = amplitude[i, lag]
-                if a == 0.0:
-                    continue
-                t = t0 + lag
-                for k in range(indptr[i], indptr[i + 1]):
-                    ring[(t + delays[k]) % L, channels[k], targets[k]] += weights[k] * a
+            _point_run(&run, i, indptr, targets, weights, delays, channels)
+            run.amplitude, run.t_first = &amplitude[i, 0], t0
+            current_run_part(&run, &view, t0, nsteps, 0, view.width)
+
+
+cdef void _point_run(CurrentRun* run, Py_ssize_t i, const long[::1] indptr,
+                     const int[::1] targets, const real_t[::1] weights,
+                     const delay_t[::1] delays, const channel_t[::1] channels) noexcept nogil:
+    # run's connections: generator i's (indptr[i] ... indptr[i + 1] - 1)
+    cdef Py_ssize_t k = indptr[i]
+    run.n = indptr[i + 1] - k
+    run.targets = &targets[k] if k < targets.shape[0] else NULL
+    run.weights = &weights[k] if k < weights.shape[0] else NULL
+    run.delays = &delays[k] if k < delays.shape[0] else NULL
+    run.channels = &channels[k] if k < channels.shape[0] else NULL
 
 
 cdef void current_run_part(const CurrentRun* run, const RingView* ring, step_t t0,
                            int nsteps, long lo, long hi) noexcept nogil:
-    # current_update for one generator and its targets lo <= column < hi (the same adds in the
-    # same order: step by step, connection by connection)
+    # one generator's currents to its targets lo <= column < hi: step by step, connection by
+    # connection (current_update sends every target's this way)
     cdef Py_ssize_t k, lag, L = ring.length
     cdef step_t t
     cdef int g
@@ -436,7 +444,7 @@ cdef class CurrentRuns:
     def __cinit__(self, block, const long[::1] indptr, const int[::1] targets,
                   const real_t[::1] weights, const delay_t[::1] delays,
                   const channel_t[::1] channels):
-        cdef Py_ssize_t i, k
+        cdef Py_ssize_t i
         self.block = block
         self.n = indptr.shape[0] - 1
         self.runs = <CurrentRun*>malloc(max(self.n, 1) * sizeof(CurrentRun))
@@ -444,14 +452,8 @@ cdef class CurrentRuns:
             raise MemoryError()
         self._keep = (targets, weights, delays, channels)
         for i in range(self.n):
-            k = indptr[i]
-            self.runs[i].amplitude = NULL
-            self.runs[i].t_first = 0
-            self.runs[i].n = indptr[i + 1] - k
-            self.runs[i].targets = &targets[k] if k < targets.shape[0] else NULL
-            self.runs[i].weights = &weights[k] if k < weights.shape[0] else NULL
-            self.runs[i].delays = &delays[k] if k < delays.shape[0] else NULL
-            self.runs[i].channels = &channels[k] if k < channels.shape[0] else NULL
+            _point_run(&self.runs[i], i, indptr, targets, weights, delays, channels)
+            self.runs[i].amplitude, self.runs[i].t_first = NULL, 0
 
     def __dealloc__(self):
         free(self.runs)

@@ -11,7 +11,7 @@ from kernel.parallel._region cimport NeuronPart, RingView, Samples, ThreadedCore
 
 
 ctypedef struct SpikeTimes:
-    # node i's spikes are k = first[i] ... first[i + 1] - 1, stamps non-decreasing
+    # node i's spikes are k = first[i] ... first[i + 1] - 1, stamps increasing
     const long* first
     const long* stamps
     const long* mults

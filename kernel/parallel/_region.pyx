@@ -4,8 +4,8 @@ Threads own contiguous ranges of ring columns (Kernel.thread_bounds). A Threaded
 are updated part by part, one part per thread, and the parts' spikes merged into the order
 one thread gives (by step, then node), so results do not depend on the number of threads.
 
-The SliceEngine runs slices (several per call) in one
-parallel region. In every slice each thread draws the Poisson input of its targets and
+The SliceEngine runs slices (several per call) in one parallel region. In every slice each
+thread draws the Poisson input of its targets, sends the generators' currents to them and
 updates its parts of the neuron blocks; the threads meet once; each then delivers the slice's
 spikes (merged in canonical order, every thread for itself) to its own targets through every
 static table. With several threads, each writes its ring columns in a ring of its own

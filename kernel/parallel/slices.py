@@ -17,11 +17,10 @@ from ..devices._generators import CurrentRuns, PoissonRuns
 from ._region import SliceEngine, ThreadedCore
 
 
-# whole slices handed to the engine in one call when nothing is sampled: as many as make about
-# this much work (neuron steps and Poisson draws: ~0.1-0.3 s, more where delivery dominates),
-# so that Python runs between calls rarely (it cost ~5 % of a slice at Brunel's scale 0.2 with
-# ~1000 steps a call; scale 0.2 now runs a second in one call, scale 1 in three) while a call
-# still returns often enough to notice Ctrl-C and to hand recorders their spikes
+# whole slices handed to the engine in one call: at most about this much work (neuron steps,
+# Poisson draws and currents sent: ~0.1-0.3 s, more where delivery dominates), so that Python
+# runs between calls rarely (it cost ~5 % of a slice at Brunel's scale 0.2 with ~1000 steps a
+# call) while a call still returns often enough to notice Ctrl-C
 WORK_PER_CALL = 100_000_000
 
 # when multimeters sample the neurons or current generators send currents, at most about this
