@@ -93,6 +93,16 @@ cdef extern from "philox_batch.h":
                                   long n, const double* cdf, const unsigned short* guide,
                                   long guide_size, long last, long cap, double w,
                                   double* slot) nogil
+    enum: NP_DEPOSIT_CHUNK        # uniforms np_counts_deposit takes at most
+    int np_avx512() nogil
+    int np_set_avx512(int on) nogil
+    int np_table16_ok(const double* cdf, long last) nogil
+    void np_counts_deposit(const double* u, long m, const double* cdf,
+                           const unsigned short* guide, long guide_size, long last, long cap,
+                           double w, double* slot) nogil
+    void np_counts_deposit_v4(const double* u, long m, const double* cdf,
+                              const unsigned short* guide, long guide_size, long last,
+                              long cap, double w, double* slot) nogil
 
 cdef enum:
     POISSON_GUIDE_SIZE = 1024     # 2 kB a mean: a lookup rarely needs a comparison

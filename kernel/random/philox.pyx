@@ -189,3 +189,66 @@ def philox_block(ctr, key):
         c[i] = <uint32_t>words[0][i]
     philox4x32_10(c, <uint32_t>words[1][0], <uint32_t>words[1][1], out)
     return (int(out[0]), int(out[1]), int(out[2]), int(out[3]))
+
+
+def has_avx512():
+    """Whether the Poisson draws take the AVX-512 path (philox_avx512.h) on this CPU."""
+    return bool(np_avx512())
+
+
+def poisson_deposits(uint32_t key0, const uint32_t[::1] key1, uint32_t c0, uint32_t c1,
+                     const uint32_t[::1] c2, Py_ssize_t n, double mu, double w, bint lanes,
+                     bint avx512):
+    """w x the Poisson(mu) counts that np_poisson_deposit adds to n zero slots (key1[0],
+    sites c2[0] + j), or with ``lanes`` np_poisson_deposit_lanes (key1[j], c2[j]); on the
+    AVX-512 path where the CPU has it if ``avx512``, else on the portable one. For tests that
+    compare the two."""
+    need = max(n, 1) if lanes else 1
+    if key1.shape[0] < need or c2.shape[0] < need:
+        raise ValueError(f"key1 and c2 need {need} values, not {key1.shape[0]} and {c2.shape[0]}")
+    cdf, guide, last = poisson_tables(np.array([mu]))
+    cdef const double[:, ::1] c = cdf
+    cdef const unsigned short[:, ::1] g = guide
+    cdef long lst = last[0]
+    out = np.zeros(max(n, 1), dtype=np.float64)
+    cdef double[::1] slot = out
+    cdef int before = np_set_avx512(avx512)
+    try:
+        with nogil:
+            if lanes:
+                np_poisson_deposit_lanes(key0, &key1[0], c0, c1, &c2[0], n, &c[0, 0], &g[0, 0],
+                                         POISSON_GUIDE_SIZE, lst, POISSON_SEARCH_CAP, w,
+                                         &slot[0])
+            else:
+                np_poisson_deposit(key0, key1[0], c0, c1, c2[0], n, &c[0, 0], &g[0, 0],
+                                   POISSON_GUIDE_SIZE, lst, POISSON_SEARCH_CAP, w, &slot[0])
+    finally:
+        np_set_avx512(before)
+    return out[:n]
+
+
+def poisson_counts_of_uniforms(const double[::1] u, double mu, bint avx512):
+    """The counts np_counts_deposit (or, if ``avx512``, its AVX-512 version, which needs the
+    CPU and a table whose counts rarely reach 16) gives the uniforms ``u`` for mean ``mu``.
+    For tests that try uniforms on and around the CDF's values."""
+    cdf, guide, last = poisson_tables(np.array([mu]))
+    cdef const double[:, ::1] c = cdf
+    cdef const unsigned short[:, ::1] g = guide
+    cdef long lst = last[0], n = u.shape[0]
+    if avx512 and not (np_avx512() and np_table16_ok(&c[0, 0], lst)):
+        raise ValueError("the AVX-512 path needs the CPU (has_avx512()) and a mean whose "
+                         f"counts rarely reach 16, not mu={mu}")
+    out = np.zeros(max(n, 1), dtype=np.float64)
+    cdef double[::1] slot = out
+    cdef long j0 = 0, m
+    with nogil:
+        while j0 < n:
+            m = min(<long>NP_DEPOSIT_CHUNK, n - j0)
+            if avx512:
+                np_counts_deposit_v4(&u[j0], m, &c[0, 0], &g[0, 0], POISSON_GUIDE_SIZE, lst,
+                                     POISSON_SEARCH_CAP, 1.0, &slot[j0])
+            else:
+                np_counts_deposit(&u[j0], m, &c[0, 0], &g[0, 0], POISSON_GUIDE_SIZE, lst,
+                                  POISSON_SEARCH_CAP, 1.0, &slot[j0])
+            j0 += m
+    return out[:n].astype(np.int64)

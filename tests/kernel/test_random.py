@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from kernel.random import poisson_counts, uniform_doubles
-from kernel.random.philox import philox_block, poisson_counts_at, poisson_tables
+from kernel.random.philox import (has_avx512, philox_block, poisson_counts_at,
+                                  poisson_counts_of_uniforms, poisson_deposits, poisson_tables)
 
 ALPHA = 0.001
 Z_CRIT = stats.norm.isf(ALPHA / 2)      # 3.29: two-sided normal critical value
@@ -349,6 +350,56 @@ def test_table_draws_equal_sequential_search_draws(mu, site):
     slow = poisson_counts_at(99, 1234, site, 3, 50_000, mu, False)
     np.testing.assert_array_equal(fast, slow)
     assert abs(fast.mean() - mu) < 6 * np.sqrt(mu / fast.size)
+
+
+needs_avx512 = pytest.mark.skipif(not has_avx512(), reason="the CPU has no AVX-512")
+
+
+@needs_avx512
+@pytest.mark.parametrize("mu", [1e-9, 0.02, 0.3, 2.0, 4.0, 5.2])
+def test_avx512_counts_equal_the_table_search_on_and_around_the_cdf(mu):
+    """The AVX-512 count (a binary search over cdf[0..15] in registers, then the sequential
+    search past 16) equals the scalar table search for uniforms on each CDF value, one ulp
+    either side, past cdf[15], above cdf[last] (the cap) and at the ends of (0, 1)."""
+    cdf, _, last = poisson_tables(np.array([mu]))
+    values = cdf[0, :last[0] + 1]
+    u = np.concatenate([values, np.nextafter(values, 0.0), np.nextafter(values, 2.0),
+                        [5e-324, 1e-300, 0.5, 1.0 - 2.0 ** -53, 1.0],
+                        np.random.default_rng(5).random(1000)])
+    u = u[(u > 0.0) & (u <= 1.0)]
+    fast = poisson_counts_of_uniforms(u, mu, True)
+    np.testing.assert_array_equal(fast, poisson_counts_of_uniforms(u, mu, False))
+    # the cases the registers cannot settle were met: the cap where the CDF's sum stays below
+    # 1 (0.02), and counts of 16 or more
+    above = u > values[-1]
+    assert np.all(fast[above] == 1000) and above.any() == (values[-1] < 1.0)
+    if last[0] >= 16:
+        assert np.any((fast >= 16) & (fast < 1000))
+
+
+@needs_avx512
+@pytest.mark.parametrize("mu", [1e-9, 0.3, 2.0, 5.2, 8.0])
+@pytest.mark.parametrize("lanes", [False, True])
+def test_avx512_deposits_equal_the_portable_ones_and_the_sequential_search(mu, lanes):
+    """np_poisson_deposit and np_poisson_deposit_lanes on the AVX-512 path (four vectors of
+    8 lanes, a vector at a time for the rest, masked tails) add the same bits as the portable
+    loops, and w x the counts of the one-stream-at-a-time search; a mean whose counts often
+    reach 16 (8.0) takes the portable path on both sides."""
+    rng = np.random.default_rng(int(mu * 1000) + lanes)
+    for n in (0, 1, 7, 9, 31, 33, 127, 129, 1000):
+        key1 = rng.integers(0, 2 ** 32, max(n, 1), dtype=np.uint64).astype(np.uint32)
+        c2 = rng.integers(0, 2 ** 32, max(n, 1), dtype=np.uint64).astype(np.uint32)
+        if not lanes:
+            c2[0] = 2 ** 32 - 5         # the counter word wraps within the call
+        for w in (0.7, -2.5):
+            fast = poisson_deposits(3, key1, 11, 13, c2, n, mu, w, lanes, True)
+            slow = poisson_deposits(3, key1, 11, 13, c2, n, mu, w, lanes, False)
+            assert fast.tobytes() == slow.tobytes()
+            site = 11 + (13 << 32)
+            counts = [poisson_counts_at(3, int(key1[j if lanes else 0]), site,
+                                        int(c2[j]) if lanes else (int(c2[0]) + j) % 2 ** 32,
+                                        1, mu, False)[0] for j in range(n)]
+            np.testing.assert_array_equal(fast, w * np.array(counts, dtype=np.float64))
 
 
 def test_table_search_returns_the_cap_where_the_cdf_stays_below_the_uniform():
