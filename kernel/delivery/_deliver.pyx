@@ -11,6 +11,12 @@ from kernel.delivery._deliver cimport (TAKES_COUNT, TAKES_NOTHING, TAKES_WEIGHT,
 cdef extern from "prefetch.h":
     void np_prefetch(const void* address) noexcept nogil
 
+cdef extern from "deposit.h":
+    void np_deposit_offsets(real_t* slot, const unsigned short* offsets, Py_ssize_t n,
+                            real_t w) noexcept nogil
+    void np_deposit_targets(real_t* slot, const int* targets, Py_ssize_t n,
+                            real_t w) noexcept nogil
+
 
 # A parallel region costs waking the other threads (tens of microseconds on a shared machine
 # with OMP_WAIT_POLICY=PASSIVE, more than a small network's whole slice of work). A threaded
@@ -219,11 +225,9 @@ cdef inline void _deliver_homogeneous_row(const RingView* ring, const TableParts
     cdef unsigned char kind
     if tp.plain[src]:
         if tp.offsets != NULL:
-            for j in range(j0, j1):
-                slot[tp.offsets[j]] += wm
+            np_deposit_offsets(slot, tp.offsets + j0, j1 - j0, wm)
         else:
-            for j in range(j0, j1):
-                slot[tp.targets[j]] += wm
+            np_deposit_targets(slot, tp.targets + j0, j1 - j0, wm)
         return
     for j in range(j0, j1):
         g = tp.targets[j] if tp.offsets == NULL else tp.offsets[j]
