@@ -67,6 +67,7 @@ class Kernel:
         self.connect_calls = 0
         self._outgoing = {}
         self._draw_sites = {}
+        self._current_fed = np.zeros(1, dtype=bool)    # ring columns a current source feeds
         self._outgoing_version = None
         # False: keys a model does not have (or cannot set) are ignored, as NEST's kernel
         # attribute dict_miss_is_error allows; True: they are errors
@@ -389,7 +390,14 @@ class Kernel:
             # draws are keyed by the target's id, so that they do not depend on the processes
             self._draw_sites = {key: _draw_sites(ptr, self.nodes.global_ids(targets))
                                 for key, (ptr, targets, *_) in self._outgoing.items()}
+            self._current_fed = np.zeros(size + 1, dtype=bool)
+            for block in self.nodes.blocks:
+                if block.sends == "current" and id(block) in self._outgoing:
+                    self._current_fed[self._outgoing[id(block)][1]] = True
             self._outgoing_version = version
+        for block in self.nodes.blocks:
+            block.note_current_sources(bool(self._current_fed[
+                block.ring_first:block.ring_first + block.n].any()))
         recorder_ids = [np.arange(b.first, b.last + 1) for b in self.nodes.blocks
                         if b.takes == TAKES_NOTHING or b.sends == "request"]
         if recorder_ids:

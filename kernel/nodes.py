@@ -229,6 +229,10 @@ class NodeBlock:
     def calibrate(self, grid):
         """Compute everything that depends on the resolution (propagators, step counts)."""
 
+    def note_current_sources(self, connected):
+        """Told at every Prepare whether a current source is connected to any of the block's
+        nodes (a block whose step can leave an idle current channel alone keeps that)."""
+
     def check_solver(self, t0, nsteps):
         """Raise if the block's ODE solver failed in the update of steps t0 ...
         t0 + nsteps - 1 (blocks that integrate ODEs; the others never fail there)."""

@@ -109,6 +109,7 @@ ctypedef struct AlphaArrays:
     real_t* y3
     long* r
     bint shared
+    bint current_input
 
 
 cdef class IafPscAlphaCore(ThreadedCore):
@@ -163,6 +164,7 @@ cdef class IafPscAlphaCore(ThreadedCore):
         a.dI_ex, a.I_ex = &self.dI_ex[0], &self.I_ex[0]
         a.dI_in, a.I_in = &self.dI_in[0], &self.I_in[0]
         a.shared = self.shared_parameters
+        a.current_input = self.current_input
         return a
 
 
@@ -206,7 +208,7 @@ cdef Py_ssize_t _alpha_part(void* state, const RingView* ring, Py_ssize_t first,
         slot = (t0 + lag) % ring.length
         ex_in = ring_channel(ring, slot, 0, first)
         in_in = ring_channel(ring, slot, 1, first)
-        current_in = ring_channel(ring, slot, 2, first)
+        current_in = ring_channel(ring, slot, 2, first) if a.current_input else NULL
         if a.shared:
             nspk = np_iaf_alpha_step_shared(
                 i0, i1, P11_ex[0], P21_ex[0], P31_ex[0], P32_ex[0], P11_in[0], P21_in[0],
@@ -249,6 +251,7 @@ ctypedef struct ExpArrays:
     real_t* V_m
     long* r
     bint shared
+    bint current_input
 
 
 cdef class IafPscExpCore(ThreadedCore):
@@ -294,6 +297,7 @@ cdef class IafPscExpCore(ThreadedCore):
         a.i_syn_ex, a.i_syn_in = &self.i_syn_ex[0], &self.i_syn_in[0]
         a.V_m, a.r = &self.V_m[0], &self.r[0]
         a.shared = self.shared_parameters
+        a.current_input = self.current_input
         return a
 
 
@@ -330,8 +334,8 @@ cdef Py_ssize_t _exp_part(void* state, const RingView* ring, Py_ssize_t first, s
         slot = (t0 + lag) % ring.length
         ex_in = ring_channel(ring, slot, 0, first)
         in_in = ring_channel(ring, slot, 1, first)
-        current_in = ring_channel(ring, slot, 2, first)
-        filtered_in = ring_channel(ring, slot, 3, first)
+        current_in = ring_channel(ring, slot, 2, first) if a.current_input else NULL
+        filtered_in = ring_channel(ring, slot, 3, first) if a.current_input else NULL
         if a.shared:
             nspk = np_iaf_exp_step_shared(i0, i1, P11_ex[0], P11_in[0], P21_ex[0], P21_in[0],
                                           P20[0], P22[0], I_e[0], theta[0], v_reset[0],
@@ -371,6 +375,7 @@ ctypedef struct DeltaArrays:
     long* r
     real_t h
     bint shared
+    bint current_input
 
 
 cdef class IafPscDeltaCore(ThreadedCore):
@@ -414,6 +419,7 @@ cdef class IafPscDeltaCore(ThreadedCore):
         a.y0, a.y3, a.refr_spikes, a.r = &self.y0[0], &self.y3[0], &self.refr_spikes[0], &self.r[0]
         a.h = self.h
         a.shared = self.shared_parameters
+        a.current_input = self.current_input
         return a
 
 
@@ -446,7 +452,9 @@ cdef Py_ssize_t _delta_part(void* state, const RingView* ring, Py_ssize_t first,
     for lag in range(nsteps):
         slot = (t0 + lag) % ring.length
         spikes_in = ring_channel(ring, slot, 0, first)
-        current_in = ring_channel(ring, slot, 1, first)
+        # (the loop for refractory_input below always reads the current channel)
+        current_in = ring_channel(ring, slot, 1, first) if a.current_input or keeps_input \
+            else NULL
         if not keeps_input and a.shared:
             nspk = np_iaf_delta_step_shared(i0, i1, P30[0], P33[0], I_e[0], v_min[0], theta[0],
                                             v_reset[0], refractory_counts[0], y0, y3, r,

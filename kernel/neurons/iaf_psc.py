@@ -91,6 +91,7 @@ class IafBlock(NodeBlock):
     sends = "spike"
     accepts = ("spike", "current", "request")
     state_names = ("V_m",)
+    current_state = ("y0",)     # the core's state that holds the last step's current input
 
     def check(self, proposed, updates):
         if np.any(proposed["V_reset"] >= proposed["V_th"]):
@@ -110,6 +111,14 @@ class IafBlock(NodeBlock):
 
     def init_state(self, defaults):
         self.r = np.zeros(self.n, dtype=np.int64)
+        self._current_fed = False
+
+    def note_current_sources(self, connected):
+        # once a source was connected, always: one disconnected since may have left currents
+        # in the ring
+        self._current_fed = self._current_fed or connected or \
+            any(np.any(getattr(self.core, name)) for name in self.current_state)
+        self.core.current_input = self._current_fed
 
     def get_state(self, name, idx):
         return self._v_rel()[idx] + self.values["E_L"][idx]
@@ -197,6 +206,7 @@ class IafPscExp(IafBlock):
     n_channels = 4
     spike_receptors = {0: 0}
     current_receptors = {0: 2, 1: 3}
+    current_state = ("i_0", "i_1")
 
     def init_state(self, defaults):
         super().init_state(defaults)

@@ -12,6 +12,11 @@
  * every node of the block shares (scalars: a population created with one set of values),
  * which leaves the step 5 streams of memory to read instead of 12 (delta), 12 instead of 22
  * (exp) or 10 instead of 27 (alpha) and gives the same numbers.
+ *
+ * Each step has two loops: with the current input, and (current_in NULL) for nodes to which
+ * no current source was ever connected: their current channels and the state that holds the
+ * last step's current are all zeros, so the loop reads 0.0 instead (the same operations on
+ * the same values) and leaves those streams alone.
  */
 #ifndef NEUROPIL_IAF_STEPS_H
 #define NEUROPIL_IAF_STEPS_H
@@ -41,17 +46,22 @@
 
 /* iaf_psc_delta's step; PARAM(name) is node i's value of a parameter. Returns the new number
  * of spikes in spk_node/spk_lag (nspk on entry). */
-#define NP_IAF_DELTA_BODY(PARAM)                                                           \
+#define NP_IAF_DELTA_LOOP(PARAM, Y0, TAKE_CURRENT)                                         \
     for (int64_t i = i0; i < i1; i++) {                                                    \
-        double v = PARAM(P30) * (y0[i] + PARAM(I_e)) + PARAM(P33) * y3[i] + spikes_in[i];  \
+        double v = PARAM(P30) * (Y0 + PARAM(I_e)) + PARAM(P33) * y3[i] + spikes_in[i];     \
         v = v < PARAM(v_min) ? PARAM(v_min) : v;                                           \
         long ri = r[i];                                                                    \
         y3[i] = ri == 0 ? v : y3[i];                                                       \
         r[i] = ri == 0 ? ri : ri - 1;                                                      \
         spikes_in[i] = 0.0;                                                                \
-        y0[i] = current_in[i];                                                             \
-        current_in[i] = 0.0;                                                               \
-    }                                                                                      \
+        TAKE_CURRENT                                                                       \
+    }
+
+#define NP_IAF_DELTA_BODY(PARAM)                                                           \
+    if (current_in == NULL)                                                                \
+        NP_IAF_DELTA_LOOP(PARAM, 0.0, )                                                    \
+    else                                                                                   \
+        NP_IAF_DELTA_LOOP(PARAM, y0[i], y0[i] = current_in[i]; current_in[i] = 0.0;)       \
     NP_IAF_THRESHOLD(PARAM, y3)
 
 NP_IAF_CLONES
@@ -84,23 +94,28 @@ static int64_t np_iaf_delta_step_shared(int64_t i0, int64_t i1, double P30, doub
 /* iaf_psc_exp's step: the potential moves with the synaptic currents and the current input
  * of the step before; ex_in and in_in are spike inputs, current_in and filtered_in current
  * inputs (receptors 0 and 1), all taken and cleared. */
-#define NP_IAF_EXP_BODY(PARAM)                                                             \
+#define NP_IAF_EXP_LOOP(PARAM, I0, I1, TAKE_CURRENTS)                                     \
     for (int64_t i = i0; i < i1; i++) {                                                    \
         double ex = i_syn_ex[i], in = i_syn_in[i];                                         \
         double v = V_m[i] * PARAM(P22) + ex * PARAM(P21_ex) + in * PARAM(P21_in)           \
-                   + (PARAM(I_e) + i_0[i]) * PARAM(P20);                                   \
+                   + (PARAM(I_e) + I0) * PARAM(P20);                                       \
         long ri = r[i];                                                                    \
         V_m[i] = ri == 0 ? v : V_m[i];                                                     \
         r[i] = ri == 0 ? ri : ri - 1;                                                      \
-        i_syn_ex[i] = ex * PARAM(P11_ex) + (1.0 - PARAM(P11_ex)) * i_1[i] + ex_in[i];      \
+        i_syn_ex[i] = ex * PARAM(P11_ex) + (1.0 - PARAM(P11_ex)) * I1 + ex_in[i];          \
         i_syn_in[i] = in * PARAM(P11_in) + in_in[i];                                       \
         ex_in[i] = 0.0;                                                                    \
         in_in[i] = 0.0;                                                                    \
-        i_0[i] = current_in[i];                                                            \
-        i_1[i] = filtered_in[i];                                                           \
-        current_in[i] = 0.0;                                                               \
-        filtered_in[i] = 0.0;                                                              \
-    }                                                                                      \
+        TAKE_CURRENTS                                                                      \
+    }
+
+#define NP_IAF_EXP_BODY(PARAM)                                                             \
+    if (current_in == NULL)                                                                \
+        NP_IAF_EXP_LOOP(PARAM, 0.0, 0.0, )                                                 \
+    else                                                                                   \
+        NP_IAF_EXP_LOOP(PARAM, i_0[i], i_1[i],                                             \
+                        i_0[i] = current_in[i]; i_1[i] = filtered_in[i];                   \
+                        current_in[i] = 0.0; filtered_in[i] = 0.0;)                        \
     NP_IAF_THRESHOLD(PARAM, V_m)
 
 #define NP_IAF_EXP_STATE                                                                   \
@@ -134,10 +149,10 @@ static int64_t np_iaf_exp_step_shared(int64_t i0, int64_t i1, double P11_ex, dou
 /* iaf_psc_alpha's step: the potential moves with each synapse's current I and its derivative
  * dI (alpha-shaped) and the current input of the step before; ex_in and in_in are spike
  * inputs, current_in current input, all taken and cleared. */
-#define NP_IAF_ALPHA_BODY(PARAM)                                                           \
+#define NP_IAF_ALPHA_LOOP(PARAM, Y0, TAKE_CURRENT)                                         \
     for (int64_t i = i0; i < i1; i++) {                                                    \
         double dex = dI_ex[i], iex = I_ex[i], din = dI_in[i], iin = I_in[i], y = y3[i];    \
-        double v = PARAM(P30) * (y0[i] + PARAM(I_e))                                       \
+        double v = PARAM(P30) * (Y0 + PARAM(I_e))                                          \
                    + PARAM(P31_ex) * dex + PARAM(P32_ex) * iex                             \
                    + PARAM(P31_in) * din + PARAM(P32_in) * iin                             \
                    + PARAM(expm1_tau_m) * y + y;                                           \
@@ -151,9 +166,14 @@ static int64_t np_iaf_exp_step_shared(int64_t i0, int64_t i1, double P11_ex, dou
         dI_in[i] = din * PARAM(P11_in) + PARAM(psc_scale_in) * in_in[i];                   \
         ex_in[i] = 0.0;                                                                    \
         in_in[i] = 0.0;                                                                    \
-        y0[i] = current_in[i];                                                             \
-        current_in[i] = 0.0;                                                               \
-    }                                                                                      \
+        TAKE_CURRENT                                                                       \
+    }
+
+#define NP_IAF_ALPHA_BODY(PARAM)                                                           \
+    if (current_in == NULL)                                                                \
+        NP_IAF_ALPHA_LOOP(PARAM, 0.0, )                                                    \
+    else                                                                                   \
+        NP_IAF_ALPHA_LOOP(PARAM, y0[i], y0[i] = current_in[i]; current_in[i] = 0.0;)       \
     NP_IAF_THRESHOLD(PARAM, y3)
 
 #define NP_IAF_ALPHA_STATE                                                                 \

@@ -30,6 +30,9 @@ ctypedef Py_ssize_t (*NeuronPart)(void* state, const RingView* ring, Py_ssize_t 
 
 cdef class ThreadedCore:
     """A neuron core whose nodes can be updated in parts by several threads."""
+    # False while no current source was ever connected to the core's nodes (their current
+    # channels then hold only zeros: a core may leave them alone)
+    cdef public bint current_input
     cdef NeuronPart part_function(self)
     cdef void* part_state(self)
     cdef Py_ssize_t size(self)

@@ -190,6 +190,9 @@ cdef class ThreadRings:
 cdef class ThreadedCore:
     """A neuron core whose nodes can be updated in parts (see NeuronPart in _region.pxd)."""
 
+    def __cinit__(self):
+        self.current_input = True
+
     cdef NeuronPart part_function(self):
         return NULL
 
