@@ -18,11 +18,19 @@ Input channels: 0 excitatory spikes, 1 inhibitory spikes (negative weights, rece
 """
 from kernel._types cimport real_t, step_t
 from kernel.neurons._library_ode cimport integrate_capped
-from kernel.neurons._odeint cimport rhs_fn
 from kernel.parallel._region cimport (RingView, Samples, SolverCore, ring_channel,
                                       sample_row)
 
 import numpy as np
+
+
+# state variables of each kind's solver calls (fixed, so that their loops are unrolled):
+# iaf_cond_alpha/beta V_m, dg_ex, g_ex, dg_in, g_in; iaf_cond_exp V_m, g_ex, g_in;
+# iaf_cond_exp_sfa_rr those and g_sfa, g_rr
+cdef enum:
+    BETA_DIM = 5
+    EXP_DIM = 3
+    SFA_RR_DIM = 5
 
 
 cdef struct CondParams:
@@ -32,7 +40,7 @@ cdef struct CondParams:
     int refractory
 
 
-cdef void rhs_beta(double t, const double* y, double* f, void* params) noexcept nogil:
+cdef inline void rhs_beta(double t, const double* y, double* f, void* params) noexcept nogil:
     """iaf_cond_alpha / iaf_cond_beta: V clamped to V_reset while refractory, else bounded by
     V_th; the conductance g is driven by dg (the alpha case has tau_rise == tau_decay)."""
     cdef CondParams* p = <CondParams*>params
@@ -52,7 +60,7 @@ cdef void rhs_beta(double t, const double* y, double* f, void* params) noexcept 
     f[4] = y[3] - y[4] / p.tau_rise_in
 
 
-cdef void rhs_exp(double t, const double* y, double* f, void* params) noexcept nogil:
+cdef inline void rhs_exp(double t, const double* y, double* f, void* params) noexcept nogil:
     """iaf_cond_exp."""
     cdef CondParams* p = <CondParams*>params
     cdef double V = y[0]
@@ -64,7 +72,7 @@ cdef void rhs_exp(double t, const double* y, double* f, void* params) noexcept n
     f[2] = -y[2] / p.tau_decay_in
 
 
-cdef void rhs_sfa_rr(double t, const double* y, double* f, void* params) noexcept nogil:
+cdef inline void rhs_sfa_rr(double t, const double* y, double* f, void* params) noexcept nogil:
     """iaf_cond_exp_sfa_rr: iaf_cond_exp plus spike-frequency adaptation and relative
     refractoriness conductances."""
     cdef CondParams* p = <CondParams*>params
@@ -128,6 +136,10 @@ cdef class CondCore(SolverCore):
     cdef Py_ssize_t size(self):
         return self.y.shape[0]
 
+    def solver_dim(self):
+        """The number of state variables the solver integrates for this kind."""
+        return (BETA_DIM, EXP_DIM, SFA_RR_DIM)[self.kind]
+
     cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
                           Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
                           long* spk_mult, const Samples* samples) noexcept nogil:
@@ -135,8 +147,6 @@ cdef class CondCore(SolverCore):
         # docstring)
         cdef Py_ssize_t i, j, lag, slot, nspk = 0, dim = self.y.shape[1]
         cdef CondParams p
-        cdef rhs_fn f = rhs_beta if self.kind == 0 else (rhs_exp if self.kind == 1 else
-                                                         rhs_sfa_rr)
         cdef int code
         cdef Py_ssize_t gex = 2 if self.kind == 0 else 1, dgex = 1
         cdef Py_ssize_t gin = 4 if self.kind == 0 else 2, dgin = 3
@@ -173,8 +183,16 @@ cdef class CondCore(SolverCore):
                     p.tau_sfa = self.tau_sfa[i]
                     p.tau_rr = self.tau_rr[i]
                 p.refractory = self.r[i] > 0
-                code = integrate_capped(f, &p, &self.y[i, 0], <int>dim, self.h, &self.h_int[i],
-                                        self.eps_abs, self.eps_rel, work)
+                # each model's own call, so that its right-hand side is compiled in
+                if self.kind == 1:
+                    code = integrate_capped(rhs_exp, &p, &self.y[i, 0], EXP_DIM, self.h,
+                                            &self.h_int[i], self.eps_abs, self.eps_rel, work)
+                elif self.kind == 0:
+                    code = integrate_capped(rhs_beta, &p, &self.y[i, 0], BETA_DIM, self.h,
+                                            &self.h_int[i], self.eps_abs, self.eps_rel, work)
+                else:
+                    code = integrate_capped(rhs_sfa_rr, &p, &self.y[i, 0], SFA_RR_DIM, self.h,
+                                            &self.h_int[i], self.eps_abs, self.eps_rel, work)
                 if code != 0:
                     self.fail_steps[i], self.fail_codes[i] = t0 + lag, code
                     return nspk
@@ -225,7 +243,7 @@ cdef struct McParams:
     int refractory
 
 
-cdef void rhs_mc(double t, const double* y, double* f, void* params) noexcept nogil:
+cdef inline void rhs_mc(double t, const double* y, double* f, void* params) noexcept nogil:
     """Three passive compartments with alpha conductances, coupled in a chain. The somatic
     potential enters the currents bounded by V_th; while the neuron is refractory the
     potentials of all compartments are frozen (the soma is held at V_reset)."""

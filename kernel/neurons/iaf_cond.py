@@ -119,6 +119,9 @@ class CondBlock(OdeBlock):
         c = CondCore()
         c.kind = self.kind
         c.I_stim = np.zeros(self.n)
+        if c.solver_dim() != self.dim:
+            raise RuntimeError(f"{self.spec.name}: the solver integrates {c.solver_dim()} state "
+                               f"variables, the layout has {self.dim}")
         return c
 
     def prepare_solver(self, core):
