@@ -58,6 +58,7 @@ cdef extern from *:
     static const double NP_RKF_SAFETY = 0.9;
     static const double NP_RKF_ORDER = 5.0;
     static const double NP_RKF_DBL_MIN_ = 2.2250738585072014e-308;
+    static const double NP_RKF_GROW_CAPPED_RMAX = 3.4e-5;
     """
     const double A2 "NP_RKF_A2"
     const double A3 "NP_RKF_A3"
@@ -92,6 +93,9 @@ cdef extern from *:
     const double SAFETY "NP_RKF_SAFETY"
     const double ORDER "NP_RKF_ORDER"
     const double DBL_MIN_ "NP_RKF_DBL_MIN_"
+    # (SAFETY / 5)^(ORDER + 1) = 3.4012224e-5, less a margin: SAFETY / rmax^(1 / (ORDER + 1))
+    # > 5 for every rmax below it
+    const double GROW_CAPPED_RMAX "NP_RKF_GROW_CAPPED_RMAX"
 
 # Offsets of the scratch arrays in ``work`` (in units of dim).
 cdef enum:
@@ -173,8 +177,13 @@ cdef inline int _adjust(const double* y, const double* err, const double* yp, in
         h[0] = r * h_old
         return -1
     if rmax < 0.5:
-        # grow by at most a factor of 5 and never shrink because of the safety factor
-        r = SAFETY / pow(rmax, 1.0 / (ORDER + 1.0))
+        # grow by at most a factor of 5 and never shrink because of the safety factor; below
+        # GROW_CAPPED_RMAX the power is known to give more than 5 (the usual case between
+        # input spikes), so it is not computed
+        if rmax < GROW_CAPPED_RMAX:
+            r = 5.0
+        else:
+            r = SAFETY / pow(rmax, 1.0 / (ORDER + 1.0))
         if r > 5.0:
             r = 5.0
         if r < 1.0:
