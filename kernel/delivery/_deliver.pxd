@@ -45,20 +45,35 @@ cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t pa
                        const unsigned char[::1] neg_shift) noexcept nogil
 
 
+cdef inline real_t* event_entry(const RingView* ring, Py_ssize_t slot, channel_t channel,
+                                node_t target, real_t weight, real_t multiplicity,
+                                const unsigned char[::1] target_kind,
+                                const unsigned char[::1] neg_shift,
+                                real_t* amount) noexcept nogil:
+    """The ring entry (in ``slot``) to which one spike event to ``target`` adds, and in
+    ``amount`` what it adds; NULL for a target that takes nothing."""
+    cdef unsigned char kind = target_kind[target]
+    if kind == TAKES_NOTHING:
+        return NULL
+    if kind == TAKES_COUNT:
+        amount[0] = multiplicity
+    else:
+        if weight < 0.0 and channel == 0:
+            channel = channel + neg_shift[target]
+        amount[0] = weight * multiplicity
+    return ring_channel(ring, slot, channel, target)
+
+
 cdef inline void deposit_event(const RingView* ring, step_t arrival, channel_t channel,
                                node_t target, real_t weight, real_t multiplicity,
                                const unsigned char[::1] target_kind,
                                const unsigned char[::1] neg_shift) noexcept nogil:
     """Add one spike event to the input ring of ``target`` for step ``arrival``."""
-    cdef unsigned char kind = target_kind[target]
-    if kind == TAKES_NOTHING:
-        return
-    if kind == TAKES_COUNT:
-        ring_channel(ring, arrival % ring.length, channel, target)[0] += multiplicity
-        return
-    if weight < 0.0 and channel == 0:
-        channel = channel + neg_shift[target]
-    ring_channel(ring, arrival % ring.length, channel, target)[0] += weight * multiplicity
+    cdef real_t amount
+    cdef real_t* entry = event_entry(ring, arrival % ring.length, channel, target, weight,
+                                     multiplicity, target_kind, neg_shift, &amount)
+    if entry != NULL:
+        entry[0] += amount
 
 
 cdef inline void deposit_spike(real_t[:, :, ::1] ring, step_t arrival, channel_t channel,

@@ -20,8 +20,8 @@ cimport cython
 import numpy as np
 from libc.math cimport exp, expm1, fabs, copysign, lround, pow
 
-from kernel._types cimport channel_t, delay_t, real_t
-from kernel.delivery._deliver cimport deposit_spike
+from kernel._types cimport RingView, channel_t, delay_t, real_t, ring_view
+from kernel.delivery._deliver cimport event_entry
 from kernel.synapses._core cimport (ArchiveCore, EventSink, entry_kminus_triplet, entry_time,
                                     history_range, k_value, sink_put)
 
@@ -41,24 +41,47 @@ cdef void _deliver(Rule m, real_t[:, :, ::1] ring, const int[::1] senders,
                    const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
                    ArchiveCore a, EventSink sink, long tics_per_step, double ms_per_tic,
                    double ms_per_step):
-    """Deliver the events through rule ``m``: the update returns the weight to send."""
+    """Deliver the events through rule ``m``: the update returns the weight to send.
+
+    The ring entry being added to is held in a register while consecutive connections add to
+    it (multapses, the same target of the next spike): the same additions in the same
+    order, without a store and a reload between them."""
     cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
-    cdef long rep
+    cdef Py_ssize_t slot = 0
+    cdef long rep, delay
     cdef int src, tgt
     cdef double t_spike, w
+    cdef RingView view = ring_view(ring)
+    cdef real_t* entry
+    cdef real_t* held = NULL        # the entry whose sum is in ``total``
+    cdef real_t total = 0.0, amount
     with nogil:
         for e in range(n_events):
             src = senders[e]
             if src >= n_src:
                 continue
             t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
+            delay = -1
             for rep in range(mults[e]):
                 for k in range(indptr[src], indptr[src + 1]):
                     tgt = targets[k]
                     w = m.update(a, k, a.row_of[tgt], delays[k] * ms_per_step, t_spike)
-                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], tgt, w, 1.0,
-                                  target_kind, neg_shift)
+                    if delays[k] != delay:
+                        delay = delays[k]
+                        slot = (stamps[e] + delay - 1) % view.length
+                    entry = event_entry(&view, slot, receptors[k], tgt, w, 1.0, target_kind,
+                                        neg_shift, &amount)
+                    if entry != held:
+                        if held != NULL:
+                            held[0] = total
+                        held = entry
+                        if entry != NULL:
+                            total = entry[0]
+                    if entry != NULL:
+                        total = total + amount
                     sink_put(sink, src, tgt, stamps[e], receptors[k], k, w)
+        if held != NULL:
+            held[0] = total
 
 
 @cython.final
