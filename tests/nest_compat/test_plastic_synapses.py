@@ -304,3 +304,33 @@ def test_stdp_pl_multapses_update_like_single_connections():
     alone = [_pl_weights([c], pre_times, post_times) for c in conns]
     assert together == alone
     assert len(set(together)) == 3
+
+
+@pytest.mark.parametrize("model", ["stdp_pl_synapse_hom", "vogels_sprekeler_synapse"])
+def test_plastic_delivery_adds_as_static_delivery(model):
+    """With learning off, a plastic table delivers the numbers of a static one: every
+    multapse's weight, each added in the same order (the plastic loop keeps the entry it adds
+    to in a register while consecutive connections hit it). (stdp_synapse is left out: with
+    lambda 0 it still computes (w / Wmax) * Wmax, which moves weights by an ulp, as NEST's
+    does.)"""
+    def potentials(synapse):
+        nest.ResetKernel()
+        nest.rng_seed = 4
+        sources = nest.Create("parrot_neuron", 40)
+        targets = nest.Create("iaf_psc_alpha", 5, {"V_th": 1e9})
+        nest.Connect(nest.Create("poisson_generator", params={"rate": 80.0}), sources)
+        syn = {"synapse_model": synapse, "weight": nest.random.uniform(1.0, 30.0),
+               "delay": 1.0}
+        if synapse != "static_synapse":
+            nest.SetDefaults(synapse, {"lambda": 0.0} if model != "vogels_sprekeler_synapse"
+                             else {"eta": 0.0, "alpha": 0.0, "Wmax": 100.0})
+        # 200 of 40 sources per target: multapses, in runs of the same target
+        nest.Connect(sources, targets, {"rule": "fixed_indegree", "indegree": 200}, syn)
+        voltmeter = nest.Create("voltmeter", params={"interval": 0.1})
+        nest.Connect(voltmeter, targets)
+        nest.Simulate(100.0)
+        return voltmeter.events["V_m"]
+
+    plastic, static = potentials(model), potentials("static_synapse")
+    assert np.ptp(static) > 1.0
+    np.testing.assert_array_equal(plastic, static)
