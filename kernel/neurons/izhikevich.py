@@ -16,7 +16,7 @@ STATE = ("V_m", "U_m")
 
 
 class Izhikevich(SpikingBlock):
-    """Izhikevich neurons (structure of arrays, one compiled loop)."""
+    """Izhikevich neurons (structure of arrays, one compiled loop run by the slice engine)."""
 
     n_channels = 2
     spike_receptors = {0: 0}
@@ -34,6 +34,10 @@ class Izhikevich(SpikingBlock):
 
     def set_state(self, name, idx, values):
         np.asarray(getattr(self.core, name))[idx] = values
+
+    def engine_task(self, sim):
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
 
     def calibrate(self, grid):
         v, c = self.values, self.core
