@@ -19,8 +19,7 @@ from libc.math cimport exp
 
 from kernel._types cimport real_t, step_t
 from kernel.neurons._library_ode cimport integrate_capped
-
-import numpy as np
+from kernel.parallel._region cimport RingView, Samples, SolverCore, ring_channel, sample_row
 
 
 cdef struct HHParams:
@@ -89,111 +88,113 @@ cdef void rhs_traub(double t, const double* y, double* f, void* params) noexcept
     f[5] = -y[5] / p.tau_in
 
 
-cdef class HHCore:
-    """Parameters, state and loop of a block of Hodgkin-Huxley neurons.
+# state variables of the larger model (hh_psc_alpha): each thread's solver scratch is sized
+# for it, on its stack
+cdef enum:
+    HH_MAX_DIM = 8
 
-    ``kind``: 0 hh_psc_alpha, 1 hh_cond_exp_traub.
+
+cdef class HHCore(SolverCore):
+    """Parameters, state and loop of a block of Hodgkin-Huxley neurons; its nodes are updated
+    in parts by the slice engine's threads (SolverCore).
+
+    ``kind``: 0 hh_psc_alpha, 1 hh_cond_exp_traub. Recordables: hh_psc_alpha Act_m, Act_n,
+    I_syn_ex, I_syn_in, Inact_h, V_m; hh_cond_exp_traub Act_m, Act_n, Inact_h, V_m, g_ex, g_in.
     """
     cdef public real_t[:, ::1] y
     cdef public real_t[::1] h_int, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, E_ex, E_in, V_T
-    cdef public real_t[::1] I_e, I_stim, tau_ex, tau_in, init_ex, init_in, work
+    cdef public real_t[::1] I_e, I_stim, tau_ex, tau_in, init_ex, init_in
     cdef public long[::1] r, refractory_counts
-    cdef public int kind, failed, fail_code
+    cdef public int kind
     cdef public double h, eps_abs, eps_rel
 
-    def __init__(self):
-        self.failed = -1
-        self.fail_code = 0
+    cdef Py_ssize_t size(self):
+        return self.y.shape[0]
 
-    def update(self, real_t[:, :, ::1] ring, int first, step_t t0, int nsteps,
-               int[::1] spk_node, int[::1] spk_lag,
-               int[::1] rec_nodes, unsigned char[::1] sample_flags, real_t[:, :, ::1] sample_out):
-        """Advance all nodes by ``nsteps`` steps; return the number of spikes emitted.
-
-        Recordables: hh_psc_alpha Act_m, Act_n, I_syn_ex, I_syn_in, Inact_h, V_m;
-        hh_cond_exp_traub Act_m, Act_n, Inact_h, V_m, g_ex, g_in.
-        """
-        cdef Py_ssize_t n = self.y.shape[0], L = ring.shape[0], dim = self.y.shape[1]
-        cdef Py_ssize_t i, j, lag, slot, g, nspk = 0, row = 0
+    cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
+                          Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
+                          long* spk_mult, const Samples* samples) noexcept nogil:
+        # nodes i0 <= i < i1 for all steps (NeuronPart), NEST's order within a step (module
+        # docstring)
+        cdef Py_ssize_t i, j, lag, slot, nspk = 0, dim = self.y.shape[1]
         cdef HHParams p
         cdef int code
-        cdef double V_old, exc, inh, theta
-        with nogil:
-            for lag in range(nsteps):
-                slot = (t0 + lag) % L
-                for i in range(n):
-                    g = first + i
-                    p.C_m = self.C_m[i]
-                    p.g_Na = self.g_Na[i]
-                    p.g_K = self.g_K[i]
-                    p.g_L = self.g_L[i]
-                    p.E_Na = self.E_Na[i]
-                    p.E_K = self.E_K[i]
-                    p.E_L = self.E_L[i]
-                    p.E_ex = self.E_ex[i]
-                    p.E_in = self.E_in[i]
-                    p.V_T = self.V_T[i]
-                    p.I_e = self.I_e[i]
-                    p.I_stim = self.I_stim[i]
-                    p.tau_ex = self.tau_ex[i]
-                    p.tau_in = self.tau_in[i]
-                    V_old = self.y[i, 0]
+        cdef double V_old, theta
+        cdef double work[9 * HH_MAX_DIM]
+        cdef real_t* exc_in
+        cdef real_t* inh_in
+        cdef real_t* current_in
+        cdef real_t* row
+        for i in range(i0, i1):
+            if self.fail_steps[i] >= 0:
+                return 0
+        for lag in range(nsteps):
+            slot = (t0 + lag) % ring.length
+            exc_in = ring_channel(ring, slot, 0, first)
+            inh_in = ring_channel(ring, slot, 1, first)
+            current_in = ring_channel(ring, slot, 2, first)
+            for i in range(i0, i1):
+                p.C_m = self.C_m[i]
+                p.g_Na = self.g_Na[i]
+                p.g_K = self.g_K[i]
+                p.g_L = self.g_L[i]
+                p.E_Na = self.E_Na[i]
+                p.E_K = self.E_K[i]
+                p.E_L = self.E_L[i]
+                p.E_ex = self.E_ex[i]
+                p.E_in = self.E_in[i]
+                p.V_T = self.V_T[i]
+                p.I_e = self.I_e[i]
+                p.I_stim = self.I_stim[i]
+                p.tau_ex = self.tau_ex[i]
+                p.tau_in = self.tau_in[i]
+                V_old = self.y[i, 0]
+                if self.kind == 0:
+                    code = integrate_capped(rhs_psc_alpha, &p, &self.y[i, 0], <int>dim, self.h,
+                                            &self.h_int[i], self.eps_abs, self.eps_rel, work)
+                else:
+                    code = integrate_capped(rhs_traub, &p, &self.y[i, 0], <int>dim, self.h,
+                                            &self.h_int[i], self.eps_abs, self.eps_rel, work)
+                if code != 0:
+                    self.fail_steps[i], self.fail_codes[i] = t0 + lag, code
+                    return nspk
+                if self.kind == 0:
+                    self.y[i, 4] += exc_in[i] * self.init_ex[i]
+                    self.y[i, 6] += inh_in[i] * self.init_in[i]
+                    theta = 0.0
+                else:
+                    self.y[i, 4] += exc_in[i]
+                    self.y[i, 5] -= inh_in[i]
+                    theta = self.V_T[i] + 30.0
+                exc_in[i] = 0.0
+                inh_in[i] = 0.0
+                if self.r[i] > 0:
+                    self.r[i] -= 1
+                elif self.y[i, 0] >= theta and V_old > self.y[i, 0]:
+                    self.r[i] = self.refractory_counts[i]
+                    spk_node[nspk] = <int>i
+                    spk_lag[nspk] = <int>lag
+                    nspk += 1
+                self.I_stim[i] = current_in[i]
+                current_in[i] = 0.0
+            if samples.n_rec and samples.flags[lag]:
+                for j in range(samples.n_rec):
+                    i = samples.rec_nodes[j]
+                    if not (i0 <= i < i1):
+                        continue
+                    row = sample_row(samples, lag, j)
                     if self.kind == 0:
-                        code = integrate_capped(rhs_psc_alpha, &p, &self.y[i, 0], <int>dim, self.h,
-                                              &self.h_int[i], self.eps_abs, self.eps_rel,
-                                              &self.work[0])
+                        row[0] = self.y[i, 1]
+                        row[1] = self.y[i, 3]
+                        row[2] = self.y[i, 5]
+                        row[3] = self.y[i, 7]
+                        row[4] = self.y[i, 2]
+                        row[5] = self.y[i, 0]
                     else:
-                        code = integrate_capped(rhs_traub, &p, &self.y[i, 0], <int>dim, self.h,
-                                              &self.h_int[i], self.eps_abs, self.eps_rel,
-                                              &self.work[0])
-                    if code != 0:
-                        self.failed = <int>i
-                        self.fail_code = code
-                        break
-                    exc = ring[slot, 0, g]
-                    inh = ring[slot, 1, g]
-                    ring[slot, 0, g] = 0.0
-                    ring[slot, 1, g] = 0.0
-                    if self.kind == 0:
-                        self.y[i, 4] += exc * self.init_ex[i]
-                        self.y[i, 6] += inh * self.init_in[i]
-                        theta = 0.0
-                    else:
-                        self.y[i, 4] += exc
-                        self.y[i, 5] -= inh
-                        theta = self.V_T[i] + 30.0
-                    if self.r[i] > 0:
-                        self.r[i] -= 1
-                    elif self.y[i, 0] >= theta and V_old > self.y[i, 0]:
-                        self.r[i] = self.refractory_counts[i]
-                        spk_node[nspk] = <int>i
-                        spk_lag[nspk] = <int>lag
-                        nspk += 1
-                    self.I_stim[i] = ring[slot, 2, g]
-                    ring[slot, 2, g] = 0.0
-                if self.failed >= 0:
-                    break
-                if sample_flags[lag]:
-                    for j in range(rec_nodes.shape[0]):
-                        i = rec_nodes[j]
-                        if self.kind == 0:
-                            sample_out[row, j, 0] = self.y[i, 1]
-                            sample_out[row, j, 1] = self.y[i, 3]
-                            sample_out[row, j, 2] = self.y[i, 5]
-                            sample_out[row, j, 3] = self.y[i, 7]
-                            sample_out[row, j, 4] = self.y[i, 2]
-                            sample_out[row, j, 5] = self.y[i, 0]
-                        else:
-                            sample_out[row, j, 0] = self.y[i, 1]
-                            sample_out[row, j, 1] = self.y[i, 3]
-                            sample_out[row, j, 2] = self.y[i, 2]
-                            sample_out[row, j, 3] = self.y[i, 0]
-                            sample_out[row, j, 4] = self.y[i, 4]
-                            sample_out[row, j, 5] = self.y[i, 5]
-                    row += 1
+                        row[0] = self.y[i, 1]
+                        row[1] = self.y[i, 3]
+                        row[2] = self.y[i, 2]
+                        row[3] = self.y[i, 0]
+                        row[4] = self.y[i, 4]
+                        row[5] = self.y[i, 5]
         return nspk
-
-
-def new_work(int dim):
-    """Scratch memory for the solver (9 doubles per state component)."""
-    return np.zeros(9 * dim)

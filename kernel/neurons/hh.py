@@ -66,6 +66,15 @@ class HHBlock(OdeBlock):
         c.I_stim = np.zeros(self.n)
         return c
 
+    def prepare_solver(self, core):
+        # its parts keep their scratch memory on their threads' stacks
+        core.reset_failures()
+
+    def engine_task(self, sim):
+        self.check_not_failed()
+        # the core is a ThreadedCore: updated in parts by the threads
+        return self.core
+
     def check(self, proposed, updates):
         """NEST checks no potentials of these models against each other."""
 

@@ -9,7 +9,8 @@ has the signature every loop of the library uses::
 
 The ODE cores also have ``failed`` (local index of a node whose solver failed, or -1) and
 ``fail_code`` (the solver's return code), checked after every call. A core that is a
-ThreadedCore (iaf_cond_*) takes the threads' bounds as well, and the slice engine runs it.
+ThreadedCore (iaf_cond_* but _mc, hh_*, izhikevich) takes the threads' bounds as well, and
+the slice engine runs it.
 """
 import numpy as np
 

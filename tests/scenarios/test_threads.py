@@ -377,12 +377,14 @@ def run_ode(models, record_from, threads, general=False, params=None):
     (COND_MODELS, ["V_m", "g_ex", "g_in"], None),
     (AEIF_MODELS, ["V_m", "w"], {"I_e": 1500.0}),
     (("izhikevich",), ["V_m", "U_m"], None),
-    (("izhikevich",), ["V_m", "U_m"], {"consistent_integration": False})],
-    ids=["iaf_cond", "aeif", "izhikevich", "izhikevich_2003"])
+    (("izhikevich",), ["V_m", "U_m"], {"consistent_integration": False}),
+    (("hh_psc_alpha", "hh_cond_exp_traub"), ["V_m", "Act_m", "Inact_h", "Act_n"],
+     {"I_e": 800.0})],
+    ids=["iaf_cond", "aeif", "izhikevich", "izhikevich_2003", "hh"])
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_slice_engine_runs_ode_neurons_as_the_general_path_does(threads, models, record_from,
                                                                 params, min_work, monkeypatch):
-    """iaf_cond_* and aeif_* nodes (and izhikevich's, whose fixed-step schemes need no
+    """iaf_cond_*, aeif_* and hh_* nodes (and izhikevich's, whose fixed-step schemes need no
     solver) updated in parts by the threads, in the engine and on the general path, give the
     one-thread numbers."""
     engine = run_ode(models, record_from, threads, params=params)
