@@ -289,9 +289,8 @@ cdef class AeifCore(SolverCore):
         cdef real_t* current_in
         # current input channel: 0 for multisynapse (spikes use receptors 1..n), 1 for delta
         cdef int ch_cur = 0 if kind == MULTI else (1 if kind == PSC_DELTA else 2)
-        for i in range(i0, i1):
-            if self.fail_steps[i] >= 0:
-                return 0
+        if self.part_failed(i0, i1):
+            return 0
         if i1 <= i0:
             return 0
         cdef double* work = <double*>malloc(ODE_WORK_PER_DIM * max(self.dim_max, 1) *

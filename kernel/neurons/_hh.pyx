@@ -125,9 +125,8 @@ cdef class HHCore(SolverCore):
         cdef real_t* inh_in
         cdef real_t* current_in
         cdef real_t* row
-        for i in range(i0, i1):
-            if self.fail_steps[i] >= 0:
-                return 0
+        if self.part_failed(i0, i1):
+            return 0
         for lag in range(nsteps):
             slot = (t0 + lag) % ring.length
             exc_in = ring_channel(ring, slot, 0, first)

@@ -47,3 +47,4 @@ cdef class SolverCore(ThreadedCore):
     cdef Py_ssize_t _part(self, const RingView* ring, Py_ssize_t first, step_t t0, int nsteps,
                           Py_ssize_t i0, Py_ssize_t i1, int* spk_node, int* spk_lag,
                           long* spk_mult, const Samples* samples) noexcept nogil
+    cdef bint part_failed(self, Py_ssize_t i0, Py_ssize_t i1) noexcept nogil

@@ -273,6 +273,14 @@ cdef class SolverCore(ThreadedCore):
                           long* spk_mult, const Samples* samples) noexcept nogil:
         return 0
 
+    cdef bint part_failed(self, Py_ssize_t i0, Py_ssize_t i1) noexcept nogil:
+        """Whether a node i0 <= i < i1 has failed (its part then updates nothing more)."""
+        cdef Py_ssize_t i
+        for i in range(i0, i1):
+            if self.fail_steps[i] >= 0:
+                return True
+        return False
+
     def reset_failures(self):
         """Size the failure records for the nodes, none failed."""
         self.fail_steps = np.full(self.size(), -1, dtype=np.int_)
