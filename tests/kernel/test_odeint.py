@@ -193,8 +193,18 @@ def test_evolve_python_single_internal_step():
     assert abs(y[0] - math.exp(-100.0 * t)) < 1e-6
 
 
-NEST_PYTHON = pathlib.Path("/work/.venv-nest/bin/python")
-NEST_LIBS = sorted(pathlib.Path("/work/.venv-nest/lib").glob(
+def _nest_python():
+    """The real NEST's interpreter where the benchmarks look for it: $NEST_PYTHON, then a
+    .venv-nest beside or inside the repository (a path that may not exist)."""
+    root = pathlib.Path(__file__).resolve().parents[2]
+    candidates = [os.environ.get("NEST_PYTHON"), root.parent / ".venv-nest/bin/python",
+                  root / ".venv-nest/bin/python"]
+    found = [pathlib.Path(c) for c in candidates if c and pathlib.Path(c).exists()]
+    return found[0] if found else pathlib.Path(candidates[1])
+
+
+NEST_PYTHON = _nest_python()
+NEST_LIBS = sorted((NEST_PYTHON.parent.parent / "lib").glob(
     "python3*/site-packages/nest_simulator.libs"))
 
 # Runs in the reference venv's interpreter (a separate process, so that the GSL of the NEST
