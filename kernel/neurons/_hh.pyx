@@ -105,6 +105,8 @@ cdef class HHCore(SolverCore):
     cdef public real_t[::1] h_int, C_m, g_Na, g_K, g_L, E_Na, E_K, E_L, E_ex, E_in, V_T
     cdef public real_t[::1] I_e, I_stim, tau_ex, tau_in, init_ex, init_in
     cdef public long[::1] r, refractory_counts
+    # the state column of each recordable, in the samples' order (HHBlock.new_core)
+    cdef public int[::1] rec_cols
     cdef public int kind
     cdef public double h, eps_abs, eps_rel
 
@@ -116,7 +118,7 @@ cdef class HHCore(SolverCore):
                           long* spk_mult, const Samples* samples) noexcept nogil:
         # nodes i0 <= i < i1 for all steps (NeuronPart), NEST's order within a step (module
         # docstring)
-        cdef Py_ssize_t i, j, lag, slot, nspk = 0, dim = self.y.shape[1]
+        cdef Py_ssize_t i, j, q, lag, slot, nspk = 0, dim = self.y.shape[1]
         cdef HHParams p
         cdef int code
         cdef double V_old, theta
@@ -182,18 +184,6 @@ cdef class HHCore(SolverCore):
                     if not (i0 <= i < i1):
                         continue
                     row = sample_row(samples, lag, j)
-                    if self.kind == 0:
-                        row[0] = self.y[i, 1]
-                        row[1] = self.y[i, 3]
-                        row[2] = self.y[i, 5]
-                        row[3] = self.y[i, 7]
-                        row[4] = self.y[i, 2]
-                        row[5] = self.y[i, 0]
-                    else:
-                        row[0] = self.y[i, 1]
-                        row[1] = self.y[i, 3]
-                        row[2] = self.y[i, 2]
-                        row[3] = self.y[i, 0]
-                        row[4] = self.y[i, 4]
-                        row[5] = self.y[i, 5]
+                    for q in range(samples.n_vars):
+                        row[q] = self.y[i, self.rec_cols[q]]
         return nspk

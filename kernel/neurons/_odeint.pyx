@@ -2,10 +2,12 @@
 
 NEST integrates its conductance-based and exponential models (aeif_*, iaf_cond_*, hh_*) with
 GSL's ``rkf45`` stepper, a GSL step-size control and ``gsl_odeiv_evolve_apply``, each neuron
-carrying its own internal step size from one simulation step to the next. This module
+carrying its own internal step size from one simulation step to the next. The solver here
 implements the same scheme (the method and its step-size rules are those published by Fehlberg
 and documented for GSL; the arithmetic is written in the same order, so states and internal
 step sizes equal GSL's bit for bit: tests/kernel/test_odeint.py::test_bitwise_equal_to_gsl).
+Its code is in _odeint.pxd, inline, so that a model's calls compile with its right-hand side;
+this module holds the entry points for tests.
 
 Interface (``cimport`` from ``kernel.neurons._odeint``; everything is ``nogil``)
 ---------------------------------------------------------------------------------

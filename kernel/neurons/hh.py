@@ -58,12 +58,16 @@ class HHBlock(OdeBlock):
 
     @property
     def dim(self):
-        return len(self.layout) + self.hidden
+        return len(self.layout) + len(self.hidden)
 
     def new_core(self):
         c = HHCore()
         c.kind = self.kind
         c.I_stim = np.zeros(self.n)
+        # the state column of each recordable, in the spec's order (the samples' order)
+        columns = {**self.layout, **self.hidden}
+        c.rec_cols = np.array([columns[name] for name in self.spec.recordables],
+                              dtype=np.int32)
         return c
 
     def prepare_solver(self, core):
@@ -96,14 +100,15 @@ class HHPscAlpha(HHBlock):
     """Hodgkin-Huxley neuron with alpha-shaped synaptic currents."""
 
     layout = {"V_m": 0, "Act_m": 1, "Inact_h": 2, "Act_n": 3}
-    hidden = 4          # dI_ex, I_ex, dI_in, I_in (recordable, not in the status)
+    # the synaptic currents and their derivatives (recordable, not in the status)
+    hidden = {"dI_ex": 4, "I_syn_ex": 5, "dI_in": 6, "I_syn_in": 7}
 
 
 class HHCondExpTraub(HHBlock):
     """Traub-Miles Hodgkin-Huxley neuron with exponential synaptic conductances."""
 
     layout = {"V_m": 0, "Act_m": 1, "Inact_h": 2, "Act_n": 3}
-    hidden = 2          # g_ex, g_in (recordable, not in the status)
+    hidden = {"g_ex": 4, "g_in": 5}     # (recordable, not in the status)
     kind = 1
 
 

@@ -1,7 +1,7 @@
 """The slice engine's plan for a network: which blocks and tables it runs (see _region.pyx).
 
 A network whose every block the engine can run (cores updated in parts: the iaf_psc models,
-iaf_cond_* and aeif_*, parrot_neuron and spike_generator; Poisson generators whose trains are
+iaf_cond_* (not _mc), aeif_*, hh_*, izhikevich, parrot_neuron and spike_generator; Poisson generators whose trains are
 consecutive runs of targets, such as one generator for a population, or single trains, such
 as PyNN's Poisson sources; dc_ and step_current_generators not sampled by a multimeter;
 blocks with nothing to update such as recorders), whose connections are all static and
