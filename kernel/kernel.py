@@ -63,6 +63,7 @@ class Kernel:
         self.ring = np.zeros((1, 1, 1))     # (the setter forgets any ThreadRings)
         self.target_kind = np.zeros(1, dtype=np.uint8)
         self.neg_shift = np.zeros(1, dtype=np.uint8)
+        self.unrolls = np.zeros(1, dtype=np.uint8)
         self.prepared = False
         self.connect_calls = 0
         self._outgoing = {}
@@ -376,11 +377,16 @@ class Kernel:
         self._resize_ring(min_d + max_d, size)
         self.target_kind = np.zeros(size + 1, dtype=np.uint8)
         self.neg_shift = np.zeros(size + 1, dtype=np.uint8)
+        # by node id: the senders whose spikes of multiplicity m arrive as m spikes (neurons;
+        # a device's arrive as one, as in NEST: see deliver)
+        self.unrolls = np.zeros(self.nodes.size + 1, dtype=np.uint8)
         for block in self.nodes.blocks:
             block.calibrate(self.grid)
             cols = slice(block.ring_first, block.ring_first + block.n)
             self.target_kind[cols] = block.takes
             self.neg_shift[cols] = 1 if block.split_sign else 0
+            if block.spec.element_type == NEURON:
+                self.unrolls[block.first:block.last + 1] = 1
         # kept while no connection or node changes: a loop of short Simulate calls would
         # otherwise gather them again every call
         version = self.connections.version_key()
@@ -519,7 +525,8 @@ class Kernel:
             return
         recorded, (senders, stamps, mults) = self._update_blocks(t0, nsteps)
         for parts in self.static_tables():
-            deliver(self.ring, senders, stamps, mults, parts, self.target_kind, self.neg_shift)
+            deliver(self.ring, senders, stamps, mults, parts, self.target_kind, self.neg_shift,
+                    self.unrolls)
         if senders.shape[0] == 0:
             return
         if self.archive.active:     # histories are kept by ring column

@@ -42,7 +42,8 @@ cdef class ThreadedTable:
 cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,
-                       const unsigned char[::1] neg_shift) noexcept nogil
+                       const unsigned char[::1] neg_shift,
+                       const unsigned char* unrolls) noexcept nogil
 
 
 cdef inline real_t* event_entry(const RingView* ring, Py_ssize_t slot, channel_t channel,

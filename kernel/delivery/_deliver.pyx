@@ -138,19 +138,25 @@ cdef const int* _int_ptr(a):
 
 def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stamps,
             const long[::1] multiplicities, ThreadedTable table,
-            const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift):
+            const unsigned char[::1] target_kind, const unsigned char[::1] neg_shift,
+            const unsigned char[::1] unrolls=None):
     """Deliver every spike in the register through a static table.
 
     A spike stamped at step s with delay d is seen by its target in the update of step
     s + d - 1 (which advances the target to s + d), as in NEST. A spike's input channel is its
     receptor type. Thread t walks its part of each sender's row; no two threads write the same
     ring entry, so no locks are needed, and every entry gets its adds in the one-thread order.
+    A spike of multiplicity m from a sender flagged in ``unrolls`` (a neuron; all senders for
+    None) arrives as m spikes, from any other (a device) as one spike of weight m w.
     """
     cdef Py_ssize_t t, n = senders.shape[0], n_parts = table.n_parts, work = 0
     if n == 0:
         return
     cdef const TableParts* tp = &table.parts
     cdef RingView view = ring_view(ring)
+    if unrolls is not None and unrolls.shape[0] < tp.n_rows:
+        raise ValueError(f"unrolls needs a flag for each of the table's {tp.n_rows} rows, "
+                         f"not {unrolls.shape[0]}")
     if n_parts > 1:
         with nogil:
             for t in range(n_parts):
@@ -158,7 +164,7 @@ def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stam
     for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
                     schedule="static", chunksize=1):
         deliver_part(&view, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
-                     target_kind, neg_shift)
+                     target_kind, neg_shift, NULL if unrolls is None else &unrolls[0])
 
 
 def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,
@@ -189,24 +195,35 @@ cdef Py_ssize_t _part_events(const TableParts* tp, Py_ssize_t part, const int* s
 cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,
-                       const unsigned char[::1] neg_shift) noexcept nogil:
+                       const unsigned char[::1] neg_shift,
+                       const unsigned char* unrolls) noexcept nogil:
     # thread ``part``'s connections of every sender, spike after spike (multiplicities NULL:
-    # one each)
+    # one each). As in NEST, a neuron's spike of multiplicity m is delivered as m spikes, one
+    # after the other (its targets add w m times: w + w + w differs from 3 w in the last
+    # bit), a device's once with weight m w; ``unrolls`` (a flag per sender id) tells which
+    # senders are neurons, NULL that all are.
     cdef Py_ssize_t e, src
+    cdef long rep, reps
+    cdef real_t m
     cdef const long* lo = tp.lo + part * tp.n_rows
     cdef const long* hi = tp.hi + part * tp.n_rows
-    cdef real_t m
     for e in range(n_events):
         src = senders[e]
         if src >= tp.n_rows:
             continue
         _prefetch_next_row(tp, lo, hi, senders, e, n_events)
-        m = 1.0 if multiplicities == NULL else <real_t>multiplicities[e]
-        if tp.homogeneous:
-            _deliver_homogeneous_row(ring, tp, part, src, lo[src], hi[src], stamps[e], m,
-                                     target_kind, neg_shift)
-        else:
-            _deliver_row(ring, tp, lo[src], hi[src], stamps[e], m, target_kind, neg_shift)
+        reps, m = 1, 1.0
+        if multiplicities != NULL:
+            if unrolls == NULL or unrolls[src]:
+                reps = multiplicities[e]
+            else:
+                m = <real_t>multiplicities[e]
+        for rep in range(reps):
+            if tp.homogeneous:
+                _deliver_homogeneous_row(ring, tp, part, src, lo[src], hi[src], stamps[e], m,
+                                         target_kind, neg_shift)
+            else:
+                _deliver_row(ring, tp, lo[src], hi[src], stamps[e], m, target_kind, neg_shift)
 
 
 cdef inline void _deliver_homogeneous_row(const RingView* ring, const TableParts* tp,

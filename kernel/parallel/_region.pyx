@@ -493,13 +493,17 @@ cdef class SliceEngine:
 
     def run(self, real_t[:, :, ::1] ring, ThreadRings rings, const long[::1] starts,
             const int[::1] lengths, const unsigned char[::1] target_kind,
-            const unsigned char[::1] neg_shift, const unsigned char[::1] listened,
+            const unsigned char[::1] neg_shift, const unsigned char[::1] unrolls,
+            const unsigned char[::1] listened,
             samples=None, currents=()):
         """Update, and deliver, the slices of steps starts[s] ... starts[s] + lengths[s] - 1
         (each at most max_steps long, one after the other); return the spikes of their
         register whose senders are ``listened`` to (a flag per node id: those recorders
         record) as (senders, stamps, multiplicities) in canonical order, slice after slice
         (multiplicities None when every spike is single).
+
+        ``unrolls``: which senders' spikes of multiplicity m arrive as m spikes (see
+        kernel.delivery._deliver.deliver), a flag per node id.
 
         ``samples``: per neuron task (rec_nodes, flags, out) from Recording.sample_buffers
         for the call's steps, or None when nothing samples the block. ``currents``: per
@@ -514,6 +518,10 @@ cdef class SliceEngine:
         if not rings.serves(self._bounds, (ring.shape[0], ring.shape[1], ring.shape[2])):
             raise ValueError("the thread rings must be split at the engine's bounds and have "
                              "the ring's shape")
+        for j in range(self.n_tables):
+            if unrolls.shape[0] < self.tables[j].n_rows:
+                raise ValueError(f"unrolls needs a flag for each of the {self.tables[j].n_rows} "
+                                 f"rows of the tables, not {unrolls.shape[0]}")
         for s in range(n_slices):
             most = max(most, lengths[s])
         if most > self.max_steps:
@@ -598,7 +606,8 @@ cdef class SliceEngine:
                 while p < self.n_parts:
                     for j in range(self.n_tables):
                         deliver_part(&prv[p], self.tables[j], p, reg_ids, reg_stamps,
-                                     reg_mults, n_reg, target_kind, neg_shift)
+                                     reg_mults, n_reg, target_kind, neg_shift,
+                                     &unrolls[0])
                     p = p + nth
                 if tid == 0:
                     self._gather(reg_ids, reg_stamps, reg_mults, n_reg, listened)

@@ -137,6 +137,7 @@ class SlicePlan:
         currents = [runs.block.currents(t0 + 1 + np.arange(nsteps)) for runs in self.current_runs]
         senders, stamps, mults = self.engine.run(ring, thread_rings, starts, lengths,
                                                  kernel.target_kind, kernel.neg_shift,
+                                                 kernel.unrolls,
                                                  recording.listened.view(np.uint8), samples,
                                                  currents)
         self._check_solvers(kernel, t0, nsteps)
