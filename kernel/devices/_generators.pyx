@@ -16,7 +16,8 @@ from kernel.random.philox cimport (POISSON_GUIDE_SIZE, POISSON_SEARCH_CAP,
                                     POISSON_TABLE_MAX_MU, Stream, next_double,
                                     np_philox_uniforms, np_poisson_deposit,
                                     np_poisson_deposit_lanes, poisson,
-                                    poisson_lookup, stream_init, stream_keys)
+                                    poisson_lookup, site_uniform, stream_init,
+                                    stream_keys)
 
 import numpy as np
 
@@ -35,12 +36,11 @@ cdef inline uint64_t _site_counter(uint64_t step, uint64_t site) noexcept nogil:
 cdef inline void _site_uniforms(uint32_t key0, uint32_t key1, uint64_t seed, uint32_t gid,
                                 step_t t, const uint64_t* sites, Py_ssize_t n,
                                 double* out) noexcept nogil:
-    # The first uniform of each connection's stream (seed, gid; _site_counter(t, site), site):
-    # one batched call when the sites are consecutive (a generator's targets in id order, the
-    # usual case), else one stream per connection; both give the same numbers.
+    # Each connection's uniform, site_uniform(seed, gid, _site_counter(t, site), site): one
+    # batched call when the sites are consecutive (a generator's targets in id order, the
+    # usual case), else one at a time; both give the same numbers.
     cdef Py_ssize_t j
     cdef uint64_t c
-    cdef Stream st
     if n <= 0:
         return
     for j in range(1, n):
@@ -52,8 +52,7 @@ cdef inline void _site_uniforms(uint32_t key0, uint32_t key1, uint64_t seed, uin
                            n, out)
         return
     for j in range(n):
-        stream_init(&st, seed, gid, _site_counter(t, sites[j]), <uint32_t>sites[j])
-        out[j] = next_double(&st)
+        out[j] = site_uniform(seed, gid, _site_counter(t, sites[j]), <uint32_t>sites[j])
 
 
 cdef inline bint _consecutive(const uint64_t[::1] sites, Py_ssize_t k0,

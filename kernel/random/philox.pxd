@@ -71,6 +71,24 @@ cdef inline double next_double(Stream* s) noexcept nogil:
     return (<double>bits + 0.5) * (1.0 / 4503599627370496.0)
 
 
+cdef inline void site_stream(Stream* s, uint64_t seed, uint32_t stream_id, uint64_t c01,
+                             uint32_t site) noexcept nogil:
+    # The stream a table draw at ``site`` reads (its next_double is the site's uniform,
+    # site_uniform): sites 2k and 2k + 1 share the stream of counter word 2 = 2k, the odd one
+    # from its second double, so that one Philox block serves both (philox_batch.h). Draws
+    # that take a stream of their own (``poisson`` above the tables) use stream_init.
+    stream_init(s, seed, stream_id, c01, site & ~1u)
+    if site & 1u:
+        next_double(s)
+
+
+cdef inline double site_uniform(uint64_t seed, uint32_t stream_id, uint64_t c01,
+                                uint32_t site) noexcept nogil:
+    cdef Stream st
+    site_stream(&st, seed, stream_id, c01, site)
+    return next_double(&st)
+
+
 cdef long poisson(Stream* s, double mu) noexcept nogil
 
 

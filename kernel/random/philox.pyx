@@ -133,7 +133,9 @@ def poisson_counts_at(uint64_t seed, uint32_t stream_id, uint64_t site, uint32_t
                       Py_ssize_t n, double mu, bint table=True):
     """Poisson(mu) draws at the counter sites (site, first + j), j < n, as the
     poisson_generator draws them: by table and batched uniforms if ``table`` (and mu is
-    small enough), else by ``poisson`` one stream at a time. Both give the same counts."""
+    small enough), else by ``poisson`` one site at a time, on the site's stream (site_stream,
+    shared by pairs of sites) where the tables cover mu and on a stream of its own above.
+    Both give the same counts."""
     cdef Py_ssize_t j
     cdef Stream st
     cdef uint32_t key0, key1
@@ -154,9 +156,36 @@ def poisson_counts_at(uint64_t seed, uint32_t stream_id, uint64_t site, uint32_t
             if table:
                 o[j] = poisson_lookup(uu[j], &c[0, 0], &g[0, 0], lst)
             else:
-                stream_init(&st, seed, stream_id, site, first + <uint32_t>j)
+                if 0.0 < mu < POISSON_TABLE_MAX_MU:
+                    site_stream(&st, seed, stream_id, site, first + <uint32_t>j)
+                else:
+                    stream_init(&st, seed, stream_id, site, first + <uint32_t>j)
                 o[j] = poisson(&st, mu)
     return out
+
+
+def site_uniforms(uint64_t seed, uint32_t stream_id, uint64_t site, uint32_t first,
+                  Py_ssize_t n, bint batched, bint avx512=True):
+    """The uniforms of the table draws at the counter sites (site, first + j), j < n: batched
+    (np_philox_uniforms, on the AVX-512 path where the CPU has it if ``avx512``, else on the
+    portable one) or one at a time (site_uniform). For tests of the pairing of sites."""
+    cdef Py_ssize_t j
+    cdef uint32_t key0, key1
+    out = np.empty(max(n, 1), dtype=np.float64)
+    cdef double[::1] o = out
+    stream_keys(seed, stream_id, &key0, &key1)
+    cdef int before = np_set_avx512(avx512)
+    try:
+        with nogil:
+            if batched:
+                np_philox_uniforms(key0, key1, <uint32_t>site, <uint32_t>(site >> 32), first,
+                                   n, &o[0])
+            else:
+                for j in range(n):
+                    o[j] = site_uniform(seed, stream_id, site, first + <uint32_t>j)
+    finally:
+        np_set_avx512(before)
+    return out[:n]
 
 
 def philox_block(ctr, key):

@@ -3,7 +3,8 @@
  *
  * - Philox: 32-bit words in 64-bit lanes, as np_philox_rounds, but the 32x32->64 products as
  *   vpmuludq (GCC vectorizes the portable loop with the 64-bit vpmullq, about twice the
- *   cost) and four vectors of 8 lanes in flight, whose ten rounds interleave;
+ *   cost) and four vectors of 8 lanes in flight, whose ten rounds interleave; consecutive
+ *   sites take both doubles of a block (site_uniform in philox.pxd), interleaved by permutes;
  * - the Poisson count of a uniform u, the least k with u <= cdf[k] (cap above cdf[last]), as
  *   the number of cdf[0..15] below u: a branch-free binary search in two registers (the
  *   CDF is non-decreasing, so that number is the least such k), where the scalar loop
@@ -95,47 +96,98 @@ __m512d np_unit_v4(__m512i x2, __m512i x3)
                          _mm512_set1_pd(1.0 / 4503599627370496.0));
 }
 
-/* Counter sites first ... first + 8 * vectors - 1 (those at or past n left out): their
- * uniforms into out. vectors is a constant where this is inlined, so the state stays in
- * registers. */
+/* The mask of lanes l (0..7) whose index i + l lies in [lo, hi). */
+static inline __mmask8 np_lanes_in(int64_t i, int64_t lo, int64_t hi)
+{
+    int64_t a = lo - i, b = hi - i;
+    a = a < 0 ? 0 : a > 8 ? 8 : a;
+    b = b < 0 ? 0 : b > 8 ? 8 : b;
+    return (__mmask8)(((1u << b) - 1u) & ~((1u << a) - 1u));
+}
+
+/* Lanes mode: the uniforms of sites first ... first + 8 * vectors - 1 (those at or past n
+ * left out), site j with key (key0, key1[j]) and counter word 2 c2[j]: from the block of
+ * c2[j] & ~1, its first or second double as c2[j] is even or odd (site_uniform in philox.pxd). vectors
+ * is a constant where this is inlined, so the state stays in registers. */
 NP_V4 static inline __attribute__((always_inline))
-void np_philox_block_v4(uint32_t key0, const uint32_t *key1, uint32_t c0, uint32_t c1,
-                        const uint32_t *c2, int lanes, int64_t first, int vectors, int64_t n,
-                        double *out)
+void np_philox_lanes_block_v4(uint32_t key0, const uint32_t *key1, uint32_t c0, uint32_t c1,
+                              const uint32_t *c2, int64_t first, int vectors, int64_t n,
+                              double *out)
 {
     __m512i a[NP_V4_VECTORS], b[NP_V4_VECTORS], c[NP_V4_VECTORS], d[NP_V4_VECTORS];
     __m512i k1[NP_V4_VECTORS];
-    __mmask8 in[NP_V4_VECTORS];
+    __mmask8 in[NP_V4_VECTORS], odd[NP_V4_VECTORS];
     for (int v = 0; v < vectors; v++) {
-        int64_t j = first + 8 * v, left = n - j;
-        in[v] = (__mmask8)(left >= 8 ? 0xFF : left <= 0 ? 0 : (1u << left) - 1u);
+        int64_t j = first + 8 * v;
+        in[v] = np_lanes_in(j, 0, n);
+        __m512i site = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(in[v], c2 + j));
+        odd[v] = _mm512_test_epi64_mask(site, _mm512_set1_epi64(1));
         a[v] = _mm512_set1_epi64(c0);
         b[v] = _mm512_set1_epi64(c1);
+        c[v] = _mm512_andnot_si512(_mm512_set1_epi64(1), site);
         d[v] = _mm512_setzero_si512();
-        if (lanes) {
-            c[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(in[v], c2 + j));
-            k1[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(in[v], key1 + j));
-        } else {
-            c[v] = _mm512_add_epi64(_mm512_set1_epi64((uint32_t)(c2[0] + (uint32_t)j)),
-                                    _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
-            k1[v] = _mm512_set1_epi64(key1[0]);
-        }
+        k1[v] = _mm512_cvtepu32_epi64(_mm256_maskz_loadu_epi32(in[v], key1 + j));
     }
     np_rounds_v4(a, b, c, d, vectors, key0, k1);
     for (int v = 0; v < vectors; v++)
-        _mm512_mask_storeu_pd(out + first + 8 * v, in[v], np_unit_v4(c[v], d[v]));
+        _mm512_mask_storeu_pd(out + first + 8 * v, in[v],
+                              _mm512_mask_blend_pd(odd[v], np_unit_v4(c[v], d[v]),
+                                                   np_unit_v4(a[v], b[v])));
 }
 
-/* The uniforms of counter sites j < n: key (key0, key1[j]), counter words (c0, c1, c2[j], 0)
- * with `lanes`; without, the draws of np_philox_fill (key1[0], c2[0] + j). */
+/* Consecutive sites: V[i] is the uniform of site base + i (base even), and out[j] = V[off + j]
+ * for j < n (off 0 or 1, m = off + n). This writes V[i0 ... i0 + 16 * vectors - 1] that fall in
+ * [off, m): one block a pair of sites, lane l of vector v the block of base + i0 + 16 v + 2 l,
+ * whose first double is the even site's uniform and whose second the odd one's. */
+NP_V4 static inline __attribute__((always_inline))
+void np_philox_pairs_block_v4(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
+                              uint32_t base, int64_t off, int64_t i0, int vectors, int64_t m,
+                              double *out)
+{
+    __m512i a[NP_V4_VECTORS], b[NP_V4_VECTORS], c[NP_V4_VECTORS], d[NP_V4_VECTORS];
+    __m512i k1[NP_V4_VECTORS];
+    for (int v = 0; v < vectors; v++) {
+        a[v] = _mm512_set1_epi64(c0);
+        b[v] = _mm512_set1_epi64(c1);
+        c[v] = _mm512_add_epi64(_mm512_set1_epi64((uint32_t)(base + (uint32_t)(i0 + 16 * v))),
+                                _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14));
+        c[v] = _mm512_and_si512(c[v], _mm512_set1_epi64(0xFFFFFFFFull));
+        d[v] = _mm512_setzero_si512();
+        k1[v] = _mm512_set1_epi64(key1);
+    }
+    np_rounds_v4(a, b, c, d, vectors, key0, k1);
+    const __m512i low = _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11);
+    const __m512i high = _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    for (int v = 0; v < vectors; v++) {
+        int64_t i = i0 + 16 * v;
+        __m512d even = np_unit_v4(c[v], d[v]), odd = np_unit_v4(a[v], b[v]);
+        /* masked-off lanes are not touched, so out - off + i may start before out */
+        _mm512_mask_storeu_pd(out - off + i, np_lanes_in(i, off, m),
+                              _mm512_permutex2var_pd(even, low, odd));
+        _mm512_mask_storeu_pd(out - off + i + 8, np_lanes_in(i + 8, off, m),
+                              _mm512_permutex2var_pd(even, high, odd));
+    }
+}
+
+/* The uniforms of sites j < n: with `lanes`, key (key0, key1[j]) and site c2[j]; without,
+ * key (key0, key1[0]) and sites c2[0] + j (np_philox_uniforms). */
 NP_V4 static void np_philox_fill_v4(uint32_t key0, const uint32_t *key1, uint32_t c0, uint32_t c1,
                                     const uint32_t *c2, int lanes, int64_t n, double *out)
 {
-    int64_t j = 0;
-    for (; j + 8 * NP_V4_VECTORS <= n; j += 8 * NP_V4_VECTORS)
-        np_philox_block_v4(key0, key1, c0, c1, c2, lanes, j, NP_V4_VECTORS, n, out);
-    for (; j < n; j += 8)
-        np_philox_block_v4(key0, key1, c0, c1, c2, lanes, j, 1, n, out);
+    if (lanes) {
+        int64_t j = 0;
+        for (; j + 8 * NP_V4_VECTORS <= n; j += 8 * NP_V4_VECTORS)
+            np_philox_lanes_block_v4(key0, key1, c0, c1, c2, j, NP_V4_VECTORS, n, out);
+        for (; j < n; j += 8)
+            np_philox_lanes_block_v4(key0, key1, c0, c1, c2, j, 1, n, out);
+        return;
+    }
+    uint32_t base = c2[0] & ~1u;
+    int64_t off = c2[0] & 1u, m = off + n, i = 0;
+    for (; i + 16 * NP_V4_VECTORS <= m; i += 16 * NP_V4_VECTORS)
+        np_philox_pairs_block_v4(key0, key1[0], c0, c1, base, off, i, NP_V4_VECTORS, m, out);
+    for (; i < m; i += 16)
+        np_philox_pairs_block_v4(key0, key1[0], c0, c1, base, off, i, 1, m, out);
 }
 
 /* cdf[0..15] in two registers, entries past `last` equal to cdf[last] */
@@ -199,8 +251,10 @@ NP_V4 static void np_poisson_deposit_v4(uint32_t key0, const uint32_t *key1, uin
                                         double *slot)
 {
     double u[NP_DEPOSIT_CHUNK];
-    for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
-        int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
+    /* chunks after the first start at even sites (pairs of sites share a block) */
+    int64_t step = lanes ? NP_DEPOSIT_CHUNK : NP_DEPOSIT_CHUNK - (c2[0] & 1u);
+    for (int64_t j0 = 0; j0 < n; j0 += step, step = NP_DEPOSIT_CHUNK) {
+        int64_t m = n - j0 < step ? n - j0 : step;
         uint32_t first = c2[0] + (uint32_t)j0;
         if (lanes)
             np_philox_fill_v4(key0, key1 + j0, c0, c1, c2 + j0, 1, m, u);

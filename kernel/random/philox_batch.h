@@ -1,12 +1,13 @@
 /* Batched Philox4x32-10 uniforms, written so that the compiler vectorizes across draws.
  *
- * The same draws as stream_init + next_double in philox.pxd (the first double of the stream
- * with counter words (c0, c1, c2, 0)): hi = output word 3, lo = output word 2, 52 bits,
- * (bits + 0.5) / 2**52. Only the loop shape differs: one lane per counter site, so that a
- * generator's draws for all its targets in one step cost a fraction of a block each.
+ * The uniform of draw site s (counter words (c0, c1, s)) is site_uniform in philox.pxd: sites
+ * pair up, 2k and 2k + 1 taking the first and the second double of the stream whose counter
+ * word 2 is 2k (block 0: hi = output word 3, lo = word 2 for the first, words 1 and 0 for the
+ * second; 52 bits, (bits + 0.5) / 2**52). One block thus serves two sites: a generator's draws
+ * for all its targets in one step cost half a block each.
  *
- * The loop is compiled for several instruction sets (target_clones: the loader picks the
- * widest the CPU has); it is integer-only until the final exact conversion, so every clone
+ * The loops are compiled for several instruction sets (target_clones: the loader picks the
+ * widest the CPU has); they are integer-only until the final exact conversion, so every clone
  * gives the same bits. On CPUs with AVX-512 the uniforms and the Poisson deposits take the
  * loops of philox_avx512.h instead (same bits, about 40 % less time a Poisson draw).
  */
@@ -58,16 +59,34 @@ double np_unit(uint64_t bits)
     return ((d - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
 }
 
-/* The loop body, inlined into each clone below (so each gets its instruction set). */
+/* The block of counter (c0, c1, c2_even, 0): its first double into *first, its second into
+ * *second (the uniforms of sites c2_even and c2_even + 1). */
+static inline __attribute__((always_inline))
+void np_philox_pair(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2_even,
+                    double *first, double *second)
+{
+    uint64_t x0 = c0, x1 = c1, x2 = c2_even, x3 = 0;
+    np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
+    *first = np_unit(((x3 << 32) | x2) >> 12);
+    *second = np_unit(((x1 << 32) | x0) >> 12);
+}
+
+/* The uniforms of sites c2_first + j, j < n, a block a pair of sites; inlined into each clone
+ * below (so each gets its instruction set). */
 static inline __attribute__((always_inline))
 void np_philox_fill(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2_first,
                     int64_t n, double *out)
 {
-    for (int64_t j = 0; j < n; j++) {
-        uint64_t x0 = c0, x1 = c1, x2 = (uint32_t)(c2_first + (uint32_t)j), x3 = 0;
-        np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
-        out[j] = np_unit(((x3 << 32) | x2) >> 12);
+    int64_t j = 0;
+    double spare;
+    if (n > 0 && (c2_first & 1u)) {
+        np_philox_pair(key0, key1, c0, c1, c2_first - 1u, &spare, &out[0]);
+        j = 1;
     }
+    for (; j + 1 < n; j += 2)
+        np_philox_pair(key0, key1, c0, c1, c2_first + (uint32_t)j, &out[j], &out[j + 1]);
+    if (j < n)
+        np_philox_pair(key0, key1, c0, c1, c2_first + (uint32_t)j, &out[j], &spare);
 }
 
 NP_CLONES
@@ -153,8 +172,10 @@ static void np_poisson_deposit_portable(uint32_t key0, uint32_t key1, uint32_t c
                                         int64_t last, int64_t cap, double w, double *slot)
 {
     double u[NP_DEPOSIT_CHUNK];
-    for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
-        int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
+    /* chunks after the first start at even sites (pairs of sites share a block) */
+    int64_t step = NP_DEPOSIT_CHUNK - (c2_first & 1u);
+    for (int64_t j0 = 0; j0 < n; j0 += step, step = NP_DEPOSIT_CHUNK) {
+        int64_t m = n - j0 < step ? n - j0 : step;
         np_philox_fill(key0, key1, c0, c1, c2_first + (uint32_t)j0, m, u);
         np_counts_deposit(u, m, cdf, guide, guide_size, last, cap, w, slot + j0);
     }
@@ -190,9 +211,10 @@ static void np_poisson_deposit_lanes_portable(uint32_t key0, const uint32_t *key
     for (int64_t j0 = 0; j0 < n; j0 += NP_DEPOSIT_CHUNK) {
         int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
         for (int64_t j = 0; j < m; j++) {
-            uint64_t x0 = c0, x1 = c1, x2 = c2[j0 + j], x3 = 0;
+            uint32_t site = c2[j0 + j];
+            uint64_t x0 = c0, x1 = c1, x2 = site & ~1u, x3 = 0;
             np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1[j0 + j]);
-            u[j] = np_unit(((x3 << 32) | x2) >> 12);
+            u[j] = np_unit((site & 1u ? (x1 << 32) | x0 : (x3 << 32) | x2) >> 12);
         }
         np_counts_deposit(u, m, cdf, guide, guide_size, last, cap, w, slot + j0);
     }

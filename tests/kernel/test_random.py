@@ -19,7 +19,8 @@ from scipy import stats
 
 from kernel.random import poisson_counts, uniform_doubles
 from kernel.random.philox import (has_avx512, philox_block, poisson_counts_at,
-                                  poisson_counts_of_uniforms, poisson_deposits, poisson_tables)
+                                  poisson_counts_of_uniforms, poisson_deposits, poisson_tables,
+                                  site_uniforms)
 
 ALPHA = 0.001
 Z_CRIT = stats.norm.isf(ALPHA / 2)      # 3.29: two-sided normal critical value
@@ -389,9 +390,10 @@ def test_avx512_deposits_equal_the_portable_ones_and_the_sequential_search(mu, l
     for n in (0, 1, 7, 9, 31, 33, 127, 129, 1000):
         key1 = rng.integers(0, 2 ** 32, max(n, 1), dtype=np.uint64).astype(np.uint32)
         c2 = rng.integers(0, 2 ** 32, max(n, 1), dtype=np.uint64).astype(np.uint32)
-        if not lanes:
-            c2[0] = 2 ** 32 - 5         # the counter word wraps within the call
-        for w in (0.7, -2.5):
+        # without lanes the counter word wraps within the call, from an odd site and an even
+        firsts = [int(c2[0])] if lanes else [2 ** 32 - 5, 2 ** 32 - 6]
+        for first, w in ((f, w) for f in firsts for w in (0.7, -2.5)):
+            c2[0] = first
             fast = poisson_deposits(3, key1, 11, 13, c2, n, mu, w, lanes, True)
             slow = poisson_deposits(3, key1, 11, 13, c2, n, mu, w, lanes, False)
             assert fast.tobytes() == slow.tobytes()
@@ -400,6 +402,31 @@ def test_avx512_deposits_equal_the_portable_ones_and_the_sequential_search(mu, l
                                         int(c2[j]) if lanes else (int(c2[0]) + j) % 2 ** 32,
                                         1, mu, False)[0] for j in range(n)]
             np.testing.assert_array_equal(fast, w * np.array(counts, dtype=np.float64))
+
+
+def _unit(hi, lo):
+    return ((((hi << 32) | lo) >> 12) + 0.5) / 2.0 ** 52
+
+
+@pytest.mark.parametrize("first", [0, 7, 2 ** 32 - 3])
+def test_pairs_of_sites_share_a_block(first):
+    """A table draw's uniform at site 2k is the first double of the block with counter word
+    2k (words 3 and 2), at site 2k + 1 its second (words 1 and 0), whether drawn in a batch
+    (from any start, odd or even, through the wrap of the counter word; on the AVX-512 and
+    the portable path) or one at a time."""
+    seed, stream_id, site, n = 99, 1234, 5 + (6 << 32), 37
+    batched = site_uniforms(seed, stream_id, site, first, n, True)
+    np.testing.assert_array_equal(batched, site_uniforms(seed, stream_id, site, first, n, False))
+    np.testing.assert_array_equal(batched, site_uniforms(seed, stream_id, site, first, n, True,
+                                                         avx512=False))
+    key = (seed & U32, stream_id ^ (seed >> 32))
+    for j in range(n):
+        s = (first + j) % 2 ** 32
+        w = philox_block((site & U32, site >> 32, s & ~1, 0), key)
+        assert batched[j] == (_unit(w[1], w[0]) if s & 1 else _unit(w[3], w[2]))
+    # the two sites of a pair draw independently
+    u = site_uniforms(seed, stream_id, site, 0, 20_000, True)
+    assert abs(stats.pearsonr(u[0::2], u[1::2])[0]) < Z_CRIT / np.sqrt(10_000)
 
 
 def test_table_search_returns_the_cap_where_the_cdf_stays_below_the_uniform():
