@@ -107,8 +107,8 @@ static inline __mmask8 np_lanes_in(int64_t i, int64_t lo, int64_t hi)
 
 /* Lanes mode: the uniforms of sites first ... first + 8 * vectors - 1 (those at or past n
  * left out), site j with key (key0, key1[j]) and counter word 2 c2[j]: from the block of
- * c2[j] & ~1, its first or second double as c2[j] is even or odd (site_uniform in philox.pxd). vectors
- * is a constant where this is inlined, so the state stays in registers. */
+ * c2[j] & ~1, its first or second double as c2[j] is even or odd (site_uniform in
+ * philox.pxd). vectors is a constant where this is inlined, so the state stays in registers. */
 NP_V4 static inline __attribute__((always_inline))
 void np_philox_lanes_block_v4(uint32_t key0, const uint32_t *key1, uint32_t c0, uint32_t c1,
                               const uint32_t *c2, int64_t first, int vectors, int64_t n,
