@@ -21,16 +21,24 @@ CASES = {
     "parrot_stdp": ("parrot", "stdp_synapse", None, 1),
     "generator_static": ("generator", "static_synapse", None, 1),
     "generator_homogeneous": ("generator", "static_synapse", 0.7, 1),
+    # a static synapse with a weight recorder: NEST records a neuron's m events, a device's none
+    "parrot_recorded": ("parrot", "recorded", None, 1),
+    "generator_recorded": ("generator", "recorded", None, 1),
 }
 
 SPIKES = {"spike_times": [2.0, 3.0, 3.5, 6.0], "spike_multiplicities": [3, 2, 1, 5]}
 
 
 def run(nest, name):
-    """V_m of the target every 0.1 ms for 12 ms (a list of floats)."""
+    """V_m of the target every 0.1 ms for 12 ms (a list of floats), and the number of events
+    of the weight recorder (None without one)."""
     source, synapse, homogeneous, threads = CASES[name]
     nest.ResetKernel()
     nest.local_num_threads = threads
+    recorder = None
+    if synapse == "recorded":
+        recorder = nest.Create("weight_recorder")
+        nest.CopyModel("static_synapse", "recorded", {"weight_recorder": recorder})
     generator = nest.Create("spike_generator", params=SPIKES)
     target = nest.Create("iaf_psc_delta", params={"V_th": 1e9, "E_L": 0.0, "V_m": 0.0,
                                                   "V_reset": 0.0, "tau_m": 1e9})
@@ -44,4 +52,5 @@ def run(nest, name):
     voltmeter = nest.Create("voltmeter", params={"interval": 0.1})
     nest.Connect(voltmeter, target)
     nest.Simulate(12.0)
-    return [float(v) for v in voltmeter.get("events")["V_m"]]
+    return ([float(v) for v in voltmeter.get("events")["V_m"]],
+            None if recorder is None else int(recorder.n_events))

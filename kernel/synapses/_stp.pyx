@@ -43,9 +43,11 @@ cdef void _deliver(Rule m, real_t[:, :, ::1] ring, const int[::1] senders,
                    const int[:] targets, const real_t[:] weights, const delay_t[:] delays,
                    const channel_t[:] receptors, const unsigned char[::1] target_kind,
                    const unsigned char[::1] neg_shift, EventSink sink, long tics_per_step,
-                   double ms_per_tic):
+                   double ms_per_tic, const unsigned char* unrolls=NULL):
     """Deliver the events through rule ``m``: the update sets the weight to send and returns
-    whether to send it."""
+    whether to send it. A spike of multiplicity m is m events, except from a sender that
+    ``unrolls`` (a flag per sender id; NULL: every sender unrolls) does not flag: a device,
+    whose spike NEST delivers as one event of weight m w, past the rule and the sink."""
     cdef Py_ssize_t e, k, n_events = senders.shape[0], n_src = indptr.shape[0] - 1
     cdef long rep
     cdef int src
@@ -54,6 +56,11 @@ cdef void _deliver(Rule m, real_t[:, :, ::1] ring, const int[::1] senders,
         for e in range(n_events):
             src = senders[e]
             if src >= n_src:
+                continue
+            if unrolls != NULL and not unrolls[src]:
+                for k in range(indptr[src], indptr[src + 1]):
+                    deposit_spike(ring, stamps[e] + delays[k] - 1, receptors[k], targets[k],
+                                  weights[k], <real_t>mults[e], target_kind, neg_shift)
                 continue
             t_spike = <double>(stamps[e] * tics_per_step) * ms_per_tic
             for rep in range(mults[e]):
@@ -80,11 +87,16 @@ def deliver_static_recorded(real_t[:, :, ::1] ring, const int[::1] senders,
                             const long[::1] indptr, const int[:] targets, const real_t[:] weights,
                             const delay_t[:] delays, const channel_t[:] receptors,
                             const unsigned char[::1] target_kind,
-                            const unsigned char[::1] neg_shift, EventSink sink):
-    """A static synapse whose model has a weight recorder: one event per unit of
-    multiplicity."""
+                            const unsigned char[::1] neg_shift, EventSink sink,
+                            const unsigned char[::1] unrolls):
+    """A static synapse whose model has a weight recorder: one recorded event per unit of
+    multiplicity from a neuron; from a device (not flagged in ``unrolls``, a flag per sender
+    id) one event of weight m w, which NEST's weight recorder does not see."""
+    if unrolls.shape[0] < indptr.shape[0] - 1:
+        raise ValueError(f"unrolls needs a flag for each of the table's {indptr.shape[0] - 1} "
+                         f"rows, not {unrolls.shape[0]}")
     _deliver(_Recorded(), ring, senders, stamps, mults, indptr, targets, weights, delays,
-             receptors, target_kind, neg_shift, sink, 0, 0.0)
+             receptors, target_kind, neg_shift, sink, 0, 0.0, &unrolls[0])
 
 
 @cython.final

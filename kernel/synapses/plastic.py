@@ -70,7 +70,7 @@ class StaticRecorded(Plasticity):
         deliver_static_recorded(kernel.ring, senders, stamps, mults, table.indptr,
                                 table.view("target"), param_view(kernel, table, spec, "weight"),
                                 table.view("delay"), table.view("receptor"), kernel.target_kind,
-                                kernel.neg_shift, sink)
+                                kernel.neg_shift, sink, kernel.unrolls)
 
 
 STATIC_RECORDED = StaticRecorded()

@@ -8,7 +8,8 @@ repository root:
 
 The networks are in tests/multiplicity_refdata.py (shared with the test); the script only
 drives NEST through its public Python API and stores the voltmeter's V_m of each case as
-JSON floats (which read back to the same bits). It takes about a second.
+JSON floats (which read back to the same bits), and the events a weight recorder got where
+there is one. It takes about a second.
 """
 import os
 import sys
@@ -21,9 +22,11 @@ import multiplicity_refdata as ref  # noqa: E402
 
 
 def main():
+    runs = {name: ref.run(nest, name) for name in ref.CASES}
     dump("ref_multiplicity.json",
          dict(header(), generator="tests/data/generate_reference_multiplicity.py",
-              V_m={name: ref.run(nest, name) for name in ref.CASES}))
+              V_m={name: v for name, (v, _) in runs.items()},
+              weight_events={name: n for name, (_, n) in runs.items() if n is not None}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Spikes of multiplicity > 1 add to their targets as in NEST 3.10, to the last bit: a
 neuron's (parrot's) as m single spikes, a device's (spike_generator's) as one event of weight
-m w (tests/data/ref_multiplicity.json, made by generate_reference_multiplicity.py)."""
+m w, which a weight recorder does not see (tests/data/ref_multiplicity.json, made by
+generate_reference_multiplicity.py)."""
 import numpy as np
 import pytest
 
@@ -8,15 +9,17 @@ import multiplicity_refdata as ref
 import nest
 from refdata import load_reference
 
-REFERENCE = load_reference("ref_multiplicity.json")["V_m"]
+DATA = load_reference("ref_multiplicity.json")
+REFERENCE = DATA["V_m"]
 
 
 @pytest.mark.parametrize("name", sorted(ref.CASES))
 def test_potentials_equal_nest_to_the_bit(name):
-    ours = np.array(ref.run(nest, name))
-    theirs = np.array(REFERENCE[name])
+    potentials, weight_events = ref.run(nest, name)
+    ours, theirs = np.array(potentials), np.array(REFERENCE[name])
     assert ours.tobytes() == theirs.tobytes(), \
         f"first difference at sample {np.argmax(ours != theirs)}"
+    assert weight_events == DATA["weight_events"].get(name)
 
 
 def test_the_order_of_additions_shows_in_the_reference():
