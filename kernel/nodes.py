@@ -60,6 +60,7 @@ class NodeBlock:
     writes_directly = False
     state_names = ()
     ring_first = None       # the block's first column in the input ring (NodeTable.add)
+    params_version = 0      # counts the calls of apply: the values may have changed
 
     def __init__(self, spec, first, n, defaults, grid):
         self.spec = spec
@@ -190,6 +191,7 @@ class NodeBlock:
 
     def apply(self, updates, idx):
         """Store validated values (subclasses adjust derived state first, then call this)."""
+        self.params_version += 1
         for name, value in updates.items():
             if name in self.state_names:
                 self.set_state(name, idx, value)
@@ -228,6 +230,16 @@ class NodeBlock:
 
     def calibrate(self, grid):
         """Compute everything that depends on the resolution (propagators, step counts)."""
+
+    def derive(self, grid, what, compute):
+        """Call ``compute(grid)`` unless ``what`` was computed since the values last changed
+        (:meth:`apply`) at this resolution: for calibrations that depend on nothing else, which
+        a loop of short Simulate calls would otherwise repeat every call."""
+        key = (self.params_version, grid.tics_per_ms, grid.tics_per_step)
+        derived = self.__dict__.setdefault("_derived_for", {})
+        if derived.get(what) != key:
+            compute(grid)
+            derived[what] = key
 
     def note_current_sources(self, connected):
         """Told at every Prepare whether a current source is connected to any of the block's

@@ -153,6 +153,9 @@ class StimulatorBlock(NodeBlock):
         super().apply(window_times(self.grid, updates), idx)
 
     def calibrate(self, grid):
+        self.derive(grid, "window", self._window)
+
+    def _window(self, grid):
         self.t_start = window_steps(grid, self.values, "start")
         self.t_stop = window_steps(grid, self.values, "stop")
 
@@ -262,7 +265,10 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
         self.mean_per_step = self.values["rate"] * grid.resolution * 1e-3
         # generators of one rate share a table (PyNN makes one generator per cell)
         means, self.table_row = np.unique(self.mean_per_step, return_inverse=True)
-        self.tables = poisson_tables(means)
+        # the tables are a function of the means alone: kept while the means are the same
+        if getattr(self, "_tables_for", None) != means.tobytes():
+            self.tables = poisson_tables(means)
+            self._tables_for = means.tobytes()
         self.gids = np.arange(self.first, self.first + self.n, dtype=np.int32)
 
     def _trains(self, sim):

@@ -257,6 +257,9 @@ class RecorderBlock(NodeBlock):
         super().apply(window_times(self.grid, updates), idx)
 
     def calibrate(self, grid):
+        self.derive(grid, "window", self._window)
+
+    def _window(self, grid):
         self.t_start = window_steps(grid, self.values, "start")
         self.t_stop = window_steps(grid, self.values, "stop")
 

@@ -113,6 +113,9 @@ class IafBlock(NodeBlock):
         self.r = np.zeros(self.n, dtype=np.int64)
         self._current_fed = False
 
+    def calibrate(self, grid):
+        self.derive(grid, "propagators", self._calibrate)
+
     def note_current_sources(self, connected):
         # once a source was connected, always: one disconnected since may have left currents
         # in the ring
@@ -181,7 +184,7 @@ class IafPscAlpha(IafBlock):
     def _v_rel(self):
         return np.asarray(self.core.y3)
 
-    def calibrate(self, grid):
+    def _calibrate(self, grid):
         h = grid.resolution
         v = self.values
         c = self.core
@@ -225,7 +228,7 @@ class IafPscExp(IafBlock):
             raise BadParameterValue(
                 "delta", "escape noise (delta > 0) is not supported by Neuropil yet; use delta=0.")
 
-    def calibrate(self, grid):
+    def _calibrate(self, grid):
         h = grid.resolution
         v = self.values
         c = self.core
@@ -259,7 +262,7 @@ class IafPscDelta(IafBlock):
     def _v_rel(self):
         return np.asarray(self.core.y3)
 
-    def calibrate(self, grid):
+    def _calibrate(self, grid):
         h = grid.resolution
         v = self.values
         c = self.core
