@@ -20,17 +20,17 @@ Every random leaf draws one uniform per value from the counter-based generator, 
 - ``word`` names the attempt: 0 for a first draw, the redraw round inside ``redraw``
   (nested redraws combine their rounds, see :func:`_attempt_word`).
 
-Distributions use one uniform per value by inversion (``ndtri`` for the normal family).
+Distributions use one uniform per value by inversion (the normal quantile, scipy's ``ndtri``
+bit for bit, for the normal family).
 
 Callers give every independently drawn quantity its own stream: two expressions evaluated
 with the same context use the same tags and so the same uniforms (``weight`` and ``delay``
 of one Connect call each need a stream of their own, as does each key of a Create/set).
 """
 import numpy as np
-from scipy.special import ndtri
 
 from ..errors import BadParameterType, BadParameterValue, DimensionMismatch, KernelError
-from ..random._draws import uniform_doubles_at, uniform_doubles_span
+from ..random._draws import normal_quantiles, uniform_doubles_at, uniform_doubles_span
 from .context import DrawContext
 
 MAX_REDRAWS = 1000
@@ -252,7 +252,7 @@ class Normal(RandomLeaf):
             raise BadParameterValue("normal", f"std > 0 required; got std={self.std!r}.")
 
     def transform(self, u):
-        v = ndtri(u, out=u)
+        v = normal_quantiles(u, out=u)
         v *= self.std
         v += self.mean
         return v
@@ -271,7 +271,7 @@ class Lognormal(RandomLeaf):
             raise BadParameterValue("lognormal", f"std > 0 required; got std={self.std!r}.")
 
     def transform(self, u):
-        return np.exp(self.mean + self.std * ndtri(u))
+        return np.exp(self.mean + self.std * normal_quantiles(u))
 
     def _describe(self):
         return f"lognormal(mean={_fmt(self.mean)}, std={_fmt(self.std)})"

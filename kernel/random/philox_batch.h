@@ -18,13 +18,8 @@
 
 /* uniforms drawn, then counted and deposited, at a time (2 kB on the stack) */
 #define NP_DEPOSIT_CHUNK 128
+#include "clones.h"
 #include "philox_avx512.h"
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
-#define NP_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define NP_CLONES
-#endif
 
 /* The ten rounds of Philox4x32 on the counter (x0 ... x3) with key (key0, key1), in place.
  * 32-bit words held in 64-bit lanes: the 32x32->64 products then map onto one vector

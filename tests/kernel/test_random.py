@@ -450,3 +450,27 @@ def test_batched_span_draws_equal_the_per_site_draws(seed, first):
         span = uniform_doubles_span(seed, 99, first, n, 3)
         at = uniform_doubles_at(seed, 99, np.arange(first, first + n, dtype=np.uint64), 3)
         assert span.tobytes() == at.tobytes()
+
+
+def test_normal_quantiles_are_scipys_ndtri_bit_for_bit():
+    """normal_quantiles (the normal family's inversion) gives scipy.special.ndtri's bits:
+    uniforms, both sides of each branch's bounds (exp(-2), 1 - exp(-2), the tails' switch at
+    sqrt(-2 log y) = 8), deep tails down to the smallest double, the ends and values outside
+    [0, 1]; also in place."""
+    from scipy.special import ndtri
+
+    from kernel.random._draws import normal_quantiles
+    rng = np.random.default_rng(11)
+    e2, e32 = np.exp(-2.0), np.exp(-32.0)
+    bounds = np.array([e2, 1.0 - e2, e32, 1.0 - e32, 0.5])
+    edges = np.concatenate([bounds, np.nextafter(bounds, 0.0), np.nextafter(bounds, 1.0),
+                            [0.0, -0.0, 1.0, 5e-324, 1e-300, 2.0 ** -53, 1.0 - 2.0 ** -53,
+                             -0.1, 1.1, np.nan, np.inf, -np.inf]])
+    u = np.concatenate([rng.random(200_000), edges, rng.random(20_000) ** 30,
+                        1.0 - rng.random(20_000) ** 30, np.exp(-rng.uniform(0.0, 740.0, 20_000))])
+    assert normal_quantiles(u).tobytes() == ndtri(u).tobytes()
+    inplace = u.copy()
+    assert normal_quantiles(inplace, out=inplace) is inplace
+    assert inplace.tobytes() == ndtri(u).tobytes()
+    with pytest.raises(ValueError, match="out must be"):
+        normal_quantiles(u, out=np.empty(3))
