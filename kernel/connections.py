@@ -97,8 +97,8 @@ class ConnectionManager:
                 float(self.grid.continuous_delay(defaults["delay"])[1])
             columns[DELAY_OFFSET] = np.float64(offset)
         self._check_user_delay_range(np.atleast_1d(delay_steps))
-        columns["delay"] = delay_steps.astype(np.uint16) if np.ndim(delay_steps) else \
-            np.uint16(delay_steps)
+        columns["delay"] = delay_steps.astype(np.uint16, copy=False) if np.ndim(delay_steps) \
+            else np.uint16(delay_steps)
         receptors = per_connection(spec.params["receptor_type"],
                                    values.get("receptor_type", defaults["receptor_type"]), n)
         receptors_all = np.broadcast_to(receptors, (n,))

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ._steps import delay_steps_u16
 from .errors import BadDelay, BadTime
 
 TICS_PER_MS_DEFAULT = 1000.0
@@ -100,22 +101,24 @@ class TimeGrid:
         return steps, offset
 
     def delay_steps(self, delay_ms):
-        """Steps of connection delays, rounded half up as NEST 3.10 rounds them.
+        """Steps of connection delays (uint16, the shape of ``delay_ms``), rounded half up as
+        NEST 3.10 rounds them.
 
         NEST converts a delay with round(d * steps_per_ms) (0.15 ms -> 2 steps at 0.1 ms);
         a delay that rounds to less than one step is an error.
         """
         d = np.asarray(delay_ms, dtype=np.float64)
-        if d.size and not np.all(np.isfinite(d)):
+        flat = np.ascontiguousarray(d).reshape(-1)
+        steps, nonfinite, least, at_least, most, longest = delay_steps_u16(
+            flat, self.tics_per_ms / self.tics_per_step)
+        if nonfinite >= 0:
             raise BadDelay("delay must be a finite number of ms.")
-        steps = np.floor(d * (self.tics_per_ms / self.tics_per_step) + 0.5).astype(np.int64)
-        if steps.size and steps.min() < 1:
-            bad = float(d.reshape(-1)[np.argmin(steps.reshape(-1))])
+        if flat.size and least < 1:
             raise BadDelay(
-                f"Delay value {bad} ms is invalid: Delay must be greater than or equal to "
-                f"resolution ({self.resolution} ms).")
-        if steps.size and steps.max() > np.iinfo(np.uint16).max:
+                f"Delay value {float(flat[at_least])} ms is invalid: Delay must be greater than or "
+                f"equal to resolution ({self.resolution} ms).")
+        if flat.size and most > np.iinfo(np.uint16).max:
             raise BadDelay(
-                f"Delay value {float(d.max())} ms is invalid: at resolution {self.resolution} ms "
+                f"Delay value {float(longest)} ms is invalid: at resolution {self.resolution} ms "
                 f"delays can be at most {np.iinfo(np.uint16).max * self.resolution} ms.")
-        return steps
+        return steps.reshape(d.shape)

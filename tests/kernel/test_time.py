@@ -132,7 +132,7 @@ def test_delay_steps_vectorized():
         by_res[h][1].append(s)
     for h, (d, s) in by_res.items():
         out = TimeGrid(h).delay_steps(np.array(d))
-        assert out.dtype.kind == "i"
+        assert out.dtype == np.uint16           # the delay column's type
         assert out.tolist() == s
 
 
@@ -339,3 +339,17 @@ def test_biological_time_uses_tics():
     assert nest.biological_time == 0.7000000000000001
     nest.Simulate(58.6)                      # oracle: Simulate(59.3) -> 59.300000000000004
     assert nest.biological_time == 59.300000000000004
+
+
+def test_delay_steps_name_the_delay_that_is_wrong():
+    """One pass over the delays still reports as NEST's checks do: a non-finite delay first,
+    then the first of the shortest delays below one step, then a delay above what 16 bits of
+    steps hold (even one far beyond any integer)."""
+    grid = TimeGrid(0.1)
+    with pytest.raises(BadDelay, match="finite"):
+        grid.delay_steps(np.array([0.01, 2.0, np.nan]))
+    with pytest.raises(BadDelay, match=r"Delay value 0.02 ms .* greater than or equal"):
+        grid.delay_steps(np.array([2.0, 0.02, 0.04, 0.02, 1e9]))
+    with pytest.raises(BadDelay, match=r"Delay value 1e\+300 ms .* at most 6553.5"):
+        grid.delay_steps(np.array([1.0, 1e300]))
+    assert grid.delay_steps(np.array([[0.15, 6553.5]])).tolist() == [[2, 65535]]
