@@ -262,13 +262,13 @@ class PoissonGenerator(DirectWriter, StimulatorBlock):
 
     def calibrate(self, grid):
         super().calibrate(grid)
+        self.derive(grid, "tables", self._tables)
+
+    def _tables(self, grid):
         self.mean_per_step = self.values["rate"] * grid.resolution * 1e-3
         # generators of one rate share a table (PyNN makes one generator per cell)
         means, self.table_row = np.unique(self.mean_per_step, return_inverse=True)
-        # the tables are a function of the means alone: kept while the means are the same
-        if getattr(self, "_tables_for", None) != means.tobytes():
-            self.tables = poisson_tables(means)
-            self._tables_for = means.tobytes()
+        self.tables = poisson_tables(means)
         self.gids = np.arange(self.first, self.first + self.n, dtype=np.int32)
 
     def _trains(self, sim):

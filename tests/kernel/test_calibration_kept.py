@@ -57,3 +57,30 @@ def test_parameters_set_between_runs_act_as_when_derived_every_time(model, monke
     times = np.asarray(times)
     assert times.min() > 5.0 and not np.any((times > moved) & (times <= moved + 8.0))
     assert np.any(times > moved + 8.0) and np.any(times <= moved)
+
+
+def test_a_poisson_rate_set_between_runs_acts_as_when_derived_every_time(monkeypatch):
+    """The Poisson generator's per-step means and tables (derived from its rate and the
+    resolution) follow a rate set between runs."""
+    def run():
+        nest.ResetKernel()
+        nest.rng_seed = 3
+        noise = nest.Create("poisson_generator", params={"rate": 500.0})
+        parrots = nest.Create("parrot_neuron", 20)
+        spikes = nest.Create("spike_recorder")
+        nest.Connect(noise, parrots)
+        nest.Connect(parrots, spikes)
+        counts = []
+        for rate in (500.0, 5000.0, 500.0):
+            noise.rate = rate
+            nest.Simulate(100.0)
+            counts.append(spikes.n_events)
+        return spikes.events["times"], spikes.events["senders"], np.diff([0] + counts)
+
+    kept = run()
+    monkeypatch.setattr(NodeBlock, "derive", lambda self, grid, what, compute: compute(grid))
+    every_time = run()
+    for ours, reference in zip(kept, every_time):
+        assert np.asarray(ours).tobytes() == np.asarray(reference).tobytes()
+    # 20 trains: ~1000 spikes at 500 Hz and ~10000 at 5 kHz in each 100 ms
+    assert kept[2][1] > 5 * kept[2][0] and kept[2][1] > 5 * kept[2][2]
