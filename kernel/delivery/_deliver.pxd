@@ -39,6 +39,10 @@ cdef class ThreadedTable:
     cdef object _keep
 
 
+cdef const unsigned char* unroll_flags(const unsigned char[::1] unrolls,
+                                      Py_ssize_t n_rows) except? NULL
+
+
 cdef void deliver_part(const RingView* ring, const TableParts* tp, Py_ssize_t part,
                        const int* senders, const long* stamps, const long* multiplicities,
                        Py_ssize_t n_events, const unsigned char[::1] target_kind,

@@ -154,9 +154,7 @@ def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stam
         return
     cdef const TableParts* tp = &table.parts
     cdef RingView view = ring_view(ring)
-    if unrolls is not None and unrolls.shape[0] < tp.n_rows:
-        raise ValueError(f"unrolls needs a flag for each of the table's {tp.n_rows} rows, "
-                         f"not {unrolls.shape[0]}")
+    cdef const unsigned char* flags = unroll_flags(unrolls, tp.n_rows)
     if n_parts > 1:
         with nogil:
             for t in range(n_parts):
@@ -164,7 +162,19 @@ def deliver(real_t[:, :, ::1] ring, const int[::1] senders, const long[::1] stam
     for t in prange(n_parts, nogil=True, num_threads=parallel_threads(n_parts, work),
                     schedule="static", chunksize=1):
         deliver_part(&view, tp, t, &senders[0], &stamps[0], &multiplicities[0], n,
-                     target_kind, neg_shift, NULL if unrolls is None else &unrolls[0])
+                     target_kind, neg_shift, flags)
+
+
+cdef const unsigned char* unroll_flags(const unsigned char[::1] unrolls,
+                                      Py_ssize_t n_rows) except? NULL:
+    """deliver_part's ``unrolls`` from a flag per sender id (NULL for None: every sender
+    unrolls); ValueError if the flags do not cover the table's ``n_rows`` rows."""
+    if unrolls is None:
+        return NULL
+    if unrolls.shape[0] < max(n_rows, 1):
+        raise ValueError(f"unrolls needs a flag for each of the table's {n_rows} rows, "
+                         f"not {unrolls.shape[0]}")
+    return &unrolls[0]
 
 
 def deliver_spikes(real_t[:, :, ::1] ring, const int[::1] sources, const long[::1] stamps,

@@ -27,7 +27,7 @@ import numpy as np
 
 from kernel._types cimport RingView, real_t, ring_view, step_t
 from kernel.delivery._deliver cimport (TableParts, ThreadedTable, deliver_part,
-                                       parallel_threads)
+                                       parallel_threads, unroll_flags)
 from kernel.devices._generators cimport (CurrentRun, CurrentRuns, PoissonRun, PoissonRuns,
                                          current_run_part, poisson_run_part)
 
@@ -518,10 +518,10 @@ cdef class SliceEngine:
         if not rings.serves(self._bounds, (ring.shape[0], ring.shape[1], ring.shape[2])):
             raise ValueError("the thread rings must be split at the engine's bounds and have "
                              "the ring's shape")
+        cdef Py_ssize_t rows = 0
         for j in range(self.n_tables):
-            if unrolls.shape[0] < self.tables[j].n_rows:
-                raise ValueError(f"unrolls needs a flag for each of the {self.tables[j].n_rows} "
-                                 f"rows of the tables, not {unrolls.shape[0]}")
+            rows = max(rows, self.tables[j].n_rows)
+        cdef const unsigned char* unroll = unroll_flags(unrolls, rows)
         for s in range(n_slices):
             most = max(most, lengths[s])
         if most > self.max_steps:
@@ -606,8 +606,7 @@ cdef class SliceEngine:
                 while p < self.n_parts:
                     for j in range(self.n_tables):
                         deliver_part(&prv[p], self.tables[j], p, reg_ids, reg_stamps,
-                                     reg_mults, n_reg, target_kind, neg_shift,
-                                     &unrolls[0])
+                                     reg_mults, n_reg, target_kind, neg_shift, unroll)
                     p = p + nth
                 if tid == 0:
                     self._gather(reg_ids, reg_stamps, reg_mults, n_reg, listened)

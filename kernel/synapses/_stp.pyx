@@ -15,7 +15,7 @@ from libc.math cimport exp
 from libc.stdint cimport uint32_t, uint64_t
 
 from kernel._types cimport channel_t, delay_t, real_t
-from kernel.delivery._deliver cimport deposit_spike
+from kernel.delivery._deliver cimport deposit_spike, unroll_flags
 from kernel.random.philox cimport Stream, next_double, stream_init
 from kernel.synapses._core cimport EventSink, sink_put
 
@@ -92,11 +92,9 @@ def deliver_static_recorded(real_t[:, :, ::1] ring, const int[::1] senders,
     """A static synapse whose model has a weight recorder: one recorded event per unit of
     multiplicity from a neuron; from a device (not flagged in ``unrolls``, a flag per sender
     id) one event of weight m w, which NEST's weight recorder does not see."""
-    if unrolls.shape[0] < indptr.shape[0] - 1:
-        raise ValueError(f"unrolls needs a flag for each of the table's {indptr.shape[0] - 1} "
-                         f"rows, not {unrolls.shape[0]}")
     _deliver(_Recorded(), ring, senders, stamps, mults, indptr, targets, weights, delays,
-             receptors, target_kind, neg_shift, sink, 0, 0.0, &unrolls[0])
+             receptors, target_kind, neg_shift, sink, 0, 0.0,
+             unroll_flags(unrolls, indptr.shape[0] - 1))
 
 
 @cython.final

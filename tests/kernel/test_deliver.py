@@ -117,3 +117,19 @@ def test_delivery_prefetch_is_in_the_compiled_loop():
     listing = subprocess.run(["objdump", "-d", module.__file__], capture_output=True,
                              text=True, check=True).stdout
     assert re.search(instruction, listing)
+
+
+def test_unroll_flags_must_cover_the_senders():
+    """A neuron's spike of multiplicity 3 adds w three times, a device's adds 3 w once; flags
+    that do not cover every sender row are refused, not read past their end."""
+    indptr = np.array([0, 0, 1, 2], dtype=np.int64)        # senders 1 and 2 -> target 1
+    targets = np.array([1, 1], dtype=np.int32)
+    table = threaded_table(indptr, targets, np.array([0.1, 0.1]), np.ones(2, np.uint16),
+                           np.zeros(2, np.uint8), None)
+    kind, shift = np.zeros(3, np.uint8), np.zeros(3, np.uint8)
+    senders, stamps, mults = np.array([1, 2], np.int32), np.array([1, 1]), np.array([3, 3])
+    ring = np.zeros((2, 1, 3))
+    deliver(ring, senders, stamps, mults, table, kind, shift, np.array([0, 1, 0], np.uint8))
+    assert ring[1, 0, 1] == (0.0 + 0.1 + 0.1 + 0.1) + 0.1 * 3
+    with pytest.raises(ValueError, match="a flag for each of the table's 3 rows"):
+        deliver(ring, senders, stamps, mults, table, kind, shift, np.array([1, 1], np.uint8))
