@@ -30,7 +30,7 @@ from libc.stdlib cimport free, malloc
 from kernel._types cimport real_t, step_t
 from kernel.neurons._odeint cimport ODE_WORK_PER_DIM, evolve_apply_control, rhs_fn
 from kernel.parallel._region cimport (RingView, Samples, SolverCore, ring_channel,
-                                      sample_row)
+                                      sample_state_columns)
 
 import numpy as np
 
@@ -277,7 +277,7 @@ cdef class AeifCore(SolverCore):
                           long* spk_mult, const Samples* samples) noexcept nogil:
         # nodes i0 <= i < i1 for all steps (NeuronPart); one entry per (node, step) with
         # spikes, their number in spk_mult
-        cdef Py_ssize_t i, c, lag, slot, nspk = 0
+        cdef Py_ssize_t i, lag, slot, nspk = 0
         cdef int kind = self.kind, iw = self.idx_w, code, dim, nrec, q
         cdef double t, h = self.h, pending = 0.0
         cdef long spikes
@@ -373,12 +373,7 @@ cdef class AeifCore(SolverCore):
                 self.I_stim[i] = current_in[i]
                 current_in[i] = 0.0
             if samples.n_rec and samples.flags[lag]:
-                for c in range(samples.n_rec):
-                    i = samples.rec_nodes[c]
-                    if i0 <= i < i1:
-                        row = sample_row(samples, lag, c)
-                        for q in range(samples.n_vars):
-                            row[q] = self.y[i, self.rec_cols[q]]
+                sample_state_columns(samples, lag, self.y, self.rec_cols, i0, i1)
         free(work)
         return nspk
 

@@ -19,7 +19,8 @@ from libc.math cimport exp
 
 from kernel._types cimport real_t, step_t
 from kernel.neurons._library_ode cimport integrate_capped
-from kernel.parallel._region cimport RingView, Samples, SolverCore, ring_channel, sample_row
+from kernel.parallel._region cimport (RingView, Samples, SolverCore, ring_channel,
+                                      sample_state_columns)
 
 
 cdef struct HHParams:
@@ -118,7 +119,7 @@ cdef class HHCore(SolverCore):
                           long* spk_mult, const Samples* samples) noexcept nogil:
         # nodes i0 <= i < i1 for all steps (NeuronPart), NEST's order within a step (module
         # docstring)
-        cdef Py_ssize_t i, j, q, lag, slot, nspk = 0, dim = self.y.shape[1]
+        cdef Py_ssize_t i, lag, slot, nspk = 0, dim = self.y.shape[1]
         cdef HHParams p
         cdef int code
         cdef double V_old, theta
@@ -126,7 +127,6 @@ cdef class HHCore(SolverCore):
         cdef real_t* exc_in
         cdef real_t* inh_in
         cdef real_t* current_in
-        cdef real_t* row
         if self.part_failed(i0, i1):
             return 0
         for lag in range(nsteps):
@@ -179,11 +179,5 @@ cdef class HHCore(SolverCore):
                 self.I_stim[i] = current_in[i]
                 current_in[i] = 0.0
             if samples.n_rec and samples.flags[lag]:
-                for j in range(samples.n_rec):
-                    i = samples.rec_nodes[j]
-                    if not (i0 <= i < i1):
-                        continue
-                    row = sample_row(samples, lag, j)
-                    for q in range(samples.n_vars):
-                        row[q] = self.y[i, self.rec_cols[q]]
+                sample_state_columns(samples, lag, self.y, self.rec_cols, i0, i1)
         return nspk

@@ -16,6 +16,21 @@ cdef inline real_t* sample_row(const Samples* s, Py_ssize_t lag, Py_ssize_t j) n
     return s.out + (s.row_of_step[lag] * s.n_rec + j) * s.n_vars
 
 
+cdef inline void sample_state_columns(const Samples* s, Py_ssize_t lag, const real_t[:, ::1] y,
+                                      const int[::1] cols, Py_ssize_t i0,
+                                      Py_ssize_t i1) noexcept nogil:
+    # at step lag (a sampled step), the recorded nodes among i0 <= i < i1: their variables
+    # are the state columns y[i, cols[0]], ..., y[i, cols[n_vars - 1]]
+    cdef Py_ssize_t j, i, q
+    cdef real_t* row
+    for j in range(s.n_rec):
+        i = s.rec_nodes[j]
+        if i0 <= i < i1:
+            row = sample_row(s, lag, j)
+            for q in range(s.n_vars):
+                row[q] = y[i, cols[q]]
+
+
 # Advance nodes i0 <= i < i1 (local indices) of a block by nsteps steps from t0, reading and
 # clearing their ring columns first + i; list the spikes (node, step of the update) from
 # spk_node[0], spk_lag[0], in step order and by node within a step; return how many. A core
