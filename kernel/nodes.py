@@ -8,6 +8,7 @@ import numpy as np
 
 from .errors import (BadParameterType, KernelStateError, ReadOnlyParameter, UnknownNode, UnknownParameter,
                      Unsupported)
+from .parallel._region import ThreadedCore
 from .parallel.mpi import processes
 from .registry import BOOL, FLOAT, FLOAT_ARRAY, INT, NEURON, READONLY_STATUS, STR, STR_LIST
 
@@ -257,7 +258,12 @@ class NodeBlock:
     def engine_task(self, sim):
         """What the slice engine (kernel/parallel/slices.py) runs for this block: a
         ThreadedCore, PoissonRuns, or () for nothing to update; None if the block needs its
-        own update (the network then takes the general path)."""
+        own update (the network then takes the general path). A block whose ``core`` is a
+        ThreadedCore is run by the threads, in parts."""
+        core = getattr(self, "core", None)
+        if isinstance(core, ThreadedCore):
+            self.check_not_failed()
+            return core
         return () if type(self).update is NodeBlock.update else None
 
     def update(self, sim, t0, nsteps):

@@ -254,8 +254,7 @@ class AeifBlock(NodeBlock):
 
     def engine_task(self, sim):
         self._check_prepared_ports(sim)
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
+        return super().engine_task(sim)
 
     def update(self, sim, t0, nsteps):
         self._check_prepared_ports(sim)

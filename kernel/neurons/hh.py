@@ -74,11 +74,6 @@ class HHBlock(OdeBlock):
         # its parts keep their scratch memory on their threads' stacks
         core.reset_failures()
 
-    def engine_task(self, sim):
-        self.check_not_failed()
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
-
     def check(self, proposed, updates):
         """NEST checks no potentials of these models against each other."""
 

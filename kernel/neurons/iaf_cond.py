@@ -128,11 +128,6 @@ class CondBlock(OdeBlock):
         # its parts keep their scratch memory on their threads' stacks
         core.reset_failures()
 
-    def engine_task(self, sim):
-        self.check_not_failed()
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
-
     def calibrate(self, grid):
         v, c = self.values, self.core
         self.calibrate_solver(grid)

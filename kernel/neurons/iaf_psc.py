@@ -149,10 +149,6 @@ class IafBlock(NodeBlock):
             self._spk_lag = np.empty(size, dtype=np.int32)
         return self._spk_node, self._spk_lag
 
-    def engine_task(self, sim):
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
-
     def update(self, sim, t0, nsteps):
         spk_node, spk_lag = self._spike_buffers(nsteps)
         rec_nodes, flags, out = sim.recording.sample_buffers(self, t0, nsteps)

@@ -35,10 +35,6 @@ class Izhikevich(SpikingBlock):
     def set_state(self, name, idx, values):
         np.asarray(getattr(self.core, name))[idx] = values
 
-    def engine_task(self, sim):
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
-
     def calibrate(self, grid):
         v, c = self.values, self.core
         c.h = grid.resolution

@@ -24,10 +24,6 @@ class ParrotNeuron(NodeBlock):
         self.core = ParrotCore()
         self.core.n = self.n
 
-    def engine_task(self, sim):
-        # the core is a ThreadedCore: updated in parts by the threads
-        return self.core
-
     def update(self, sim, t0, nsteps):
         size = max(self.n * nsteps, 1)
         spk_node = np.empty(size, dtype=np.int32)
