@@ -54,13 +54,14 @@ double np_unit(uint64_t bits)
     return ((d - 4503599627370496.0) + 0.5) * (1.0 / 4503599627370496.0);
 }
 
-/* The block of counter (c0, c1, c2_even, 0): its first double into *first, its second into
- * *second (the uniforms of sites c2_even and c2_even + 1). */
+/* The two doubles a Stream takes from the block of counter (c0, c1, c2, c3), in next_double's
+ * order: (word 3, word 2) into *first, (word 1, word 0) into *second, each as (hi, lo). With
+ * c3 = 0 they are the uniforms of sites c2 and c2 + 1 (c2 even). */
 static inline __attribute__((always_inline))
-void np_philox_pair(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2_even,
-                    double *first, double *second)
+void np_philox_doubles(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint32_t c2,
+                       uint32_t c3, double *first, double *second)
 {
-    uint64_t x0 = c0, x1 = c1, x2 = c2_even, x3 = 0;
+    uint64_t x0 = c0, x1 = c1, x2 = c2, x3 = c3;
     np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
     *first = np_unit(((x3 << 32) | x2) >> 12);
     *second = np_unit(((x1 << 32) | x0) >> 12);
@@ -75,13 +76,13 @@ void np_philox_fill(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1, uint
     int64_t j = 0;
     double spare;
     if (n > 0 && (c2_first & 1u)) {
-        np_philox_pair(key0, key1, c0, c1, c2_first - 1u, &spare, &out[0]);
+        np_philox_doubles(key0, key1, c0, c1, c2_first - 1u, 0, &spare, &out[0]);
         j = 1;
     }
     for (; j + 1 < n; j += 2)
-        np_philox_pair(key0, key1, c0, c1, c2_first + (uint32_t)j, &out[j], &out[j + 1]);
+        np_philox_doubles(key0, key1, c0, c1, c2_first + (uint32_t)j, 0, &out[j], &out[j + 1]);
     if (j < n)
-        np_philox_pair(key0, key1, c0, c1, c2_first + (uint32_t)j, &out[j], &spare);
+        np_philox_doubles(key0, key1, c0, c1, c2_first + (uint32_t)j, 0, &out[j], &spare);
 }
 
 NP_CLONES
@@ -111,12 +112,8 @@ NP_CLONES
 static void np_philox_stream_doubles(uint32_t key0, uint32_t key1, uint32_t c0, uint32_t c1,
                                      uint32_t c2, int64_t n, double *out)
 {
-    for (int64_t j = 0; j < (n + 1) / 2; j++) {
-        uint64_t x0 = c0, x1 = c1, x2 = c2, x3 = (uint32_t)j;
-        np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1);
-        out[2 * j] = np_unit(((x3 << 32) | x2) >> 12);
-        out[2 * j + 1] = np_unit(((x1 << 32) | x0) >> 12);
-    }
+    for (int64_t j = 0; j < (n + 1) / 2; j++)
+        np_philox_doubles(key0, key1, c0, c1, c2, (uint32_t)j, &out[2 * j], &out[2 * j + 1]);
 }
 
 /* Poisson counts of the m uniforms u by table (see np_poisson_deposit), each added as
@@ -207,9 +204,9 @@ static void np_poisson_deposit_lanes_portable(uint32_t key0, const uint32_t *key
         int64_t m = n - j0 < NP_DEPOSIT_CHUNK ? n - j0 : NP_DEPOSIT_CHUNK;
         for (int64_t j = 0; j < m; j++) {
             uint32_t site = c2[j0 + j];
-            uint64_t x0 = c0, x1 = c1, x2 = site & ~1u, x3 = 0;
-            np_philox_rounds(&x0, &x1, &x2, &x3, key0, key1[j0 + j]);
-            u[j] = np_unit((site & 1u ? (x1 << 32) | x0 : (x3 << 32) | x2) >> 12);
+            double even, odd;
+            np_philox_doubles(key0, key1[j0 + j], c0, c1, site & ~1u, 0, &even, &odd);
+            u[j] = site & 1u ? odd : even;
         }
         np_counts_deposit(u, m, cdf, guide, guide_size, last, cap, w, slot + j0);
     }
